@@ -12,6 +12,10 @@ namespace kneecheck {
 // document being read ("" for the whole document); `line`/`column` are 1-based
 // and 0 when unknown.
 struct Error {
+  Error() = default;
+  Error(std::string message_text, std::string json_pointer = {}, int line_number = 0, int column_number = 0)
+      : message(std::move(message_text)), pointer(std::move(json_pointer)), line(line_number), column(column_number) {}
+
   std::string message;
   std::string pointer;
   int line = 0;

@@ -1,0 +1,87 @@
+// engine: turns a rule set and a runner's answers into an Assessment: red
+// flags, per-cause scores with the answers behind them, a deterministic
+// ranking, and the escalation level. It formats nothing.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/date.hpp"
+#include "kneecheck/interview.hpp"
+#include "kneecheck/rules.hpp"
+
+namespace kneecheck {
+
+enum class Band { low, moderate, high };
+std::string_view to_string(Band band);
+
+// One answer (or derived value) that a condition read, and its value.
+struct Evidence {
+  std::string id;
+  nlohmann::json value;  // null when unanswered
+  std::string shown;     // the value as the runner chose it ("Stairs, Downhill"; "yes"; "40 km")
+};
+
+struct MatchedIndicator {
+  std::string id;
+  std::string because;
+  double weight = 0;
+  std::vector<std::string> sources;
+  std::vector<Evidence> evidence;
+};
+
+struct AdviceItem {
+  std::string text;
+  std::vector<std::string> sources;
+};
+
+struct CauseAssessment {
+  std::string id;
+  std::string title;
+  std::string summary;
+  int score = 0;  // 0..100: matched weight as a share of all the cause's indicator weight
+  Band band = Band::low;
+  double matched_weight = 0;
+  std::vector<MatchedIndicator> matched;
+  std::vector<AdviceItem> advice;  // general advice, then tips for matched indicators
+};
+
+struct RaisedFlag {
+  std::string id;
+  Level level = Level::urgent;
+  std::string message;
+  std::vector<std::string> sources;
+  std::vector<Evidence> evidence;
+};
+
+struct Escalation {
+  Level level = Level::self_care;
+  std::string message;
+  std::optional<Date> review_by;  // routine and self_care
+  std::vector<std::string> sources;
+};
+
+struct Assessment {
+  std::string rules_id;
+  std::string rules_version;
+  std::string rules_title;
+  Date date;
+  Answers answers;                      // as given, plus derived values under their ids
+  std::vector<RaisedFlag> red_flags;    // most pressing first
+  std::vector<CauseAssessment> causes;  // ranked, most likely first
+  Escalation escalation;
+  std::string disclaimer;
+  std::vector<std::string> not_covered;
+
+  // True when at least one indicator matched; otherwise no ranking is
+  // meaningful and reports say so.
+  bool any_cause_indicated() const;
+};
+
+// REQUIRES: `answers` passed check_answers or came from an Interview.
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date);
+
+}  // namespace kneecheck

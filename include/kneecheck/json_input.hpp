@@ -1,0 +1,31 @@
+// json_input: reading files and JSON documents that anyone may hand us, with
+// errors that say where.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/result.hpp"
+
+namespace kneecheck {
+
+// Deepest nesting of arrays and objects accepted in any JSON input.
+inline constexpr int kMaxJsonDepth = 128;
+
+// Reads a whole file. A missing file, a directory, an unreadable file or one
+// larger than `max_bytes` is an error naming the path.
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes);
+
+// Parses one JSON document. Syntax errors carry 1-based line and column;
+// nesting deeper than kMaxJsonDepth is an error at the point it is reached.
+Result<nlohmann::json> parse_json(std::string_view text);
+
+// "origin:line:column: message", "origin: at /pointer: message" or
+// "origin: message", whichever the error knows.
+std::string format_error(const std::string& origin, const Error& error);
+
+}  // namespace kneecheck

@@ -1,0 +1,28 @@
+// report: an Assessment as text for people or JSON for programs. It only
+// formats: nothing here changes a score, a rank or an escalation.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/engine.hpp"
+
+namespace kneecheck {
+
+struct TextOptions {
+  std::size_t width = 80;
+  bool color = false;    // ANSI colours and bold
+  bool unicode = false;  // block characters for bars and a box for the escalation
+};
+
+// The report a runner reads: escalation first when a red flag was raised,
+// the causes in rank order with bar, band, reasons and advice, what to do
+// next, and the disclaimer last.
+std::string render_text(const Assessment& assessment, const TextOptions& options);
+
+// The same assessment as JSON; the shape is documented in the README.
+nlohmann::json to_json(const Assessment& assessment);
+
+}  // namespace kneecheck

@@ -1,0 +1,141 @@
+// rules: the model of a rule file and loading it from text, a file or the
+// default compiled into the binary. The format is described in
+// docs/rule-file.md.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/logic.hpp"
+#include "kneecheck/result.hpp"
+
+namespace kneecheck {
+
+enum class QuestionType { choice, multi, yes_no, number, scale };
+
+struct Option {
+  std::string value;  // what answers and conditions use
+  std::string label;  // what the runner reads
+};
+
+struct Question {
+  std::string id;
+  std::string text;
+  std::string help;
+  QuestionType type = QuestionType::yes_no;
+  std::vector<Option> options;  // choice and multi
+  double min = 0;               // number; scale is always 0..10
+  double max = 0;
+  bool integer = false;  // number: whole numbers only
+  std::string unit;
+  std::optional<nlohmann::json> default_answer;
+  bool optional = false;
+  std::optional<logic::Expression> ask_if;
+
+  // The option with this value, or nullptr.
+  const Option* find_option(std::string_view value) const;
+};
+
+// A value computed from the answers after the interview.
+struct Derived {
+  std::string id;
+  std::string description;
+  logic::Expression value;
+  std::vector<std::string> sources;
+};
+
+struct Indicator {
+  std::string id;
+  logic::Expression when;
+  double weight = 1;
+  std::string because;  // completes "because you said ..."
+  std::vector<std::string> sources;
+};
+
+struct Advice {
+  std::string text;
+  std::vector<std::string> sources;
+  std::vector<std::string> for_indicators;  // empty: always shown
+};
+
+struct Cause {
+  std::string id;
+  std::string title;
+  std::string summary;
+  std::vector<std::string> sources;
+  std::vector<Indicator> indicators;
+  std::vector<Advice> advice;
+};
+
+// Ordered from most to least pressing.
+enum class Level { urgent, soon, routine, self_care };
+
+struct RedFlag {
+  std::string id;
+  logic::Expression when;
+  Level level = Level::urgent;  // only urgent or soon
+  std::string message;
+  std::vector<std::string> sources;
+};
+
+struct EscalationLevel {
+  std::optional<logic::Expression> when;  // routine only
+  std::string message;
+  int review_in_days = 14;
+  std::vector<std::string> sources;
+};
+
+struct Source {
+  std::string id;
+  std::string citation;
+};
+
+struct Bands {
+  double moderate = 25;  // scores at or above are "moderate"
+  double high = 50;      // scores at or above are "high"
+};
+
+struct RuleSet {
+  int schema_version = 1;
+  std::string id;
+  std::string version;
+  std::string title;
+  std::vector<Source> sources;
+  Bands bands;
+  std::vector<Question> questions;
+  std::vector<Derived> derived;
+  std::vector<RedFlag> red_flags;
+  std::vector<Cause> causes;
+  EscalationLevel routine;
+  EscalationLevel self_care;
+  std::string disclaimer;
+  std::vector<std::string> not_covered;
+
+  const Question* find_question(std::string_view id) const;
+};
+
+// Largest rule file accepted, in bytes.
+inline constexpr std::size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+
+// Parses and checks a rule file. JSON syntax errors carry line and column;
+// errors of meaning carry the JSON pointer of the offending part. Stops at the
+// first error.
+Result<RuleSet> load_rules(std::string_view text);
+
+// Reads `path` and loads it; a file that cannot be read is an error too.
+Result<RuleSet> load_rules_file(const std::filesystem::path& path);
+
+// The default rules compiled into the binary.
+Result<RuleSet> load_default_rules();
+std::string_view embedded_rules();
+
+std::string_view to_string(QuestionType type);
+std::string_view to_string(Level level);
+
+}  // namespace kneecheck

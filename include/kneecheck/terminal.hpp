@@ -1,0 +1,25 @@
+// terminal: what the output is connected to, decided once at start-up.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace kneecheck {
+
+enum class ColorMode { automatic, always, never };
+
+std::optional<ColorMode> parse_color_mode(std::string_view text);  // "auto", "always", "never"
+
+bool is_terminal(int fd);
+
+// Columns of the terminal on `fd`, or 80 when it is not one (so that piped
+// output is the same everywhere). Never less than 40 or more than 100.
+std::size_t terminal_width(int fd);
+
+// Colour on an output: with `always` yes, with `never` no; with `automatic`
+// only on a terminal, and not when NO_COLOR is set and non-empty or TERM is
+// "dumb".
+bool use_color(ColorMode mode, bool output_is_terminal);
+
+}  // namespace kneecheck

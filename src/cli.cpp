@@ -1,0 +1,279 @@
+#include "kneecheck/cli.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "kneecheck/answers.hpp"
+#include "kneecheck/date.hpp"
+#include "kneecheck/engine.hpp"
+#include "kneecheck/json_input.hpp"
+#include "kneecheck/report.hpp"
+#include "kneecheck/rules.hpp"
+#include "kneecheck/terminal.hpp"
+
+namespace kneecheck {
+
+namespace {
+
+constexpr std::string_view kExitCodes = R"(Exit codes:
+  0    ok
+  1    checks failed (validation or scenario tests found problems)
+  2    usage error or invalid input (bad rules, bad answers, input ended early)
+  3    a professional is advised at the --fail-on level or higher
+  130  interrupted (q or Ctrl-C))";
+
+// Options every command shares.
+struct CommonOptions {
+  std::string rules_path;
+  std::string format = "text";
+  std::string output_path;
+  std::string color = "auto";
+  std::string date;
+  std::string fail_on;
+};
+
+struct AssessOptions {
+  std::string answers_path;
+};
+
+struct QuestionsOptions {};
+
+// A failure that ends the command: the message for stderr and the exit code.
+struct Failure {
+  int code;
+  std::string message;
+};
+
+Result<RuleSet> load_selected_rules(const CommonOptions& common, std::string& origin) {
+  if (common.rules_path.empty()) {
+    origin = "<embedded rules>";
+    return load_default_rules();
+  }
+  origin = common.rules_path;
+  return load_rules_file(common.rules_path);
+}
+
+Result<Date> selected_date(const CommonOptions& common) {
+  if (common.date.empty()) return Date::today();
+  auto date = Date::parse(common.date);
+  if (!date) return Error{fmt::format("--date: \"{}\" is not a date of the form YYYY-MM-DD", common.date)};
+  return *date;
+}
+
+// Writes the whole text or nothing: a report file is never left half written.
+bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+  std::string temporary = path + ".tmp-" + std::to_string(getpid());
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (file) file << text;
+    if (file) file.flush();
+    if (!file) {
+      std::remove(temporary.c_str());
+      error = fmt::format("cannot write {}", path);
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    error = fmt::format("cannot write {}", path);
+    return false;
+  }
+  return true;
+}
+
+int emit(const std::string& text, const CommonOptions& common, Console& console) {
+  if (!common.output_path.empty()) {
+    std::string error;
+    if (!write_file_atomically(common.output_path, text, error)) {
+      console.err << "kneecheck: " << error << '\n';
+      return kExitInvalid;
+    }
+    return kExitOk;
+  }
+  console.out << text << std::flush;
+  if (!console.out) {
+    console.err << "kneecheck: cannot write the report to standard output\n";
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+std::optional<Level> parse_level(std::string_view text) {
+  for (Level level : {Level::urgent, Level::soon, Level::routine, Level::self_care}) {
+    if (text == to_string(level)) return level;
+  }
+  return std::nullopt;
+}
+
+int report(const Assessment& assessment, const CommonOptions& common, Console& console) {
+  std::string text;
+  if (common.format == "json") {
+    text = to_json(assessment).dump(2) + "\n";
+  } else {
+    bool to_terminal = common.output_path.empty() && console.out_is_terminal;
+    TextOptions options{to_terminal ? console.width : 80,
+                        use_color(*parse_color_mode(common.color), to_terminal), to_terminal};
+    text = render_text(assessment, options);
+  }
+  int code = emit(text, common, console);
+  if (code != kExitOk) return code;
+  if (!common.fail_on.empty() && assessment.escalation.level <= *parse_level(common.fail_on)) return kExitAdvised;
+  return kExitOk;
+}
+
+int fail(Console& console, const std::string& message, int code = kExitInvalid) {
+  console.err << "kneecheck: " << message << '\n';
+  return code;
+}
+
+int run_interview(const CommonOptions& common, Console& console) {
+  std::string origin;
+  auto rules = load_selected_rules(common, origin);
+  if (!rules) return fail(console, format_error(origin, rules.error()));
+  auto date = selected_date(common);
+  if (!date) return fail(console, date.error().message);
+  if (console.in_is_terminal) {
+    console.err << "kneecheck asks about your knee pain and your running, then ranks likely causes with advice.\n"
+                   "It takes about five minutes. It is not a diagnosis. Type ? for help, b to go back, q to quit.\n";
+  }
+  TypedInterviewOptions options{console.in_is_terminal, console.width};
+  auto result = run_typed_interview(*rules, console.in, console.err, options);
+  switch (result.outcome) {
+    case InterviewOutcome::completed: break;
+    case InterviewOutcome::quit: return fail(console, result.message, kExitInterrupted);
+    case InterviewOutcome::input_ended:
+    case InterviewOutcome::invalid_answer: return fail(console, result.message);
+  }
+  if (console.in_is_terminal) console.err << '\n';
+  return report(score(*rules, result.answers, *date), common, console);
+}
+
+Result<std::string> read_answers_text(const std::string& path, Console& console) {
+  if (path != "-") return read_file(path, kMaxRuleFileBytes);
+  std::ostringstream text;
+  text << console.in.rdbuf();
+  return text.str();
+}
+
+int run_assess(const CommonOptions& common, const AssessOptions& assess, Console& console) {
+  std::string origin;
+  auto rules = load_selected_rules(common, origin);
+  if (!rules) return fail(console, format_error(origin, rules.error()));
+  auto date = selected_date(common);
+  if (!date) return fail(console, date.error().message);
+  std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
+  auto text = read_answers_text(assess.answers_path, console);
+  if (!text) return fail(console, text.error().message);
+  auto document = parse_json(*text);
+  if (!document) return fail(console, format_error(answers_origin, document.error()));
+  auto check = check_answers(*rules, *document);
+  if (!check.errors.empty()) {
+    for (const auto& error : check.errors) console.err << "kneecheck: " << format_error(answers_origin, error) << '\n';
+    console.err << fmt::format("kneecheck: {} problem{} in {}; nothing was scored\n", check.errors.size(),
+                               check.errors.size() == 1 ? "" : "s", answers_origin);
+    return kExitInvalid;
+  }
+  return report(score(*rules, check.answers, *date), common, console);
+}
+
+int run_questions(const CommonOptions& common, Console& console) {
+  std::string origin;
+  auto rules = load_selected_rules(common, origin);
+  if (!rules) return fail(console, format_error(origin, rules.error()));
+  std::string text;
+  if (common.format == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& question : rules->questions) {
+      nlohmann::json item = {{"id", question.id}, {"type", to_string(question.type)}, {"text", question.text},
+                             {"optional", question.optional}};
+      if (!question.options.empty()) {
+        item["options"] = nlohmann::json::array();
+        for (const auto& option : question.options) item["options"].push_back({{"value", option.value}, {"label", option.label}});
+      }
+      if (question.type == QuestionType::number) {
+        item["min"] = question.min;
+        item["max"] = question.max;
+        if (!question.unit.empty()) item["unit"] = question.unit;
+      }
+      if (question.ask_if) item["ask_if"] = question.ask_if->rule();
+      list.push_back(std::move(item));
+    }
+    text = list.dump(2) + "\n";
+  } else {
+    for (const auto& question : rules->questions) {
+      text += fmt::format("{} ({}{}){}\n  {}\n", question.id, to_string(question.type),
+                          question.optional ? ", optional" : "", question.ask_if ? " — follow-up" : "", question.text);
+      for (const auto& option : question.options) text += fmt::format("    {:<24} {}\n", option.value, option.label);
+      if (question.type == QuestionType::number) {
+        text += fmt::format("    {:g} to {:g} {}\n", question.min, question.max, question.unit);
+      }
+      if (question.ask_if) text += fmt::format("    asked if: {}\n", question.ask_if->rule().dump());
+    }
+  }
+  return emit(text, common, console);
+}
+
+std::string version_text() {
+  auto rules = load_default_rules();
+  std::string rule_set = rules ? fmt::format("{} {}", rules->id, rules->version) : "(embedded rules invalid)";
+  return fmt::format("kneecheck {} (rules {})", KNEECHECK_VERSION, rule_set);
+}
+
+void add_common_options(CLI::App& app, CommonOptions& common) {
+  app.add_option("--rules", common.rules_path, "Rule file to use instead of the embedded default rules")
+      ->check(CLI::ExistingFile);
+  app.add_option("--format", common.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-o,--output", common.output_path, "Write the result to FILE instead of standard output");
+  app.add_option("--color", common.color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--date", common.date, "Date of the check-in, YYYY-MM-DD (default: today)");
+  app.add_option("--fail-on", common.fail_on, "Exit 3 when the escalation is at this level or more pressing")
+      ->check(CLI::IsMember({"urgent", "soon", "routine", "self_care"}));
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, Console& console) {
+  CLI::App app{"kneecheck: why do my knees hurt when I run? A self-assessment for runners. Not a diagnosis.",
+               "kneecheck"};
+  app.set_version_flag("--version", version_text);
+  app.footer(std::string(kExitCodes));
+  app.require_subcommand(0, 1);
+
+  CommonOptions common;
+  add_common_options(app, common);
+  AssessOptions assess;
+  auto* assess_command = app.add_subcommand("assess", "Score an answers JSON object (question id -> answer)");
+  assess_command->add_option("--answers", assess.answers_path, "Answers file, or - for standard input")->required();
+  assess_command->fallthrough();
+  auto* questions_command = app.add_subcommand("questions", "List the interview's questions");
+  questions_command->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error, console.out, console.err);
+    if (code == 0) return kExitOk;
+    console.err << "Run 'kneecheck --help' for the commands and options.\n";
+    return kExitInvalid;
+  }
+  try {
+    if (assess_command->parsed()) return run_assess(common, assess, console);
+    if (questions_command->parsed()) return run_questions(common, console);
+    return run_interview(common, console);
+  } catch (const std::exception& error) {
+    // Every expected failure is a value; this is the last line of defence.
+    return fail(console, fmt::format("internal error: {}", error.what()));
+  }
+}
+
+}  // namespace kneecheck

@@ -1,0 +1,226 @@
+#include "kneecheck/interview.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "kneecheck/text.hpp"
+
+namespace kneecheck {
+
+using nlohmann::json;
+
+namespace {
+
+Error invalid(std::string message) {
+  return Error{std::move(message)};
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::string range_text(const Question& question) {
+  std::string unit = question.unit.empty() ? "" : " " + question.unit;
+  return fmt::format("{:g} to {:g}{}", question.min, question.max, unit);
+}
+
+json number_value(const Question& question, double value) {
+  if (question.integer || value == std::floor(value)) return static_cast<long long>(value);
+  return value;
+}
+
+Result<json> check_number(const Question& question, double value) {
+  if (question.integer && value != std::floor(value)) {
+    return invalid(fmt::format("enter a whole number from {}", range_text(question)));
+  }
+  if (value < question.min || value > question.max) {
+    return invalid(fmt::format("enter a number from {}", range_text(question)));
+  }
+  return number_value(question, value);
+}
+
+// An option chosen by its number (1-based), value or label.
+const Option* find_choice(const Question& question, std::string_view word) {
+  if (auto number = parse_number(word); number && *number == std::floor(*number)) {
+    auto index = static_cast<long long>(*number);
+    if (index >= 1 && index <= static_cast<long long>(question.options.size())) {
+      return &question.options[static_cast<std::size_t>(index - 1)];
+    }
+    return nullptr;
+  }
+  std::string lower = to_lower(word);
+  for (const auto& option : question.options) {
+    if (option.value == lower || to_lower(option.label) == lower) return &option;
+  }
+  return nullptr;
+}
+
+std::string choices_hint(const Question& question) {
+  return fmt::format("choose a number from 1 to {}", question.options.size());
+}
+
+Result<json> parse_choice(const Question& question, std::string_view line) {
+  const Option* option = find_choice(question, line);
+  if (option == nullptr) return invalid(choices_hint(question));
+  return json(option->value);
+}
+
+std::vector<std::string_view> split_choices(std::string_view line) {
+  std::vector<std::string_view> words;
+  std::size_t position = 0;
+  while (position <= line.size()) {
+    std::size_t end = line.find_first_of(", ", position);
+    if (end == std::string_view::npos) end = line.size();
+    std::string_view word = trim(line.substr(position, end - position));
+    if (!word.empty()) words.push_back(word);
+    position = end + 1;
+  }
+  return words;
+}
+
+Result<json> parse_multi(const Question& question, std::string_view line) {
+  if (to_lower(line) == "none" || line == "0") return json::array();
+  json chosen = json::array();
+  std::set<std::string> seen;
+  for (std::string_view word : split_choices(line)) {
+    const Option* option = find_choice(question, word);
+    if (option == nullptr) {
+      return invalid(fmt::format("\"{}\" is not one of the choices: {}, separated by commas", word,
+                                 choices_hint(question)));
+    }
+    if (seen.insert(option->value).second) chosen.push_back(option->value);
+  }
+  return chosen;
+}
+
+Result<json> parse_yes_no(std::string_view line) {
+  std::string lower = to_lower(line);
+  if (lower == "y" || lower == "yes") return json(true);
+  if (lower == "n" || lower == "no") return json(false);
+  return invalid("answer yes or no (y/n)");
+}
+
+Result<json> parse_number_answer(const Question& question, std::string_view line) {
+  auto value = parse_number(line);
+  if (!value) {
+    return invalid(fmt::format("enter a {}number from {}", question.integer ? "whole " : "", range_text(question)));
+  }
+  return check_number(question, *value);
+}
+
+}  // namespace
+
+Result<std::optional<json>> parse_typed_answer(const Question& question, std::string_view raw_line) {
+  if (raw_line.size() > kMaxAnswerBytes) return invalid(fmt::format("answer longer than {} characters", kMaxAnswerBytes));
+  std::string_view line = trim(raw_line);
+  if (line.empty()) {
+    if (question.default_answer) return std::optional<json>(*question.default_answer);
+    if (question.type == QuestionType::multi) return std::optional<json>(json::array());
+    if (question.optional) return std::optional<json>();
+    return invalid("an answer is needed here");
+  }
+  Result<json> parsed = [&]() -> Result<json> {
+    switch (question.type) {
+      case QuestionType::choice: return parse_choice(question, line);
+      case QuestionType::multi: return parse_multi(question, line);
+      case QuestionType::yes_no: return parse_yes_no(line);
+      case QuestionType::number:
+      case QuestionType::scale: return parse_number_answer(question, line);
+    }
+    return invalid("unknown question type");
+  }();
+  if (!parsed) return parsed.error();
+  return std::optional<json>(std::move(parsed).value());
+}
+
+Result<json> check_answer(const Question& question, const json& value) {
+  switch (question.type) {
+    case QuestionType::choice:
+      if (value.is_string() && question.find_option(value.get<std::string>()) != nullptr) return value;
+      return invalid(fmt::format("expected one of {}", [&] {
+        std::string values;
+        for (const auto& option : question.options) values += (values.empty() ? "\"" : ", \"") + option.value + "\"";
+        return values;
+      }()));
+    case QuestionType::multi: {
+      if (!value.is_array()) return invalid("expected an array of option values");
+      std::set<std::string> seen;
+      for (const auto& item : value) {
+        if (!item.is_string() || question.find_option(item.get<std::string>()) == nullptr) {
+          return invalid(fmt::format("{} is not an option of this question", item.dump()));
+        }
+        if (!seen.insert(item.get<std::string>()).second) {
+          return invalid(fmt::format("{} is listed twice", item.dump()));
+        }
+      }
+      return value;
+    }
+    case QuestionType::yes_no:
+      if (value.is_boolean()) return value;
+      return invalid("expected true or false");
+    case QuestionType::number:
+    case QuestionType::scale:
+      if (!value.is_number()) return invalid(fmt::format("expected a number from {}", range_text(question)));
+      return check_number(question, value.get<double>());
+  }
+  return invalid("unknown question type");
+}
+
+bool is_asked(const Question& question, const Answers& answers) {
+  return !question.ask_if || question.ask_if->matches(answers);
+}
+
+Interview::Interview(const RuleSet& rules) : rules_(rules), current_(next_asked(0)) {}
+
+std::size_t Interview::next_asked(std::size_t from) const {
+  for (std::size_t i = from; i < rules_.questions.size(); ++i) {
+    if (is_asked(rules_.questions[i], answers_)) return i;
+  }
+  return rules_.questions.size();
+}
+
+const Question* Interview::current() const {
+  return current_ < rules_.questions.size() ? &rules_.questions[current_] : nullptr;
+}
+
+std::size_t Interview::number() const {
+  return asked_before_.size() + 1;
+}
+
+std::size_t Interview::total() const {
+  std::size_t still_to_come = 0;
+  for (std::size_t i = current_; i < rules_.questions.size(); ++i) {
+    if (is_asked(rules_.questions[i], answers_)) ++still_to_come;
+  }
+  return asked_before_.size() + still_to_come;
+}
+
+void Interview::answer(std::optional<json> value) {
+  const Question& question = rules_.questions[current_];
+  if (value) {
+    answers_[question.id] = std::move(*value);
+  } else {
+    answers_.erase(question.id);
+  }
+  asked_before_.push_back(current_);
+  // A changed answer can turn later follow-ups off: their answers no longer apply.
+  for (std::size_t i = current_ + 1; i < rules_.questions.size(); ++i) {
+    if (!is_asked(rules_.questions[i], answers_)) answers_.erase(rules_.questions[i].id);
+  }
+  current_ = next_asked(current_ + 1);
+}
+
+bool Interview::back() {
+  if (asked_before_.empty()) return false;
+  current_ = asked_before_.back();
+  asked_before_.pop_back();
+  return true;
+}
+
+}  // namespace kneecheck

@@ -1,0 +1,105 @@
+#include "kneecheck/json_input.hpp"
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace kneecheck {
+
+using nlohmann::json;
+
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return Error{fmt::format("{} is a directory, not a file", path.string())};
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    bool exists = std::filesystem::exists(path, error);
+    return Error{fmt::format("cannot read {}: {}", path.string(), exists ? "permission denied" : "no such file")};
+  }
+  std::string text;
+  char buffer[1 << 16];
+  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(stream.gcount()));
+    if (text.size() > max_bytes) {
+      return Error{fmt::format("{} is larger than the limit of {} bytes", path.string(), max_bytes)};
+    }
+  }
+  if (stream.bad()) return Error{fmt::format("cannot read {}", path.string())};
+  return text;
+}
+
+namespace {
+
+// nlohmann reports a byte offset; people need a line and a column.
+Error located_error(std::string_view text, std::size_t byte, std::string message) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return Error{std::move(message), "", line, column};
+}
+
+// nlohmann's message repeats the position; keep only the explanation.
+std::string explain(const json::parse_error& error) {
+  std::string what = error.what();
+  for (std::string_view marker : {"while parsing value - ", "while parsing object - ", "while parsing array - ",
+                                  "while parsing object key - ", "while parsing object separator - "}) {
+    auto at = what.find(marker);
+    if (at != std::string::npos) return what.substr(at + marker.size());
+  }
+  auto colon = what.rfind(": ");
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+// The offset of the bracket that opens level kMaxJsonDepth + 1, if any.
+std::optional<std::size_t> find_excess_nesting(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<json> parse_json(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    return Error{"invalid JSON: starts with a byte order mark; save the file as UTF-8 without BOM", "", 1, 1};
+  }
+  if (auto excess = find_excess_nesting(text)) {
+    return located_error(text, *excess + 1, fmt::format("invalid JSON: nested deeper than {} levels", kMaxJsonDepth));
+  }
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& error) {
+    return located_error(text, error.byte, "invalid JSON: " + explain(error));
+  }
+}
+
+std::string format_error(const std::string& origin, const Error& error) {
+  if (error.line > 0) return fmt::format("{}:{}:{}: {}", origin, error.line, error.column, error.message);
+  if (!error.pointer.empty()) return fmt::format("{}: at {}: {}", origin, error.pointer, error.message);
+  return fmt::format("{}: {}", origin, error.message);
+}
+
+}  // namespace kneecheck

@@ -1,0 +1,226 @@
+#include "kneecheck/report.hpp"
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include "kneecheck/text.hpp"
+
+namespace kneecheck {
+
+using nlohmann::json;
+
+namespace {
+
+// Styles are empty when colour is off, so the same code prints plain text.
+struct Theme {
+  fmt::text_style heading;
+  fmt::text_style urgent;
+  fmt::text_style soon;
+  fmt::text_style muted;
+
+  explicit Theme(bool color) {
+    if (!color) return;
+    heading = fmt::emphasis::bold;
+    urgent = fmt::fg(fmt::terminal_color::bright_red) | fmt::emphasis::bold;
+    soon = fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold;
+    muted = fmt::fg(fmt::terminal_color::bright_black);
+  }
+
+  fmt::text_style level(Level level) const {
+    return level == Level::urgent ? urgent : level == Level::soon ? soon : heading;
+  }
+};
+
+std::string styled(const fmt::text_style& style, std::string_view text) {
+  return fmt::format(style, "{}", text);
+}
+
+class TextReport {
+ public:
+  TextReport(const Assessment& assessment, const TextOptions& options)
+      : assessment_(assessment), options_(options), theme_(options.color) {}
+
+  std::string render() {
+    header();
+    if (!assessment_.red_flags.empty()) escalation();
+    causes();
+    if (assessment_.red_flags.empty()) escalation();
+    disclaimer();
+    return std::move(out_);
+  }
+
+ private:
+  void line(std::string_view text = {}) {
+    out_ += text;
+    out_ += '\n';
+  }
+
+  // Wraps plain text first and styles it after, so escapes never count as width.
+  void paragraph(std::string_view text, std::string_view first_indent, std::string_view indent,
+                 const fmt::text_style& style = {}) {
+    auto lines = wrap(text, options_.width - display_width(indent));
+    for (std::size_t i = 0; i < lines.size(); ++i) line(std::string(i == 0 ? first_indent : indent) + styled(style, lines[i]));
+  }
+
+  void header() {
+    line(styled(theme_.heading, "kneecheck: " + assessment_.rules_title));
+    line(styled(theme_.muted, fmt::format("{} · rules {} {}", assessment_.date.to_string(), assessment_.rules_id,
+                                          assessment_.rules_version)));
+  }
+
+  std::string bar(int score) const {
+    constexpr int kCells = 20;
+    int filled = (score * kCells + 50) / 100;
+    std::string cells;
+    for (int i = 0; i < kCells; ++i) cells += i < filled ? (options_.unicode ? "█" : "#") : (options_.unicode ? "░" : ".");
+    return options_.unicode ? cells : "[" + cells + "]";
+  }
+
+  void causes() {
+    line();
+    if (!assessment_.any_cause_indicated()) {
+      line(styled(theme_.heading, "Likely causes"));
+      paragraph(
+          "None of your answers points to one of the causes this check knows, so there is no ranking to show. "
+          "That is good news, but it is not an all-clear: the advice below still applies.",
+          "  ", "  ");
+      return;
+    }
+    line(styled(theme_.heading, "Likely causes, most likely first"));
+    int rank = 0;
+    std::vector<std::string> not_indicated;
+    for (const auto& cause : assessment_.causes) {
+      if (cause.matched.empty()) {
+        not_indicated.push_back(cause.title);
+        continue;
+      }
+      cause_block(++rank, cause);
+    }
+    if (!not_indicated.empty()) {
+      line();
+      std::string names;
+      for (const auto& name : not_indicated) names += (names.empty() ? "" : "; ") + name;
+      paragraph("Not pointed to by your answers: " + names + ".", "", "  ", theme_.muted);
+    }
+  }
+
+  void cause_block(int rank, const CauseAssessment& cause) {
+    line();
+    line(fmt::format("{}. {}", rank, styled(theme_.heading, cause.title)));
+    line(fmt::format("   {} {:>3}/100  {}", bar(cause.score), cause.score, to_string(cause.band)));
+    paragraph(cause.summary, "   ", "   ", theme_.muted);
+    line("   Because you said:");
+    for (const auto& indicator : cause.matched) {
+      std::string answers;
+      for (const auto& evidence : indicator.evidence) {
+        answers += (answers.empty() ? "" : "; ") + evidence.id + ": " + evidence.shown;
+      }
+      paragraph(fmt::format("{} ({})", indicator.because, answers), "   - ", "     ");
+    }
+    line("   What helps:");
+    for (const auto& advice : cause.advice) paragraph(advice.text, "   - ", "     ");
+  }
+
+  static std::string_view level_heading(Level level) {
+    switch (level) {
+      case Level::urgent: return "SEEK CARE TODAY";
+      case Level::soon: return "BOOK A PROFESSIONAL WITHIN DAYS";
+      case Level::routine: return "SEE A PHYSIO OR DOCTOR";
+      case Level::self_care: return "LOOK AFTER IT YOURSELF, AND REVIEW";
+    }
+    return "";
+  }
+
+  void escalation() {
+    const Escalation& escalation = assessment_.escalation;
+    std::string rule(options_.width, '=');
+    if (options_.unicode) {
+      rule.clear();
+      for (std::size_t i = 0; i < options_.width; ++i) rule += "━";
+    }
+    const auto& style = theme_.level(escalation.level);
+    line();
+    line(styled(style, rule));
+    line(styled(style, fmt::format("{} ({})", level_heading(escalation.level), to_string(escalation.level))));
+    for (const auto& flag : assessment_.red_flags) {
+      paragraph(fmt::format("[{}] {}", to_string(flag.level), flag.message), "! ", "  ");
+    }
+    if (assessment_.red_flags.empty()) paragraph(escalation.message, "", "");
+    if (escalation.review_by) line(fmt::format("Review by {}.", escalation.review_by->to_string()));
+    line(styled(style, rule));
+  }
+
+  void disclaimer() {
+    line();
+    paragraph(assessment_.disclaimer, "", "", theme_.muted);
+    if (assessment_.not_covered.empty()) return;
+    line(styled(theme_.muted, "This check does not cover:"));
+    for (const auto& group : assessment_.not_covered) paragraph(group, "- ", "  ", theme_.muted);
+  }
+
+  const Assessment& assessment_;
+  const TextOptions& options_;
+  Theme theme_;
+  std::string out_;
+};
+
+json evidence_json(const std::vector<Evidence>& evidence) {
+  json answers = json::array();
+  for (const auto& item : evidence) answers.push_back({{"id", item.id}, {"value", item.value}, {"shown", item.shown}});
+  return answers;
+}
+
+json cause_json(const CauseAssessment& cause, int rank) {
+  json matched = json::array();
+  for (const auto& indicator : cause.matched) {
+    matched.push_back({{"id", indicator.id},
+                       {"because", indicator.because},
+                       {"weight", indicator.weight},
+                       {"source", indicator.sources},
+                       {"answers", evidence_json(indicator.evidence)}});
+  }
+  json advice = json::array();
+  for (const auto& item : cause.advice) advice.push_back({{"text", item.text}, {"source", item.sources}});
+  return {{"rank", rank},         {"id", cause.id},         {"title", cause.title},
+          {"summary", cause.summary}, {"score", cause.score}, {"band", to_string(cause.band)},
+          {"matched", matched},   {"advice", advice}};
+}
+
+}  // namespace
+
+std::string render_text(const Assessment& assessment, const TextOptions& options) {
+  return TextReport(assessment, options).render();
+}
+
+json to_json(const Assessment& assessment) {
+  json flags = json::array();
+  for (const auto& flag : assessment.red_flags) {
+    flags.push_back({{"id", flag.id},
+                     {"level", to_string(flag.level)},
+                     {"message", flag.message},
+                     {"source", flag.sources},
+                     {"answers", evidence_json(flag.evidence)}});
+  }
+  json causes = json::array();
+  for (std::size_t i = 0; i < assessment.causes.size(); ++i) {
+    causes.push_back(cause_json(assessment.causes[i], static_cast<int>(i) + 1));
+  }
+  const Escalation& escalation = assessment.escalation;
+  return {
+      {"kneecheck_assessment", 1},
+      {"rules", {{"id", assessment.rules_id}, {"version", assessment.rules_version}}},
+      {"date", assessment.date.to_string()},
+      {"escalation",
+       {{"level", to_string(escalation.level)},
+        {"message", escalation.message},
+        {"review_by", escalation.review_by ? json(escalation.review_by->to_string()) : json()},
+        {"source", escalation.sources}}},
+      {"red_flags", flags},
+      {"any_cause_indicated", assessment.any_cause_indicated()},
+      {"causes", causes},
+      {"answers", assessment.answers},
+      {"disclaimer", {{"text", assessment.disclaimer}, {"not_covered", assessment.not_covered}}},
+  };
+}
+
+}  // namespace kneecheck

@@ -1,0 +1,593 @@
+#include "kneecheck/rules.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "kneecheck/json_input.hpp"
+#include "kneecheck/text.hpp"
+
+namespace kneecheck {
+
+using nlohmann::json;
+
+const Option* Question::find_option(std::string_view value) const {
+  for (const auto& option : options) {
+    if (option.value == value) return &option;
+  }
+  return nullptr;
+}
+
+const Question* RuleSet::find_question(std::string_view question_id) const {
+  for (const auto& question : questions) {
+    if (question.id == question_id) return &question;
+  }
+  return nullptr;
+}
+
+std::string_view to_string(QuestionType type) {
+  switch (type) {
+    case QuestionType::choice: return "choice";
+    case QuestionType::multi: return "multi";
+    case QuestionType::yes_no: return "yes_no";
+    case QuestionType::number: return "number";
+    case QuestionType::scale: return "scale";
+  }
+  return "?";
+}
+
+std::string_view to_string(Level level) {
+  switch (level) {
+    case Level::urgent: return "urgent";
+    case Level::soon: return "soon";
+    case Level::routine: return "routine";
+    case Level::self_care: return "self_care";
+  }
+  return "?";
+}
+
+namespace {
+
+// Thrown inside this file only, caught by load_rules: a loader that stops at
+// the first problem reads much more plainly this way than with a Result
+// threaded through every field.
+struct LoadError {
+  Error error;
+};
+
+[[noreturn]] void fail(std::string pointer, std::string message) {
+  throw LoadError{Error{std::move(message), std::move(pointer)}};
+}
+
+std::string child(const std::string& pointer, std::string_view key) {
+  return pointer + "/" + json_pointer_escape(key);
+}
+
+std::string child(const std::string& pointer, std::size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+std::string_view type_name(const json& value) {
+  return value.type_name();
+}
+
+const json& require(const json& object, const std::string& pointer, std::string_view key) {
+  auto it = object.find(key);
+  if (it == object.end()) fail(pointer, fmt::format("missing \"{}\"", key));
+  return *it;
+}
+
+const json& require_object(const json& value, const std::string& pointer) {
+  if (!value.is_object()) fail(pointer, fmt::format("expected an object, found {}", type_name(value)));
+  return value;
+}
+
+const json& require_array(const json& value, const std::string& pointer) {
+  if (!value.is_array()) fail(pointer, fmt::format("expected an array, found {}", type_name(value)));
+  return value;
+}
+
+std::string read_string(const json& object, const std::string& pointer, std::string_view key) {
+  const json& value = require(object, pointer, key);
+  if (!value.is_string()) {
+    fail(child(pointer, key), fmt::format("expected a string, found {}", type_name(value)));
+  }
+  auto text = value.get<std::string>();
+  if (text.empty()) fail(child(pointer, key), "must not be empty");
+  return text;
+}
+
+std::string read_optional_string(const json& object, const std::string& pointer, std::string_view key) {
+  if (!object.contains(key)) return {};
+  return read_string(object, pointer, key);
+}
+
+double read_number(const json& object, const std::string& pointer, std::string_view key) {
+  const json& value = require(object, pointer, key);
+  if (!value.is_number()) {
+    fail(child(pointer, key), fmt::format("expected a number, found {}", type_name(value)));
+  }
+  return value.get<double>();
+}
+
+bool read_optional_bool(const json& object, const std::string& pointer, std::string_view key) {
+  auto it = object.find(key);
+  if (it == object.end()) return false;
+  if (!it->is_boolean()) fail(child(pointer, key), fmt::format("expected true or false, found {}", type_name(*it)));
+  return it->get<bool>();
+}
+
+bool is_snake_case(const std::string& id) {
+  static const std::regex pattern("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+  return std::regex_match(id, pattern);
+}
+
+std::string read_id(const json& object, const std::string& pointer) {
+  std::string id = read_string(object, pointer, "id");
+  if (!is_snake_case(id)) fail(child(pointer, "id"), fmt::format("\"{}\" is not a snake_case id", id));
+  return id;
+}
+
+// Rejects a second use of an id within one namespace.
+class IdRegistry {
+ public:
+  void add(const std::string& id, const std::string& pointer, std::string_view what) {
+    if (!seen_.insert(id).second) fail(child(pointer, "id"), fmt::format("duplicate {} id \"{}\"", what, id));
+  }
+
+ private:
+  std::set<std::string> seen_;
+};
+
+// The state the loader carries from section to section.
+class Loader {
+ public:
+  RuleSet load(const json& document);
+
+ private:
+  void load_header(const json& document);
+  void load_sources(const json& document);
+  void load_bands(const json& document);
+  void load_questions(const json& document);
+  Question load_question(const json& object, const std::string& pointer);
+  void load_options(Question& question, const json& object, const std::string& pointer);
+  void load_default(Question& question, const json& object, const std::string& pointer);
+  void load_derived(const json& document);
+  void load_red_flags(const json& document);
+  void load_causes(const json& document);
+  Cause load_cause(const json& object, const std::string& pointer);
+  Indicator load_indicator(const json& object, const std::string& pointer, IdRegistry& ids);
+  Advice load_advice(const json& object, const std::string& pointer, const Cause& cause);
+  void load_escalation(const json& document);
+  EscalationLevel load_level(const json& object, const std::string& pointer, bool has_condition);
+  void load_disclaimer(const json& document);
+
+  std::vector<std::string> read_sources(const json& object, const std::string& pointer);
+  logic::Expression read_condition(const json& object, const std::string& pointer, std::string_view key);
+  void check_variables(const logic::Expression& expression, const std::string& pointer);
+  void check_compared_values(const json& rule, const std::string& pointer);
+  void check_literal_option(const json& var_rule, const json& literal, const std::string& pointer);
+  void check_option_list(const json& var_rule, const json& literals, const std::string& pointer);
+  const Question* question_of(const json& var_rule) const;
+
+  RuleSet rules_;
+  std::set<std::string> known_sources_;
+  // Names a condition may read at the current point of loading: the questions
+  // asked so far while questions load, then every question and derived value.
+  std::vector<std::string> readable_names_;
+  std::set<std::string> known_later_;  // every question id, known before they load
+  IdRegistry variable_ids_;
+};
+
+RuleSet Loader::load(const json& document) {
+  require_object(document, "");
+  load_header(document);
+  load_sources(document);
+  load_bands(document);
+  load_questions(document);
+  load_derived(document);
+  load_red_flags(document);
+  load_causes(document);
+  load_escalation(document);
+  load_disclaimer(document);
+  return std::move(rules_);
+}
+
+void Loader::load_header(const json& document) {
+  const json& version = require(document, "", "schema_version");
+  if (!version.is_number_integer() || version.get<int>() != 1) {
+    fail("/schema_version", fmt::format("unsupported schema_version {} (this kneecheck reads 1)", version.dump()));
+  }
+  rules_.id = read_string(document, "", "id");
+  rules_.version = read_string(document, "", "version");
+  rules_.title = read_string(document, "", "title");
+}
+
+void Loader::load_sources(const json& document) {
+  const json& sources = require_array(require(document, "", "sources"), "/sources");
+  IdRegistry ids;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    std::string pointer = child("/sources", i);
+    const json& object = require_object(sources[i], pointer);
+    Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation")};
+    ids.add(source.id, pointer, "source");
+    known_sources_.insert(source.id);
+    rules_.sources.push_back(std::move(source));
+  }
+}
+
+void Loader::load_bands(const json& document) {
+  const json& scoring = require_object(require(document, "", "scoring"), "/scoring");
+  const json& bands = require_object(require(scoring, "/scoring", "bands"), "/scoring/bands");
+  rules_.bands.moderate = read_number(bands, "/scoring/bands", "moderate");
+  rules_.bands.high = read_number(bands, "/scoring/bands", "high");
+  if (!(0 < rules_.bands.moderate && rules_.bands.moderate < rules_.bands.high && rules_.bands.high <= 100)) {
+    fail("/scoring/bands", "bands must satisfy 0 < moderate < high <= 100");
+  }
+}
+
+void Loader::load_questions(const json& document) {
+  const json& questions = require_array(require(document, "", "questions"), "/questions");
+  if (questions.empty()) fail("/questions", "a rule file needs at least one question");
+  for (const auto& question : questions) {
+    if (question.is_object() && question.contains("id") && question["id"].is_string()) {
+      known_later_.insert(question["id"].get<std::string>());
+    }
+  }
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    std::string pointer = child("/questions", i);
+    Question question = load_question(require_object(questions[i], pointer), pointer);
+    readable_names_.push_back(question.id);
+    rules_.questions.push_back(std::move(question));
+  }
+}
+
+QuestionType read_question_type(const json& object, const std::string& pointer) {
+  static const std::pair<std::string_view, QuestionType> kTypes[] = {
+      {"choice", QuestionType::choice}, {"multi", QuestionType::multi},   {"yes_no", QuestionType::yes_no},
+      {"number", QuestionType::number}, {"scale", QuestionType::scale},
+  };
+  std::string name = read_string(object, pointer, "type");
+  for (const auto& [type_name_text, type] : kTypes) {
+    if (name == type_name_text) return type;
+  }
+  fail(child(pointer, "type"),
+       fmt::format("unknown question type \"{}\" (expected choice, multi, yes_no, number or scale)", name));
+}
+
+Question Loader::load_question(const json& object, const std::string& pointer) {
+  Question question;
+  question.id = read_id(object, pointer);
+  variable_ids_.add(question.id, pointer, "question");
+  question.text = read_string(object, pointer, "text");
+  question.help = read_optional_string(object, pointer, "help");
+  question.type = read_question_type(object, pointer);
+  question.optional = read_optional_bool(object, pointer, "optional");
+  question.unit = read_optional_string(object, pointer, "unit");
+  if (question.type == QuestionType::choice || question.type == QuestionType::multi) {
+    load_options(question, object, pointer);
+  } else if (object.contains("options")) {
+    fail(child(pointer, "options"), fmt::format("a {} question has no options", to_string(question.type)));
+  }
+  if (question.type == QuestionType::number) {
+    question.min = read_number(object, pointer, "min");
+    question.max = read_number(object, pointer, "max");
+    question.integer = read_optional_bool(object, pointer, "integer");
+    if (!(question.min < question.max)) fail(pointer, "min must be less than max");
+  }
+  if (question.type == QuestionType::scale) {
+    question.min = 0;
+    question.max = 10;
+    question.integer = true;
+  }
+  load_default(question, object, pointer);
+  if (object.contains("ask_if")) question.ask_if = read_condition(object, pointer, "ask_if");
+  return question;
+}
+
+void Loader::load_options(Question& question, const json& object, const std::string& pointer) {
+  std::string options_pointer = child(pointer, "options");
+  const json& options = require_array(require(object, pointer, "options"), options_pointer);
+  if (options.size() < 2) fail(options_pointer, "a choice needs at least two options");
+  std::set<std::string> values;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    std::string option_pointer = child(options_pointer, i);
+    const json& option = require_object(options[i], option_pointer);
+    Option parsed{read_string(option, option_pointer, "value"), read_string(option, option_pointer, "label")};
+    if (!is_snake_case(parsed.value)) {
+      fail(child(option_pointer, "value"), fmt::format("\"{}\" is not a snake_case value", parsed.value));
+    }
+    if (!values.insert(parsed.value).second) {
+      fail(child(option_pointer, "value"), fmt::format("duplicate option value \"{}\"", parsed.value));
+    }
+    question.options.push_back(std::move(parsed));
+  }
+}
+
+bool default_fits(const Question& question, const json& value) {
+  switch (question.type) {
+    case QuestionType::choice:
+      return value.is_string() && question.find_option(value.get<std::string>()) != nullptr;
+    case QuestionType::multi:
+      return value.is_array() && std::all_of(value.begin(), value.end(), [&](const json& item) {
+               return item.is_string() && question.find_option(item.get<std::string>()) != nullptr;
+             });
+    case QuestionType::yes_no:
+      return value.is_boolean();
+    case QuestionType::number:
+    case QuestionType::scale:
+      return value.is_number() && value.get<double>() >= question.min && value.get<double>() <= question.max;
+  }
+  return false;
+}
+
+void Loader::load_default(Question& question, const json& object, const std::string& pointer) {
+  auto it = object.find("default");
+  if (it == object.end()) return;
+  if (!default_fits(question, *it)) {
+    fail(child(pointer, "default"), fmt::format("default {} is not a valid answer to this question", it->dump()));
+  }
+  question.default_answer = *it;
+}
+
+void Loader::load_derived(const json& document) {
+  auto it = document.find("derived");
+  if (it == document.end()) return;
+  const json& derived = require_array(*it, "/derived");
+  for (std::size_t i = 0; i < derived.size(); ++i) {
+    std::string pointer = child("/derived", i);
+    const json& object = require_object(derived[i], pointer);
+    std::string id = read_id(object, pointer);
+    variable_ids_.add(id, pointer, "question or derived");
+    Derived value{id, read_optional_string(object, pointer, "description"), read_condition(object, pointer, "value"),
+                  read_sources(object, pointer)};
+    readable_names_.push_back(id);
+    rules_.derived.push_back(std::move(value));
+  }
+}
+
+Level read_red_flag_level(const json& object, const std::string& pointer) {
+  std::string level = read_string(object, pointer, "level");
+  if (level == "urgent") return Level::urgent;
+  if (level == "soon") return Level::soon;
+  fail(child(pointer, "level"), fmt::format("unknown red flag level \"{}\" (expected urgent or soon)", level));
+}
+
+void Loader::load_red_flags(const json& document) {
+  const json& flags = require_array(require(document, "", "red_flags"), "/red_flags");
+  IdRegistry ids;
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    std::string pointer = child("/red_flags", i);
+    const json& object = require_object(flags[i], pointer);
+    RedFlag flag{read_id(object, pointer), read_condition(object, pointer, "when"), read_red_flag_level(object, pointer),
+                 read_string(object, pointer, "message"), read_sources(object, pointer)};
+    ids.add(flag.id, pointer, "red flag");
+    rules_.red_flags.push_back(std::move(flag));
+  }
+}
+
+void Loader::load_causes(const json& document) {
+  const json& causes = require_array(require(document, "", "causes"), "/causes");
+  if (causes.empty()) fail("/causes", "a rule file needs at least one cause");
+  IdRegistry ids;
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    std::string pointer = child("/causes", i);
+    Cause cause = load_cause(require_object(causes[i], pointer), pointer);
+    ids.add(cause.id, pointer, "cause");
+    rules_.causes.push_back(std::move(cause));
+  }
+}
+
+Cause Loader::load_cause(const json& object, const std::string& pointer) {
+  Cause cause;
+  cause.id = read_id(object, pointer);
+  cause.title = read_string(object, pointer, "title");
+  cause.summary = read_string(object, pointer, "summary");
+  cause.sources = read_sources(object, pointer);
+
+  std::string indicators_pointer = child(pointer, "indicators");
+  const json& indicators = require_array(require(object, pointer, "indicators"), indicators_pointer);
+  if (indicators.empty()) fail(indicators_pointer, "a cause needs at least one indicator");
+  IdRegistry indicator_ids;
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    std::string indicator_pointer = child(indicators_pointer, i);
+    cause.indicators.push_back(
+        load_indicator(require_object(indicators[i], indicator_pointer), indicator_pointer, indicator_ids));
+  }
+
+  std::string advice_pointer = child(pointer, "advice");
+  const json& advice = require_array(require(object, pointer, "advice"), advice_pointer);
+  if (advice.empty()) fail(advice_pointer, "a cause needs advice");
+  for (std::size_t i = 0; i < advice.size(); ++i) {
+    std::string item_pointer = child(advice_pointer, i);
+    cause.advice.push_back(load_advice(require_object(advice[i], item_pointer), item_pointer, cause));
+  }
+  return cause;
+}
+
+Indicator Loader::load_indicator(const json& object, const std::string& pointer, IdRegistry& ids) {
+  Indicator indicator{read_id(object, pointer), read_condition(object, pointer, "when"),
+                      read_number(object, pointer, "weight"), read_string(object, pointer, "because"),
+                      read_sources(object, pointer)};
+  ids.add(indicator.id, pointer, "indicator");
+  if (!(indicator.weight > 0 && indicator.weight <= 10)) {
+    fail(child(pointer, "weight"), fmt::format("weight {} is outside (0, 10]", indicator.weight));
+  }
+  return indicator;
+}
+
+Advice Loader::load_advice(const json& object, const std::string& pointer, const Cause& cause) {
+  Advice advice{read_string(object, pointer, "text"), read_sources(object, pointer), {}};
+  auto it = object.find("for");
+  if (it == object.end()) return advice;
+  std::string for_pointer = child(pointer, "for");
+  const json& ids = require_array(*it, for_pointer);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!ids[i].is_string()) fail(child(for_pointer, i), "expected an indicator id");
+    auto id = ids[i].get<std::string>();
+    bool known = std::any_of(cause.indicators.begin(), cause.indicators.end(),
+                             [&](const Indicator& indicator) { return indicator.id == id; });
+    if (!known) fail(child(for_pointer, i), fmt::format("cause \"{}\" has no indicator \"{}\"", cause.id, id));
+    advice.for_indicators.push_back(std::move(id));
+  }
+  return advice;
+}
+
+void Loader::load_escalation(const json& document) {
+  const json& escalation = require_object(require(document, "", "escalation"), "/escalation");
+  rules_.routine = load_level(require_object(require(escalation, "/escalation", "routine"), "/escalation/routine"),
+                              "/escalation/routine", true);
+  rules_.self_care =
+      load_level(require_object(require(escalation, "/escalation", "self_care"), "/escalation/self_care"),
+                 "/escalation/self_care", false);
+}
+
+EscalationLevel Loader::load_level(const json& object, const std::string& pointer, bool has_condition) {
+  EscalationLevel level;
+  if (has_condition) level.when = read_condition(object, pointer, "when");
+  level.message = read_string(object, pointer, "message");
+  double days = read_number(object, pointer, "review_in_days");
+  if (days != static_cast<int>(days) || days < 1 || days > 365) {
+    fail(child(pointer, "review_in_days"), "review_in_days must be a whole number of days from 1 to 365");
+  }
+  level.review_in_days = static_cast<int>(days);
+  level.sources = read_sources(object, pointer);
+  return level;
+}
+
+void Loader::load_disclaimer(const json& document) {
+  const json& disclaimer = require_object(require(document, "", "disclaimer"), "/disclaimer");
+  rules_.disclaimer = read_string(disclaimer, "/disclaimer", "text");
+  const json& groups = require_array(require(disclaimer, "/disclaimer", "not_covered"), "/disclaimer/not_covered");
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (!groups[i].is_string() || groups[i].get<std::string>().empty()) {
+      fail(child("/disclaimer/not_covered", i), "expected a non-empty string");
+    }
+    rules_.not_covered.push_back(groups[i].get<std::string>());
+  }
+}
+
+std::vector<std::string> Loader::read_sources(const json& object, const std::string& pointer) {
+  const json& value = require(object, pointer, "source");
+  std::string source_pointer = child(pointer, "source");
+  std::vector<std::string> sources;
+  if (value.is_string()) {
+    sources.push_back(value.get<std::string>());
+  } else if (value.is_array() && !value.empty() &&
+             std::all_of(value.begin(), value.end(), [](const json& item) { return item.is_string(); })) {
+    sources = value.get<std::vector<std::string>>();
+  } else {
+    fail(source_pointer, "expected a source id or a non-empty array of source ids");
+  }
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    std::string id = sources[i].substr(0, sources[i].find('#'));
+    if (known_sources_.count(id) == 0) {
+      std::string where = value.is_array() ? child(source_pointer, i) : source_pointer;
+      std::vector<std::string> known(known_sources_.begin(), known_sources_.end());
+      fail(where, fmt::format("unknown source \"{}\"{}", id, did_you_mean(id, known)));
+    }
+  }
+  return sources;
+}
+
+logic::Expression Loader::read_condition(const json& object, const std::string& pointer, std::string_view key) {
+  const json& rule = require(object, pointer, key);
+  std::string rule_pointer = child(pointer, key);
+  auto compiled = logic::Expression::compile(rule, rule_pointer);
+  if (!compiled) throw LoadError{compiled.error()};
+  check_variables(*compiled, rule_pointer);
+  check_compared_values(rule, rule_pointer);
+  return std::move(compiled).value();
+}
+
+void Loader::check_variables(const logic::Expression& expression, const std::string& pointer) {
+  for (const auto& path : expression.variables()) {
+    std::string name = path.substr(0, path.find('.'));
+    if (std::find(readable_names_.begin(), readable_names_.end(), name) != readable_names_.end()) continue;
+    if (rules_.find_question(name) == nullptr && known_later_.count(name) != 0) {
+      fail(pointer, fmt::format("condition reads \"{}\", which is asked only later", name));
+    }
+    fail(pointer, fmt::format("condition reads \"{}\", which is no question or derived value{}", name,
+                              did_you_mean(name, readable_names_)));
+  }
+}
+
+// A condition like {"var": "id"}: the question it reads, if any.
+const Question* Loader::question_of(const json& var_rule) const {
+  if (!var_rule.is_object() || var_rule.size() != 1 || !var_rule.contains("var")) return nullptr;
+  const json& path = var_rule["var"];
+  const json& name = path.is_array() && !path.empty() ? path[0] : path;
+  if (!name.is_string()) return nullptr;
+  return rules_.find_question(name.get<std::string>());
+}
+
+void Loader::check_literal_option(const json& var_rule, const json& literal, const std::string& pointer) {
+  const Question* question = question_of(var_rule);
+  if (question == nullptr || question->options.empty() || !literal.is_string()) return;
+  if (question->find_option(literal.get<std::string>()) != nullptr) return;
+  std::vector<std::string> values;
+  for (const auto& option : question->options) values.push_back(option.value);
+  fail(pointer, fmt::format("question \"{}\" has no option \"{}\"{}", question->id, literal.get<std::string>(),
+                            did_you_mean(literal.get<std::string>(), values)));
+}
+
+void Loader::check_option_list(const json& var_rule, const json& literals, const std::string& pointer) {
+  if (!literals.is_array()) return;
+  for (std::size_t i = 0; i < literals.size(); ++i) check_literal_option(var_rule, literals[i], child(pointer, i));
+}
+
+// Catches the commonest slip in rule data: comparing a choice question with a
+// value it does not offer, which would make the condition silently false.
+void Loader::check_compared_values(const json& rule, const std::string& pointer) {
+  if (rule.is_array()) {
+    for (std::size_t i = 0; i < rule.size(); ++i) check_compared_values(rule[i], child(pointer, i));
+    return;
+  }
+  if (!rule.is_object() || rule.size() != 1) return;
+  const auto& [op, args] = *rule.items().begin();
+  std::string args_pointer = child(pointer, op);
+  static const std::set<std::string> kComparisons = {"==", "===", "!=", "!=="};
+  if (args.is_array() && args.size() == 2) {
+    if (kComparisons.count(op) != 0) {
+      check_literal_option(args[0], args[1], child(args_pointer, 1));
+      check_literal_option(args[1], args[0], child(args_pointer, 0));
+    } else if (op == "in") {
+      check_literal_option(args[1], args[0], child(args_pointer, 0));  // "value" in multi answer
+      check_option_list(args[0], args[1], child(args_pointer, 1));     // choice answer in [values]
+    }
+  }
+  check_compared_values(args, args_pointer);
+}
+
+}  // namespace
+
+Result<RuleSet> load_rules(std::string_view text) {
+  if (text.size() > kMaxRuleFileBytes) {
+    return Error{fmt::format("rule file is {} bytes, more than the limit of {}", text.size(), kMaxRuleFileBytes)};
+  }
+  auto document = parse_json(text);
+  if (!document) return document.error();
+  try {
+    return Loader{}.load(*document);
+  } catch (const LoadError& error) {
+    return error.error;
+  } catch (const json::exception& error) {
+    return Error{fmt::format("unexpected structure: {}", error.what())};
+  }
+}
+
+Result<RuleSet> load_rules_file(const std::filesystem::path& path) {
+  auto text = read_file(path, kMaxRuleFileBytes);
+  if (!text) return text.error();
+  return load_rules(*text);
+}
+
+Result<RuleSet> load_default_rules() {
+  return load_rules(embedded_rules());
+}
+
+}  // namespace kneecheck

@@ -1,0 +1,38 @@
+#include "kneecheck/terminal.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+namespace kneecheck {
+
+std::optional<ColorMode> parse_color_mode(std::string_view text) {
+  if (text == "auto") return ColorMode::automatic;
+  if (text == "always") return ColorMode::always;
+  if (text == "never") return ColorMode::never;
+  return std::nullopt;
+}
+
+bool is_terminal(int fd) {
+  return isatty(fd) == 1;
+}
+
+std::size_t terminal_width(int fd) {
+  winsize size{};
+  if (!is_terminal(fd) || ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return 80;
+  return std::clamp<std::size_t>(size.ws_col, 40, 100);
+}
+
+bool use_color(ColorMode mode, bool output_is_terminal) {
+  if (mode != ColorMode::automatic) return mode == ColorMode::always;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string(term) == "dumb") return false;
+  return output_is_terminal;
+}
+
+}  // namespace kneecheck

@@ -1,0 +1,104 @@
+#include "kneecheck/answers.hpp"
+
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using kneecheck::InterviewOutcome;
+using nlohmann::json;
+
+namespace {
+
+const kneecheck::RuleSet& rules() {
+  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
+  return loaded;
+}
+
+kneecheck::TypedInterviewResult interview(const std::string& typed, bool interactive, std::string* prompts = nullptr) {
+  std::istringstream input(typed);
+  std::ostringstream output;
+  auto result = kneecheck::run_typed_interview(rules(), input, output, {interactive, 80});
+  if (prompts != nullptr) *prompts = output.str();
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("typed lines from a pipe answer the questions in order", "[answers]") {
+  std::string prompts;
+  auto result = interview("1,2\n2\ny\n8\n40\n\n", false, &prompts);
+  REQUIRE(result.outcome == InterviewOutcome::completed);
+  CHECK(result.answers ==
+        json({{"where", {"front", "outer"}}, {"onset", "injury"}, {"locks", true}, {"pain", 8}, {"km", 40}}));
+  CHECK_THAT(prompts, Catch::Contains("Question 3 of 6") && Catch::Contains("Does the knee lock?"));
+  CHECK_THAT(prompts, Catch::Contains(" 1. Gradually"));
+}
+
+TEST_CASE("input that ends early names the question not answered", "[answers]") {
+  auto result = interview("1\n1\n", false);
+  CHECK(result.outcome == InterviewOutcome::input_ended);
+  CHECK_THAT(result.message, Catch::Contains("question 3 (pain)") && Catch::Contains("Pain now"));
+  CHECK(result.answers == json({{"where", {"front"}}, {"onset", "gradual"}}));
+}
+
+TEST_CASE("an invalid piped line is an error naming line and question", "[answers]") {
+  auto result = interview("1\n5\n", false);
+  CHECK(result.outcome == InterviewOutcome::invalid_answer);
+  CHECK(result.message == "line 2: question 2 (onset): \"5\": choose a number from 1 to 2");
+}
+
+TEST_CASE("at a terminal an invalid answer is asked again with its reason", "[answers]") {
+  std::string prompts;
+  auto result = interview("1\n5\n1\n2\n\n\n", true, &prompts);
+  REQUIRE(result.outcome == InterviewOutcome::completed);
+  CHECK(result.answers["onset"] == "gradual");
+  CHECK_THAT(prompts, Catch::Contains("Not understood: choose a number from 1 to 2."));
+}
+
+TEST_CASE("at a terminal ? shows help, b goes back and q quits", "[answers]") {
+  std::string prompts;
+  auto back = interview("1\nb\n2\n2\nn\n4\n\n\n", true, &prompts);
+  REQUIRE(back.outcome == InterviewOutcome::completed);
+  CHECK(back.answers["where"] == json({"outer"}));
+  auto help = interview("?\n", true, &prompts);
+  CHECK_THAT(prompts, Catch::Contains("No further help for this question."));
+  CHECK(help.outcome == InterviewOutcome::input_ended);
+  auto quit = interview("1\nq\n", true);
+  CHECK(quit.outcome == InterviewOutcome::quit);
+  CHECK(quit.answers == json({{"where", {"front"}}}));
+}
+
+TEST_CASE("an answers object is checked and every problem named", "[answers]") {
+  SECTION("valid") {
+    auto check = kneecheck::check_answers(rules(), json({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 4}}));
+    CHECK(check.errors.empty());
+    CHECK(check.answers.size() == 3);
+  }
+  SECTION("problems one by one") {
+    auto check = kneecheck::check_answers(
+        rules(), json({{"wher", {"front"}}, {"onset", "gradual"}, {"locks", true}, {"pain", 12}, {"km", "ten"}}));
+    REQUIRE(check.errors.size() == 5);
+    CHECK(check.errors[0].pointer == "/wher");
+    CHECK_THAT(check.errors[0].message, Catch::Contains("unknown question id") && Catch::Contains("\"where\""));
+    CHECK(check.errors[1].pointer == "/where");
+    CHECK_THAT(check.errors[1].message, Catch::Contains("missing"));
+    CHECK(check.errors[2].pointer == "/locks");
+    CHECK_THAT(check.errors[2].message, Catch::Contains("not asked"));
+    CHECK(check.errors[3].pointer == "/pain");
+    CHECK_THAT(check.errors[3].message, Catch::Contains("12 is not a valid answer"));
+    CHECK(check.errors[4].pointer == "/km");
+  }
+  SECTION("not an object") {
+    auto check = kneecheck::check_answers(rules(), json::array());
+    REQUIRE(check.errors.size() == 1);
+    CHECK_THAT(check.errors[0].message, Catch::Contains("expected a JSON object"));
+  }
+  SECTION("null skips an optional question") {
+    auto check =
+        kneecheck::check_answers(rules(), json({{"where", json::array()}, {"onset", "gradual"}, {"pain", 0}, {"km", nullptr}}));
+    CHECK(check.errors.empty());
+    CHECK_FALSE(check.answers.contains("km"));
+  }
+}

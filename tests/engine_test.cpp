@@ -1,0 +1,95 @@
+#include "kneecheck/engine.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using kneecheck::Level;
+using nlohmann::json;
+
+namespace {
+
+const kneecheck::RuleSet& rules() {
+  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
+  return loaded;
+}
+
+const kneecheck::Date kToday{2026, 11, 25};
+
+kneecheck::Assessment assess(const json& answers) {
+  return kneecheck::score(rules(), answers, kToday);
+}
+
+}  // namespace
+
+TEST_CASE("derived values are computed and scored", "[engine]") {
+  auto assessment = assess({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}});
+  CHECK(assessment.answers["km_increase_pct"] == 100);
+  REQUIRE(assessment.causes[0].id == "overuse");
+  CHECK(assessment.causes[0].score == 100);
+  CHECK(assessment.causes[0].band == kneecheck::Band::high);
+  REQUIRE(assessment.causes[0].matched.size() == 2);
+  CHECK(assessment.causes[0].matched[0].because == "your distance grew fast");
+  CHECK(assessment.causes[0].matched[0].evidence[0].id == "km_increase_pct");
+  CHECK(assessment.causes[1].score == 0);
+}
+
+TEST_CASE("a score is the matched share of the cause's weight, with its band", "[engine]") {
+  auto assessment = assess({{"where", {"front", "outer"}}, {"onset", "gradual"}, {"pain", 2}});
+  REQUIRE(assessment.causes.size() == 2);
+  CHECK(assessment.causes[0].id == "injury");
+  CHECK(assessment.causes[0].score == 50);
+  CHECK(assessment.causes[0].band == kneecheck::Band::high);
+  CHECK(assessment.causes[1].id == "overuse");
+  CHECK(assessment.causes[1].score == 25);
+  CHECK(assessment.causes[1].band == kneecheck::Band::moderate);
+}
+
+TEST_CASE("advice tied to an indicator appears only when it matched", "[engine]") {
+  auto without = assess({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}});
+  CHECK(without.causes[0].advice.size() == 1);
+  auto with = assess({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 10}});
+  REQUIRE(with.causes[0].advice.size() == 2);
+  CHECK(with.causes[0].advice[1].text == "Cut back this week.");
+}
+
+TEST_CASE("ties are broken by matched weight, then by file order", "[engine]") {
+  auto assessment = assess({{"where", json::array()}, {"onset", "gradual"}, {"pain", 2}});
+  CHECK(assessment.causes[0].id == "overuse");
+  CHECK(assessment.causes[1].id == "injury");
+  CHECK_FALSE(assessment.any_cause_indicated());
+}
+
+TEST_CASE("a red flag escalates whatever the scores say", "[engine]") {
+  auto assessment = assess({{"where", json::array()}, {"onset", "injury"}, {"locks", true}, {"pain", 9}});
+  REQUIRE(assessment.red_flags.size() == 2);
+  CHECK(assessment.red_flags[0].id == "locking");
+  CHECK(assessment.red_flags[1].level == Level::soon);
+  CHECK(assessment.escalation.level == Level::urgent);
+  CHECK(assessment.escalation.message == "Get seen today.");
+  CHECK_FALSE(assessment.escalation.review_by.has_value());
+}
+
+TEST_CASE("without red flags the routine condition or self-care decides, with a review date", "[engine]") {
+  auto routine = assess({{"where", json::array()}, {"onset", "gradual"}, {"pain", 7}});
+  CHECK(routine.escalation.level == Level::routine);
+  CHECK(routine.escalation.review_by == kneecheck::Date{2026, 12, 9});
+  auto self_care = assess({{"where", json::array()}, {"onset", "gradual"}, {"pain", 1}});
+  CHECK(self_care.escalation.level == Level::self_care);
+  CHECK(self_care.escalation.message == "Look after it.");
+}
+
+TEST_CASE("evidence shows answers as the runner chose them", "[engine]") {
+  auto assessment = assess({{"where", {"outer"}}, {"onset", "injury"}, {"locks", false}, {"pain", 2}});
+  const auto& injured = assessment.causes[0].matched[0];
+  CHECK(injured.evidence[0].id == "onset");
+  CHECK(injured.evidence[0].shown == "With an injury");
+  CHECK(assessment.causes[0].matched[1].evidence[0].shown == "Outer side");
+}
+
+TEST_CASE("dates add days across months and years", "[engine]") {
+  CHECK(kneecheck::Date{2026, 12, 25}.plus_days(14).to_string() == "2027-01-08");
+  CHECK(kneecheck::Date::parse("2028-02-29") == kneecheck::Date{2028, 2, 29});
+  CHECK_FALSE(kneecheck::Date::parse("2027-02-29").has_value());
+  CHECK_FALSE(kneecheck::Date::parse("2027-1-01").has_value());
+}

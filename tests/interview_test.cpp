@@ -1,0 +1,128 @@
+#include "kneecheck/interview.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using kneecheck::parse_typed_answer;
+using nlohmann::json;
+
+namespace {
+
+const kneecheck::RuleSet& rules() {
+  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
+  return loaded;
+}
+
+const kneecheck::Question& question(const std::string& id) {
+  return *rules().find_question(id);
+}
+
+json typed(const std::string& id, const std::string& line) {
+  auto parsed = parse_typed_answer(question(id), line);
+  INFO(line << ": " << (parsed ? "" : parsed.error().message));
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->has_value());
+  return **parsed;
+}
+
+std::string rejection(const std::string& id, const std::string& line) {
+  auto parsed = parse_typed_answer(question(id), line);
+  REQUIRE_FALSE(parsed.ok());
+  return parsed.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("a choice is typed as its number, value or label", "[interview]") {
+  CHECK(typed("onset", "2") == "injury");
+  CHECK(typed("onset", " injury ") == "injury");
+  CHECK(typed("onset", "Gradually") == "gradual");
+  CHECK(rejection("onset", "3") == "choose a number from 1 to 2");
+  CHECK(rejection("onset", "") == "an answer is needed here");
+}
+
+TEST_CASE("a multi answer lists numbers or values; Enter means none", "[interview]") {
+  CHECK(typed("where", "1,2") == json({"front", "outer"}));
+  CHECK(typed("where", "2 1 2") == json({"outer", "front"}));
+  CHECK(typed("where", "") == json::array());
+  CHECK(typed("where", "none") == json::array());
+  CHECK_THAT(rejection("where", "1,7"), Catch::Contains("\"7\" is not one of the choices"));
+}
+
+TEST_CASE("yes/no, scale and number answers are checked", "[interview]") {
+  CHECK(typed("locks", "Y") == true);
+  CHECK(typed("locks", "no") == false);
+  CHECK(rejection("locks", "maybe") == "answer yes or no (y/n)");
+  CHECK(typed("pain", "7") == 7);
+  CHECK(typed("pain", "") == 3);  // the default
+  CHECK(rejection("pain", "11") == "enter a whole number from 0 to 10");
+  CHECK(rejection("pain", "6.5") == "enter a whole number from 0 to 10");
+  CHECK(typed("km", "42.5") == 42.5);
+  CHECK(rejection("km", "forty") == "enter a number from 0 to 300 km");
+  CHECK(rejection("km", "nan") == "enter a number from 0 to 300 km");
+  CHECK(rejection("km", "-1") == "enter a number from 0 to 300 km");
+}
+
+TEST_CASE("Enter skips an optional question", "[interview]") {
+  auto parsed = parse_typed_answer(question("km"), "  ");
+  REQUIRE(parsed.ok());
+  CHECK_FALSE(parsed->has_value());
+}
+
+TEST_CASE("an overlong answer is refused", "[interview]") {
+  CHECK_THAT(rejection("km", std::string(2000, '1')), Catch::Contains("longer than"));
+}
+
+TEST_CASE("answers from a file are checked against their question", "[interview]") {
+  CHECK(kneecheck::check_answer(question("onset"), "gradual").ok());
+  CHECK_FALSE(kneecheck::check_answer(question("onset"), "sudden").ok());
+  CHECK_FALSE(kneecheck::check_answer(question("where"), json({"front", "front"})).ok());
+  CHECK_FALSE(kneecheck::check_answer(question("locks"), "yes").ok());
+  CHECK_FALSE(kneecheck::check_answer(question("pain"), 10.5).ok());
+  CHECK(kneecheck::check_answer(question("km"), 0).ok());
+}
+
+TEST_CASE("follow-up questions are asked only when their condition holds", "[interview]") {
+  kneecheck::Interview interview(rules());
+  CHECK(interview.current()->id == "where");
+  CHECK(interview.total() == 5);  // "locks" is not asked until onset says injury
+  interview.answer(json::array({"front"}));
+  interview.answer(json("gradual"));
+  CHECK(interview.current()->id == "pain");
+  CHECK(interview.number() == 3);
+  CHECK(interview.total() == 5);
+}
+
+TEST_CASE("going back keeps later answers that still apply and drops those that do not", "[interview]") {
+  kneecheck::Interview interview(rules());
+  interview.answer(json::array({"front"}));
+  interview.answer(json("injury"));
+  CHECK(interview.current()->id == "locks");
+  CHECK(interview.total() == 6);
+  interview.answer(json(true));
+  REQUIRE(interview.back());
+  REQUIRE(interview.back());
+  CHECK(interview.current()->id == "onset");
+  CHECK(interview.answers()["locks"] == true);
+  interview.answer(json("gradual"));
+  CHECK_FALSE(interview.answers().contains("locks"));
+  CHECK(interview.current()->id == "pain");
+}
+
+TEST_CASE("back at the first question stays there", "[interview]") {
+  kneecheck::Interview interview(rules());
+  CHECK_FALSE(interview.back());
+  CHECK(interview.current()->id == "where");
+}
+
+TEST_CASE("the interview ends after the last question", "[interview]") {
+  kneecheck::Interview interview(rules());
+  interview.answer(json::array());
+  interview.answer(json("gradual"));
+  interview.answer(json(2));
+  interview.answer(std::nullopt);
+  interview.answer(std::nullopt);
+  CHECK(interview.done());
+  CHECK(interview.answers() == json({{"where", json::array()}, {"onset", "gradual"}, {"pain", 2}}));
+}

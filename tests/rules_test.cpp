@@ -1,0 +1,170 @@
+#include "kneecheck/rules.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using kneecheck::load_rules;
+using nlohmann::json;
+
+namespace {
+
+kneecheck::Error load_error(const json& document) {
+  auto rules = load_rules(document.dump());
+  REQUIRE_FALSE(rules.ok());
+  return rules.error();
+}
+
+}  // namespace
+
+TEST_CASE("the minimal fixture loads into the model", "[rules]") {
+  auto rules = kneecheck::testing::minimal_rules();
+  CHECK(rules.id == "test-rules");
+  REQUIRE(rules.questions.size() == 6);
+  CHECK(rules.questions[0].type == kneecheck::QuestionType::multi);
+  CHECK(rules.questions[2].ask_if.has_value());
+  CHECK(rules.questions[3].max == 10);
+  CHECK(rules.questions[3].default_answer == json(3));
+  REQUIRE(rules.causes.size() == 2);
+  CHECK(rules.causes[0].indicators[0].weight == 3);
+  CHECK(rules.causes[0].advice[1].for_indicators == std::vector<std::string>{"ramp"});
+  CHECK(rules.red_flags[1].level == kneecheck::Level::soon);
+  CHECK(rules.routine.review_in_days == 14);
+  CHECK(rules.not_covered == std::vector<std::string>{"Under 16"});
+}
+
+TEST_CASE("the embedded default rules load", "[rules]") {
+  auto rules = kneecheck::load_default_rules();
+  INFO((rules ? "" : rules.error().pointer + ": " + rules.error().message));
+  REQUIRE(rules.ok());
+  CHECK(rules->causes.size() == 6);
+}
+
+TEST_CASE("malformed JSON is reported with line and column", "[rules]") {
+  auto rules = load_rules("{\n  \"id\": \"x\",\n  \"title\" \"y\"\n}");
+  REQUIRE_FALSE(rules.ok());
+  CHECK(rules.error().line == 3);
+  CHECK(rules.error().column == 11);
+  CHECK_THAT(rules.error().message, Catch::Contains("invalid JSON"));
+}
+
+TEST_CASE("errors of meaning carry a JSON pointer", "[rules]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+
+  SECTION("a condition reading an unknown question, with a suggestion") {
+    rules["causes"][0]["indicators"][1]["when"] = {{"in", {"front", {{"var", "wher"}}}}};
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/causes/0/indicators/1/when");
+    CHECK_THAT(error.message, Catch::Contains("\"wher\"") && Catch::Contains("did you mean \"where\""));
+  }
+  SECTION("an ask_if reading a later question") {
+    rules["questions"][1]["ask_if"] = {{"var", "pain"}};
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/questions/1/ask_if");
+    CHECK_THAT(error.message, Catch::Contains("asked only later"));
+  }
+  SECTION("a duplicate question id") {
+    rules["questions"][1]["id"] = "where";
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/questions/1/id");
+    CHECK_THAT(error.message, Catch::Contains("duplicate"));
+  }
+  SECTION("a duplicate cause id") {
+    rules["causes"][1]["id"] = "overuse";
+    CHECK(load_error(rules).pointer == "/causes/1/id");
+  }
+  SECTION("a choice value the question does not offer") {
+    rules["causes"][1]["indicators"][0]["when"] = {{"==", {{{"var", "onset"}}, "injuy"}}};
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/causes/1/indicators/0/when/==/1");
+    CHECK_THAT(error.message, Catch::Contains("no option \"injuy\"") && Catch::Contains("did you mean \"injury\""));
+  }
+  SECTION("a multi value the question does not offer") {
+    rules["causes"][0]["indicators"][1]["when"] = {{"in", {"back", {{"var", "where"}}}}};
+    CHECK(load_error(rules).pointer == "/causes/0/indicators/1/when/in/0");
+  }
+  SECTION("a choice compared with a list holding a value not offered") {
+    rules["causes"][1]["indicators"][0]["when"] = {{"in", {{{"var", "onset"}}, {"gradual", "sudden"}}}};
+    CHECK(load_error(rules).pointer == "/causes/1/indicators/0/when/in/1/1");
+  }
+  SECTION("missing advice") {
+    rules["causes"][1].erase("advice");
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/causes/1");
+    CHECK_THAT(error.message, Catch::Contains("missing \"advice\""));
+  }
+  SECTION("empty advice") {
+    rules["causes"][1]["advice"] = json::array();
+    CHECK(load_error(rules).pointer == "/causes/1/advice");
+  }
+  SECTION("advice tied to an indicator the cause does not have") {
+    rules["causes"][0]["advice"][1]["for"] = {"rampp"};
+    CHECK(load_error(rules).pointer == "/causes/0/advice/1/for/0");
+  }
+  SECTION("an unknown source") {
+    rules["red_flags"][0]["source"] = "articel";
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/red_flags/0/source");
+    CHECK_THAT(error.message, Catch::Contains("did you mean \"article\""));
+  }
+  SECTION("a missing source") {
+    rules["causes"][0]["indicators"][0].erase("source");
+    CHECK(load_error(rules).pointer == "/causes/0/indicators/0");
+  }
+  SECTION("a weight out of range") {
+    rules["causes"][0]["indicators"][0]["weight"] = 0;
+    CHECK(load_error(rules).pointer == "/causes/0/indicators/0/weight");
+  }
+  SECTION("a red flag with an unknown level") {
+    rules["red_flags"][0]["level"] = "whenever";
+    CHECK(load_error(rules).pointer == "/red_flags/0/level");
+  }
+  SECTION("an unknown question type") {
+    rules["questions"][0]["type"] = "text";
+    CHECK(load_error(rules).pointer == "/questions/0/type");
+  }
+  SECTION("an id that is not snake_case") {
+    rules["questions"][0]["id"] = "Where";
+    CHECK(load_error(rules).pointer == "/questions/0/id");
+  }
+  SECTION("a default that is not a valid answer") {
+    rules["questions"][3]["default"] = 11;
+    CHECK(load_error(rules).pointer == "/questions/3/default");
+  }
+  SECTION("a number question without bounds") {
+    rules["questions"][4].erase("max");
+    CHECK(load_error(rules).pointer == "/questions/4");
+  }
+  SECTION("an unknown JsonLogic operation") {
+    rules["red_flags"][1]["when"] = {{"greater", {1, 2}}};
+    CHECK_THAT(load_error(rules).pointer, Catch::StartsWith("/red_flags/1/when"));
+  }
+  SECTION("a wrong type where a string belongs") {
+    rules["title"] = 5;
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/title");
+    CHECK_THAT(error.message, Catch::Contains("expected a string, found number"));
+  }
+  SECTION("an empty disclaimer") {
+    rules["disclaimer"]["text"] = "";
+    CHECK(load_error(rules).pointer == "/disclaimer/text");
+  }
+  SECTION("an unsupported schema version") {
+    rules["schema_version"] = 2;
+    CHECK(load_error(rules).pointer == "/schema_version");
+  }
+}
+
+TEST_CASE("a document that is not an object is an error, not a crash", "[rules]") {
+  for (const char* text : {"[]", "42", "null", "\"rules\""}) {
+    auto rules = load_rules(text);
+    REQUIRE_FALSE(rules.ok());
+    CHECK_THAT(rules.error().message, Catch::Contains("expected an object"));
+  }
+}
+
+TEST_CASE("a rule file that cannot be read names the path", "[rules]") {
+  auto rules = kneecheck::load_rules_file("/nonexistent/rules.json");
+  REQUIRE_FALSE(rules.ok());
+  CHECK_THAT(rules.error().message, Catch::Contains("/nonexistent/rules.json") && Catch::Contains("no such file"));
+}
