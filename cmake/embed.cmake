@@ -10,10 +10,10 @@ file(WRITE ${OUTPUT} "// Generated from data/rules.json by cmake/embed.cmake. Do
 #include <string_view>
 namespace kneecheck {
 namespace {
-const char kRules[] = {
+const unsigned char kRules[] = {
 ${bytes}
 0};
 }  // namespace
-std::string_view embedded_rules() { return {kRules, ${byte_count}}; }
+std::string_view embedded_rules() { return {reinterpret_cast<const char*>(kRules), ${byte_count}}; }
 }  // namespace kneecheck
 ")

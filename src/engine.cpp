@@ -92,9 +92,9 @@ std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const Answers& answer
   return flags;
 }
 
-Band band_of(int score, const Bands& bands) {
-  if (score >= bands.high) return Band::high;
-  if (score >= bands.moderate) return Band::moderate;
+Band band_of(int score, const Scoring& scoring) {
+  if (score >= scoring.high) return Band::high;
+  if (score >= scoring.moderate) return Band::moderate;
   return Band::low;
 }
 
@@ -108,16 +108,15 @@ bool advice_applies(const Advice& advice, const std::vector<MatchedIndicator>& m
 
 CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Answers& answers) {
   CauseAssessment result{cause.id, cause.title, cause.summary, 0, Band::low, 0, {}, {}};
-  double total_weight = 0;
   for (const auto& indicator : cause.indicators) {
-    total_weight += indicator.weight;
     if (!indicator.when.matches(answers)) continue;
     result.matched_weight += indicator.weight;
     result.matched.push_back(
         {indicator.id, indicator.because, indicator.weight, indicator.sources, evidence_for(rules, indicator.when, answers)});
   }
-  result.score = static_cast<int>(std::lround(100.0 * result.matched_weight / total_weight));
-  result.band = band_of(result.score, rules.bands);
+  double share = std::min(1.0, result.matched_weight / rules.scoring.full_weight);
+  result.score = static_cast<int>(std::lround(100.0 * share));
+  result.band = band_of(result.score, rules.scoring);
   // General advice first, then the tips tied to what matched.
   for (bool specific : {false, true}) {
     for (const auto& advice : cause.advice) {

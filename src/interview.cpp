@@ -40,7 +40,7 @@ Result<json> check_number(const Question& question, double value) {
     return invalid(fmt::format("enter a whole number from {}", range_text(question)));
   }
   if (value < question.min || value > question.max) {
-    return invalid(fmt::format("enter a number from {}", range_text(question)));
+    return invalid(fmt::format("enter a {}number from {}", question.integer ? "whole " : "", range_text(question)));
   }
   return number_value(question, value);
 }
@@ -85,7 +85,8 @@ std::vector<std::string_view> split_choices(std::string_view line) {
 }
 
 Result<json> parse_multi(const Question& question, std::string_view line) {
-  if (to_lower(line) == "none" || line == "0") return json::array();
+  bool none_is_an_option = find_choice(question, "none") != nullptr;
+  if (line == "0" || (to_lower(line) == "none" && !none_is_an_option)) return json::array();
   json chosen = json::array();
   std::set<std::string> seen;
   for (std::string_view word : split_choices(line)) {

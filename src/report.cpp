@@ -63,7 +63,7 @@ class TextReport {
   }
 
   void header() {
-    line(styled(theme_.heading, "kneecheck: " + assessment_.rules_title));
+    line(styled(theme_.heading, assessment_.rules_title));
     line(styled(theme_.muted, fmt::format("{} · rules {} {}", assessment_.date.to_string(), assessment_.rules_id,
                                           assessment_.rules_version)));
   }
@@ -81,8 +81,8 @@ class TextReport {
     if (!assessment_.any_cause_indicated()) {
       line(styled(theme_.heading, "Likely causes"));
       paragraph(
-          "None of your answers points to one of the causes this check knows, so there is no ranking to show. "
-          "That is good news, but it is not an all-clear: the advice below still applies.",
+          "None of your answers points to one of the causes this check knows, so it shows no ranking rather "
+          "than guess one. That is not an all-clear: follow what to do next.",
           "  ", "  ");
       return;
     }
@@ -141,7 +141,7 @@ class TextReport {
     const auto& style = theme_.level(escalation.level);
     line();
     line(styled(style, rule));
-    line(styled(style, fmt::format("{} ({})", level_heading(escalation.level), to_string(escalation.level))));
+    paragraph(fmt::format("{} ({})", level_heading(escalation.level), to_string(escalation.level)), "", "", style);
     for (const auto& flag : assessment_.red_flags) {
       paragraph(fmt::format("[{}] {}", to_string(flag.level), flag.message), "! ", "  ");
     }

@@ -151,7 +151,7 @@ class Loader {
  private:
   void load_header(const json& document);
   void load_sources(const json& document);
-  void load_bands(const json& document);
+  void load_scoring(const json& document);
   void load_questions(const json& document);
   Question load_question(const json& object, const std::string& pointer);
   void load_options(Question& question, const json& object, const std::string& pointer);
@@ -187,7 +187,7 @@ RuleSet Loader::load(const json& document) {
   require_object(document, "");
   load_header(document);
   load_sources(document);
-  load_bands(document);
+  load_scoring(document);
   load_questions(document);
   load_derived(document);
   load_red_flags(document);
@@ -220,12 +220,14 @@ void Loader::load_sources(const json& document) {
   }
 }
 
-void Loader::load_bands(const json& document) {
+void Loader::load_scoring(const json& document) {
   const json& scoring = require_object(require(document, "", "scoring"), "/scoring");
+  rules_.scoring.full_weight = read_number(scoring, "/scoring", "full_weight");
+  if (!(rules_.scoring.full_weight > 0)) fail("/scoring/full_weight", "full_weight must be greater than 0");
   const json& bands = require_object(require(scoring, "/scoring", "bands"), "/scoring/bands");
-  rules_.bands.moderate = read_number(bands, "/scoring/bands", "moderate");
-  rules_.bands.high = read_number(bands, "/scoring/bands", "high");
-  if (!(0 < rules_.bands.moderate && rules_.bands.moderate < rules_.bands.high && rules_.bands.high <= 100)) {
+  rules_.scoring.moderate = read_number(bands, "/scoring/bands", "moderate");
+  rules_.scoring.high = read_number(bands, "/scoring/bands", "high");
+  if (!(0 < rules_.scoring.moderate && rules_.scoring.moderate < rules_.scoring.high && rules_.scoring.high <= 100)) {
     fail("/scoring/bands", "bands must satisfy 0 < moderate < high <= 100");
   }
 }

@@ -44,7 +44,7 @@ TEST_CASE("malformed JSON is reported with line and column", "[rules]") {
   auto rules = load_rules("{\n  \"id\": \"x\",\n  \"title\" \"y\"\n}");
   REQUIRE_FALSE(rules.ok());
   CHECK(rules.error().line == 3);
-  CHECK(rules.error().column == 11);
+  CHECK(rules.error().column == 13);  // the end of the unexpected token
   CHECK_THAT(rules.error().message, Catch::Contains("invalid JSON"));
 }
 

@@ -42,7 +42,7 @@ struct CauseAssessment {
   std::string id;
   std::string title;
   std::string summary;
-  int score = 0;  // 0..100: matched weight as a share of all the cause's indicator weight
+  int score = 0;  // 0..100: matched weight as a share of the rule set's full_weight, capped
   Band band = Band::low;
   double matched_weight = 0;
   std::vector<MatchedIndicator> matched;

@@ -96,7 +96,11 @@ struct Source {
   std::string citation;
 };
 
-struct Bands {
+struct Scoring {
+  // The matched indicator weight that scores 100: the strength of evidence at
+  // which kneecheck can say no more. One scale for every cause, so that a
+  // cause with many weak indicators does not outrank one with strong ones.
+  double full_weight = 6;
   double moderate = 25;  // scores at or above are "moderate"
   double high = 50;      // scores at or above are "high"
 };
@@ -107,7 +111,7 @@ struct RuleSet {
   std::string version;
   std::string title;
   std::vector<Source> sources;
-  Bands bands;
+  Scoring scoring;
   std::vector<Question> questions;
   std::vector<Derived> derived;
   std::vector<RedFlag> red_flags;
