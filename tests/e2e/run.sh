@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real kneecheck binary: pipes, files, exit codes and
+# the messages a person sees.
+#   tests/e2e/run.sh PATH/TO/kneecheck PROJECT_DIR
+set -uo pipefail
+
+kneecheck=$1
+project=$2
+fixtures=$project/tests/fixtures
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+# run NAME EXPECTED_EXIT [ARGS...]: runs kneecheck with stdin from $work/stdin
+# (empty unless written), stdout to $work/out, stderr to $work/err.
+run() {
+  local name=$1 expected=$2
+  shift 2
+  current=$name
+  [ -f "$work/stdin" ] || : >"$work/stdin"
+  timeout 20 "$kneecheck" "$@" <"$work/stdin" >"$work/out" 2>"$work/err"
+  local actual=$?
+  rm -f "$work/stdin"
+  if [ "$actual" -ne "$expected" ]; then
+    fail "exit code $actual, expected $expected"
+    return 1
+  fi
+  return 0
+}
+
+fail() {
+  echo "FAIL: $current: $1" >&2
+  echo "  stdout: $(head -c 600 "$work/out")" >&2
+  echo "  stderr: $(head -c 600 "$work/err")" >&2
+  failed=$((failed + 1))
+}
+
+ok() { passed=$((passed + 1)); }
+
+# expect FILE TEXT...: every TEXT occurs in $work/FILE.
+expect() {
+  local file=$1
+  shift
+  for text in "$@"; do
+    if ! grep -qF -- "$text" "$work/$file"; then
+      fail "$file lacks: $text"
+      return
+    fi
+  done
+  ok
+}
+
+expect_empty() {
+  if [ -s "$work/$1" ]; then fail "$1 is not empty"; else ok; fi
+}
+
+stdin() { printf '%s' "$1" >"$work/stdin"; }
+stdin_file() { cp "$1" "$work/stdin"; }
+
+# --- help, version, usage -------------------------------------------------
+run "help" 0 --help && expect out "Exit codes:" "130  interrupted" "assess"
+run "version" 0 --version && expect out "kneecheck " "rules kneecheck-default"
+run "unknown option" 2 --frobnicate && expect err "frobnicate" "kneecheck --help"
+run "bad --format" 2 assess --answers x --format yaml && expect err "yaml"
+run "bad --date" 2 --date 2026-02-30 assess --answers "$fixtures/answers/all_clear.json" && expect err "--date" "YYYY-MM-DD"
+
+# --- typed answers through a pipe ----------------------------------------
+for typed in "$fixtures"/typed/*.txt; do
+  name=$(basename "$typed" .txt)
+  stdin_file "$typed"
+  run "piped interview $name" 0 --date 2026-11-25 --format json || continue
+  expect out "\"kneecheck_assessment\": 1"
+  expect err "Question 1 of"
+  # The same answers as a JSON file give the same assessment.
+  cp "$work/out" "$work/piped.json"
+  run "answers file $name" 0 --date 2026-11-25 --format json assess --answers "$fixtures/typed/$name.json" || continue
+  if cmp -s "$work/out" "$work/piped.json"; then ok; else fail "typed and JSON answers disagree"; fi
+done
+
+stdin "1
+"
+run "input that ends early" 2 && expect err "input ended before question 2" && expect_empty out
+
+stdin "banana
+"
+run "invalid piped answer" 2 && expect err "line 1: question 1 (" "\"banana\"" && expect_empty out
+
+# --- answers files ---------------------------------------------------------
+run "text report from an answers file" 0 --date 2026-11-25 assess --answers "$fixtures/answers/top_overuse_training_errors_1.json" &&
+  expect out "1. Overuse and training errors" "Because you said:" "What helps:" "Review by" "not a diagnosis"
+stdin_file "$fixtures/answers/top_inadequate_footwear_1.json"
+run "answers from stdin" 0 --format json assess --answers - && expect out '"id": "inadequate_footwear"'
+run "all clear says so honestly" 0 assess --answers "$fixtures/answers/all_clear.json" &&
+  expect out "None of your answers points to one of the causes"
+run "red flag comes first" 0 assess --answers "$fixtures/answers/red_flag_knee_locked.json" &&
+  expect out "SEEK CARE TODAY (urgent)"
+run "--fail-on urgent with a red flag" 3 --fail-on soon assess --answers "$fixtures/answers/red_flag_knee_locked.json"
+run "--fail-on urgent without one" 0 --fail-on urgent assess --answers "$fixtures/answers/all_clear.json"
+run "--output writes the file" 0 --format json --output "$work/report.json" assess --answers "$fixtures/answers/all_clear.json" &&
+  expect_empty out && expect report.json '"level": "self_care"'
+
+printf '{"pain_nowx": 3, "pain_now": 11, "pain_location": "front"}' >"$work/bad.json"
+run "bad answers named one by one" 2 assess --answers "$work/bad.json" &&
+  expect err 'at /pain_nowx: unknown question id' 'at /pain_now: 11 is not a valid answer' 'at /pain_location:' 'nothing was scored' &&
+  expect_empty out
+printf '{"pain_now": 3,}' >"$work/syntax.json"
+run "answers file with a syntax error" 2 assess --answers "$work/syntax.json" && expect err "syntax.json:1:" "invalid JSON"
+run "answers file missing" 2 assess --answers "$work/nope.json" && expect err "nope.json" "no such file"
+run "answers path is a directory" 2 assess --answers "$work" && expect err "is a directory"
+: >"$work/empty.json"
+run "empty answers file" 2 assess --answers "$work/empty.json" && expect err "empty.json:1:1" "invalid JSON"
+
+# --- rule files -------------------------------------------------------------
+printf '{\n  "schema_version": 1,\n  "id": "x"\n  "version": "1"\n}\n' >"$work/broken_rules.json"
+run "malformed rules" 2 --rules "$work/broken_rules.json" assess --answers "$fixtures/answers/all_clear.json" &&
+  expect err "broken_rules.json:4:11:" "invalid JSON"
+sed 's/"var": "knee_locks"/"var": "knee_lock"/' "$project/data/rules.json" >"$work/meaning_rules.json"
+run "rules with a condition on an unknown question" 2 --rules "$work/meaning_rules.json" assess --answers "$fixtures/answers/all_clear.json" &&
+  expect err "meaning_rules.json: at /" "reads \"knee_lock\"" "did you mean \"knee_locks\""
+run "rules file missing" 2 --rules "$work/nope.json" questions && expect err "nope.json"
+run "replacement rules are used" 0 --rules "$fixtures/minimal_rules.json" questions && expect out "km_before"
+
+# --- output that cannot be written ----------------------------------------
+"$kneecheck" questions >&- 2>"$work/err"
+code=$?
+current="stdout closed"
+if [ "$code" -eq 2 ] && grep -q "cannot write" "$work/err"; then ok; else fail "exit $code"; fi
+if [ -w /dev/full ]; then
+  "$kneecheck" questions >/dev/full 2>"$work/err"
+  code=$?
+  current="stdout on a full disk"
+  if [ "$code" -eq 2 ] && grep -q "cannot write" "$work/err"; then ok; else fail "exit $code"; fi
+fi
+run "--output into a missing folder" 2 --output "$work/missing/report.txt" questions && expect err "cannot write" &&
+  { [ -z "$(ls "$work" | grep tmp-)" ] && ok || fail "left a temporary file"; }
+
+echo "end-to-end: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
