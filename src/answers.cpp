@@ -27,7 +27,7 @@ std::string answer_hint(const Question& question) {
     case QuestionType::choice:
       return fmt::format("Type a number from 1 to {}{}", question.options.size(), skip);
     case QuestionType::multi:
-      return "Type the numbers that apply, separated by commas; Enter for none";
+      return "Type the numbers that apply, separated by commas (Enter: none)";
     case QuestionType::yes_no:
       return fmt::format("Type y or n{}", skip);
     case QuestionType::number:
@@ -39,16 +39,29 @@ std::string answer_hint(const Question& question) {
   return {};
 }
 
-std::string default_text(const Question& question) {
-  if (!question.default_answer) return {};
-  const json& value = *question.default_answer;
+// An answer value written the way a person would type it.
+std::string typed_form(const Question& question, const json& value) {
   if (value.is_boolean()) return value.get<bool>() ? "y" : "n";
-  if (value.is_string()) {
+  auto option_number = [&](const json& item) {
     for (std::size_t i = 0; i < question.options.size(); ++i) {
-      if (question.options[i].value == value.get<std::string>()) return std::to_string(i + 1);
+      if (item.is_string() && question.options[i].value == item.get<std::string>()) return std::to_string(i + 1);
     }
+    return item.dump();
+  };
+  if (value.is_string()) return option_number(value);
+  if (value.is_array()) {
+    std::string numbers;
+    for (const auto& item : value) {
+      if (!numbers.empty()) numbers += ',';
+      numbers += option_number(item);
+    }
+    return numbers.empty() ? "none" : numbers;
   }
   return value.dump();
+}
+
+std::string pointer_to(std::string_view id) {
+  return fmt::format("/{}", json_pointer_escape(id));
 }
 
 std::string question_label(const Question& question, std::size_t number) {
@@ -57,15 +70,19 @@ std::string question_label(const Question& question, std::size_t number) {
 
 }  // namespace
 
-std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width) {
+std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
+                          const json* previous) {
   std::string out = fmt::format("\nQuestion {} of {}\n", number, total);
   append_wrapped(out, question.text, width, "");
   for (std::size_t i = 0; i < question.options.size(); ++i) {
     append_wrapped(out, fmt::format("{:>2}. {}", i + 1, question.options[i].label), width, "  ");
   }
   std::string hint = answer_hint(question);
-  std::string fallback = default_text(question);
-  if (!fallback.empty()) hint += fmt::format(" [Enter = {}]", fallback);
+  if (previous != nullptr) {
+    hint += fmt::format(" [Enter = keep {}]", typed_form(question, *previous));
+  } else if (question.default_answer) {
+    hint += fmt::format(" [Enter = {}]", typed_form(question, *question.default_answer));
+  }
   append_wrapped(out, hint, width, "");
   out += "> ";
   return out;
@@ -96,7 +113,9 @@ TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& inp
   std::size_t line_number = 0;
   std::string line;
   while (const Question* question = interview.current()) {
-    prompts << format_prompt(*question, interview.number(), interview.total(), options.width) << std::flush;
+    auto given = interview.answers().find(question->id);
+    const json* previous = given == interview.answers().end() ? nullptr : &*given;
+    prompts << format_prompt(*question, interview.number(), interview.total(), options.width, previous) << std::flush;
     if (!read_line(input, line)) {
       if (options.interactive) prompts << '\n';
       return {InterviewOutcome::input_ended, interview.answers(),
@@ -107,7 +126,10 @@ TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& inp
     if (options.interactive) {
       switch (command_of(line)) {
         case Command::help:
-          prompts << (question->help.empty() ? "No further help for this question." : question->help) << '\n';
+          for (const auto& help_line :
+               wrap(question->help.empty() ? "No further help for this question." : question->help, options.width)) {
+            prompts << help_line << '\n';
+          }
           continue;
         case Command::back:
           if (!interview.back()) prompts << "This is the first question.\n";
@@ -117,6 +139,10 @@ TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& inp
         case Command::none:
           break;
       }
+    }
+    if (previous != nullptr && trim(line).empty()) {
+      interview.answer(*previous);
+      continue;
     }
     auto parsed = parse_typed_answer(*question, line);
     if (!parsed) {
@@ -144,12 +170,12 @@ AnswersCheck check_answers(const RuleSet& rules, const json& object) {
   for (const auto& [id, value] : object.items()) {
     if (rules.find_question(id) == nullptr) {
       check.errors.push_back({fmt::format("unknown question id \"{}\"{}", id, did_you_mean(id, ids)),
-                              "/" + json_pointer_escape(id)});
+                              pointer_to(id)});
     }
   }
   // In interview order, so that ask_if sees exactly the answers before it.
   for (const auto& question : rules.questions) {
-    std::string pointer = "/" + json_pointer_escape(question.id);
+    std::string pointer = pointer_to(question.id);
     auto it = object.find(question.id);
     bool given = it != object.end() && !it->is_null();
     if (!is_asked(question, check.answers)) {

@@ -62,6 +62,10 @@ TEST_CASE("at a terminal ? shows help, b goes back and q quits", "[answers]") {
   auto back = interview("1\nb\n2\n2\nn\n4\n\n\n", true, &prompts);
   REQUIRE(back.outcome == InterviewOutcome::completed);
   CHECK(back.answers["where"] == json({"outer"}));
+  auto kept = interview("1\nb\n\n1\n\n\n\n", true, &prompts);
+  REQUIRE(kept.outcome == InterviewOutcome::completed);
+  CHECK(kept.answers["where"] == json({"front"}));
+  CHECK_THAT(prompts, Catch::Contains("[Enter = keep 1]"));
   auto help = interview("?\n", true, &prompts);
   CHECK_THAT(prompts, Catch::Contains("No further help for this question."));
   CHECK(help.outcome == InterviewOutcome::input_ended);

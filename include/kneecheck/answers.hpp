@@ -36,8 +36,10 @@ TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& inp
                                          const TypedInterviewOptions& options);
 
 // The prompt for one question: "Question 3 of 17", the text, numbered
-// options or the range, and how to answer.
-std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width);
+// options or the range, and how to answer. `previous` is the answer given
+// before going back, which Enter keeps.
+std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
+                          const nlohmann::json* previous = nullptr);
 
 struct AnswersCheck {
   Answers answers;            // the valid answers, normalised
