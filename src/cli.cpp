@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "kneecheck/answers.hpp"
+#include "kneecheck/batch.hpp"
 #include "kneecheck/date.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
@@ -42,6 +43,13 @@ struct CommonOptions {
 };
 
 struct AssessOptions {
+  std::string answers_path;
+  std::string batch_path;
+};
+
+struct LogicOptions {
+  std::string rule;
+  std::string data = "{}";
   std::string answers_path;
 };
 
@@ -157,11 +165,27 @@ int run_interview(const CommonOptions& common, Console& console) {
   return report(score(*rules, result.answers, *date), common, console);
 }
 
-Result<std::string> read_answers_text(const std::string& path, Console& console) {
+Result<std::string> read_input_text(const std::string& path, Console& console) {
   if (path != "-") return read_file(path, kMaxRuleFileBytes);
   std::ostringstream text;
   text << console.in.rdbuf();
   return text.str();
+}
+
+int run_batch_assess(const RuleSet& rules, const Date& date, const std::string& path, Console& console) {
+  std::ifstream file;
+  std::istream* input = &console.in;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) return fail(console, fmt::format("cannot read {}", path));
+    input = &file;
+  }
+  auto summary = run_batch(rules, *input, console.out, date);
+  console.out.flush();
+  if (!console.out) return fail(console, "cannot write to standard output");
+  if (summary.failed == 0) return kExitOk;
+  return fail(console, fmt::format("{} of {} lines had invalid answers; their error records say why", summary.failed,
+                                   summary.lines));
 }
 
 int run_assess(const CommonOptions& common, const AssessOptions& assess, Console& console) {
@@ -170,8 +194,9 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
   if (!rules) return fail(console, format_error(origin, rules.error()));
   auto date = selected_date(common);
   if (!date) return fail(console, date.error().message);
+  if (!assess.batch_path.empty()) return run_batch_assess(*rules, *date, assess.batch_path, console);
   std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
-  auto text = read_answers_text(assess.answers_path, console);
+  auto text = read_input_text(assess.answers_path, console);
   if (!text) return fail(console, text.error().message);
   auto document = parse_json(*text);
   if (!document) return fail(console, format_error(answers_origin, document.error()));
@@ -222,6 +247,43 @@ int run_questions(const CommonOptions& common, Console& console) {
   return emit(text, common, console);
 }
 
+// A JSON argument given inline or, as "@file", by path.
+Result<nlohmann::json> read_json_argument(const std::string& argument, const std::string& what, Console& console) {
+  std::string text = argument;
+  std::string origin = what;
+  if (!argument.empty() && argument[0] == '@') {
+    origin = argument.substr(1);
+    auto file = read_input_text(origin, console);
+    if (!file) return file.error();
+    text = std::move(file).value();
+  }
+  auto parsed = parse_json(text);
+  if (!parsed) return Error{format_error(origin, parsed.error())};
+  return parsed;
+}
+
+Result<nlohmann::json> logic_data(const CommonOptions& common, const LogicOptions& logic, Console& console) {
+  if (logic.answers_path.empty()) return read_json_argument(logic.data, "DATA", console);
+  std::string origin;
+  auto rules = load_selected_rules(common, origin);
+  if (!rules) return Error{format_error(origin, rules.error())};
+  auto answers = read_json_argument("@" + logic.answers_path, logic.answers_path, console);
+  if (!answers) return answers.error();
+  auto check = check_answers(*rules, *answers);
+  if (!check.errors.empty()) return Error{format_error(logic.answers_path, check.errors.front())};
+  return with_derived_values(*rules, check.answers);
+}
+
+int run_logic(const CommonOptions& common, const LogicOptions& logic, Console& console) {
+  auto rule = read_json_argument(logic.rule, "RULE", console);
+  if (!rule) return fail(console, rule.error().message);
+  auto expression = logic::Expression::compile(*rule);
+  if (!expression) return fail(console, format_error("RULE", expression.error()));
+  auto data = logic_data(common, logic, console);
+  if (!data) return fail(console, data.error().message);
+  return emit(expression->evaluate(*data).dump() + "\n", common, console);
+}
+
 std::string version_text() {
   auto rules = load_default_rules();
   std::string rule_set = rules ? fmt::format("{} {}", rules->id, rules->version) : "(embedded rules invalid)";
@@ -253,8 +315,21 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   add_common_options(app, common);
   AssessOptions assess;
   auto* assess_command = app.add_subcommand("assess", "Score an answers JSON object (question id -> answer)");
-  assess_command->add_option("--answers", assess.answers_path, "Answers file, or - for standard input")->required();
+  auto* answers_option =
+      assess_command->add_option("--answers", assess.answers_path, "Answers JSON file, or - for standard input");
+  auto* batch_option = assess_command->add_option(
+      "--batch", assess.batch_path, "JSONL file (or -): one answers object per line, one JSON assessment per line out");
+  answers_option->excludes(batch_option);
+  assess_command->require_option(1);
   assess_command->fallthrough();
+  LogicOptions logic;
+  auto* logic_command =
+      app.add_subcommand("logic", "Evaluate one JsonLogic expression and print the result as JSON");
+  logic_command->add_option("RULE", logic.rule, "The expression: JSON text, or @FILE")->required();
+  logic_command->add_option("DATA", logic.data, "The data: JSON text, or @FILE (default {})");
+  logic_command->add_option("--answers", logic.answers_path,
+                            "Evaluate against this answers file, with the rules' derived values added");
+  logic_command->fallthrough();
   auto* questions_command = app.add_subcommand("questions", "List the interview's questions");
   questions_command->fallthrough();
 
@@ -269,6 +344,7 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   try {
     if (assess_command->parsed()) return run_assess(common, assess, console);
     if (questions_command->parsed()) return run_questions(common, console);
+    if (logic_command->parsed()) return run_logic(common, logic, console);
     return run_interview(common, console);
   } catch (const std::exception& error) {
     // Every expected failure is a value; this is the last line of defence.

@@ -71,15 +71,6 @@ std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression
   return evidence;
 }
 
-Answers with_derived_values(const RuleSet& rules, const Answers& answers) {
-  Answers all = answers;
-  for (const auto& derived : rules.derived) {
-    json value = derived.value.evaluate(all);
-    if (!value.is_null()) all[derived.id] = std::move(value);
-  }
-  return all;
-}
-
 std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const Answers& answers) {
   std::vector<RaisedFlag> flags;
   for (const auto& flag : rules.red_flags) {
@@ -148,6 +139,15 @@ Escalation escalate(const RuleSet& rules, const std::vector<RaisedFlag>& flags, 
 }
 
 }  // namespace
+
+Answers with_derived_values(const RuleSet& rules, const Answers& answers) {
+  Answers all = answers;
+  for (const auto& derived : rules.derived) {
+    json value = derived.value.evaluate(all);
+    if (!value.is_null()) all[derived.id] = std::move(value);
+  }
+  return all;
+}
 
 Assessment score(const RuleSet& rules, const Answers& answers, const Date& date) {
   Assessment assessment;

@@ -7,7 +7,7 @@
 
 namespace kneecheck {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -67,6 +67,7 @@ TEST_CASE("long text wraps to the width", "[report]") {
 
 TEST_CASE("the JSON report carries the same assessment", "[report]") {
   json report = kneecheck::to_json(assess(kOveruse));
+  CHECK(kneecheck::to_json(assess(kOveruse)).begin().key() == "kneecheck_assessment");
   CHECK(report["kneecheck_assessment"] == 1);
   CHECK(report["rules"] == json({{"id", "test-rules"}, {"version", "0.1"}}));
   CHECK(report["escalation"]["level"] == "self_care");

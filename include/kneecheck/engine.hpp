@@ -81,6 +81,10 @@ struct Assessment {
   bool any_cause_indicated() const;
 };
 
+// The answers plus the rule set's derived values, computed in order, as the
+// conditions see them. A derived value that evaluates to null is left out.
+Answers with_derived_values(const RuleSet& rules, const Answers& answers);
+
 // REQUIRES: `answers` passed check_answers or came from an Interview.
 Assessment score(const RuleSet& rules, const Answers& answers, const Date& date);
 

@@ -22,7 +22,8 @@ struct TextOptions {
 // next, and the disclaimer last.
 std::string render_text(const Assessment& assessment, const TextOptions& options);
 
-// The same assessment as JSON; the shape is documented in the README.
-nlohmann::json to_json(const Assessment& assessment);
+// The same assessment as JSON; the shape is documented in the README. Keys
+// keep the documented order, so the output reads top-down like the report.
+nlohmann::ordered_json to_json(const Assessment& assessment);
 
 }  // namespace kneecheck

@@ -121,6 +121,24 @@ run "rules with a condition on an unknown question" 2 --rules "$work/meaning_rul
 run "rules file missing" 2 --rules "$work/nope.json" questions && expect err "nope.json"
 run "replacement rules are used" 0 --rules "$fixtures/minimal_rules.json" questions && expect out "km_before"
 
+# --- kneecheck logic ----------------------------------------------------------
+run "logic evaluates an expression" 0 logic '{"+": [1, {"var": "a.b"}]}' '{"a": {"b": 2}}' && expect out "3"
+printf '{"in": ["stairs", {"var": "w"}]}' >"$work/rule.json"
+run "logic reads @files" 0 logic "@$work/rule.json" '{"w": ["stairs"]}' && expect out "true"
+run "logic sees derived values of an answers file" 0 logic '{"var": "weekly_km_increase_pct"}' --answers "$fixtures/answers/top_overuse_training_errors_1.json" &&
+  expect out "50"
+run "logic names an unknown operation with its pointer" 2 logic '{"if": [true, {"frob": 1}]}' && expect err "at /if/1" "unknown operation \"frob\""
+run "logic reports bad JSON with its column" 2 logic '{"var": ' && expect err "RULE:1:" "invalid JSON"
+
+# --- batch ------------------------------------------------------------------
+{ tr -d '\n' <"$fixtures/answers/all_clear.json"; echo; echo '{"pain_now": 99}'; echo; tr -d '\n' <"$fixtures/answers/red_flag_knee_locked.json"; echo; } >"$work/batch.jsonl"
+run "batch goes on past a bad line" 2 --format json assess --batch "$work/batch.jsonl" &&
+  expect out '"level":"self_care"' '"line":2,"error":"invalid answers"' '"level":"urgent"' && expect err "1 of 3 lines"
+if [ "$(wc -l <"$work/out")" -eq 3 ]; then ok; else fail "batch wrote $(wc -l <"$work/out") lines, expected 3"; fi
+tr -d '\n' <"$fixtures/answers/all_clear.json" >"$work/stdin"
+run "batch from stdin" 0 assess --batch - && expect out '"kneecheck_assessment":1'
+run "assess needs --answers or --batch" 2 assess && expect err "--answers" "--batch"
+
 # --- output that cannot be written ----------------------------------------
 "$kneecheck" questions >&- 2>"$work/err"
 code=$?
