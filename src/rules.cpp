@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "condition_check.hpp"
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/text.hpp"
 
@@ -146,7 +147,10 @@ class IdRegistry {
 // The state the loader carries from section to section.
 class Loader {
  public:
+  // Loads what it can and records one error per broken part; rules are
+  // usable only when errors() is empty.
   RuleSet load(const json& document);
+  const std::vector<Error>& errors() const { return errors_; }
 
  private:
   void load_header(const json& document);
@@ -161,7 +165,8 @@ class Loader {
   void load_causes(const json& document);
   Cause load_cause(const json& object, const std::string& pointer);
   Indicator load_indicator(const json& object, const std::string& pointer, IdRegistry& ids);
-  Advice load_advice(const json& object, const std::string& pointer, const Cause& cause);
+  Advice load_advice(const json& object, const std::string& pointer, const std::string& cause_id,
+                     const std::set<std::string>& indicator_ids);
   void load_escalation(const json& document);
   EscalationLevel load_level(const json& object, const std::string& pointer, bool has_condition);
   void load_disclaimer(const json& document);
@@ -169,11 +174,19 @@ class Loader {
   std::vector<std::string> read_sources(const json& object, const std::string& pointer);
   logic::Expression read_condition(const json& object, const std::string& pointer, std::string_view key);
   void check_variables(const logic::Expression& expression, const std::string& pointer);
-  void check_compared_values(const json& rule, const std::string& pointer);
-  void check_literal_option(const json& var_rule, const json& literal, const std::string& pointer);
-  void check_option_list(const json& var_rule, const json& literals, const std::string& pointer);
-  const Question* question_of(const json& var_rule) const;
 
+  // Runs one loading step; a failure is recorded and loading goes on with
+  // the next part, so that one run reports every broken part.
+  template <typename Step>
+  void guarded(Step&& step) {
+    try {
+      step();
+    } catch (const LoadError& error) {
+      errors_.push_back(error.error);
+    }
+  }
+
+  std::vector<Error> errors_;
   RuleSet rules_;
   std::set<std::string> known_sources_;
   // Names a condition may read at the current point of loading: the questions
@@ -184,17 +197,27 @@ class Loader {
 };
 
 RuleSet Loader::load(const json& document) {
-  require_object(document, "");
-  load_header(document);
-  load_sources(document);
-  load_scoring(document);
-  load_questions(document);
-  load_derived(document);
-  load_red_flags(document);
-  load_causes(document);
-  load_escalation(document);
-  load_disclaimer(document);
+  guarded([&] { require_object(document, ""); });
+  if (!errors_.empty()) return {};
+  guarded([&] { load_header(document); });
+  guarded([&] { load_sources(document); });
+  guarded([&] { load_scoring(document); });
+  guarded([&] { load_questions(document); });
+  guarded([&] { load_derived(document); });
+  guarded([&] { load_red_flags(document); });
+  guarded([&] { load_causes(document); });
+  guarded([&] { load_escalation(document); });
+  guarded([&] { load_disclaimer(document); });
   return std::move(rules_);
+}
+
+// The string at object[key], if there is one: lets later parts refer to a
+// part that failed to load without a second, misleading error.
+std::optional<std::string> raw_id(const json& object, std::string_view key = "id") {
+  if (!object.is_object()) return std::nullopt;
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
 }
 
 void Loader::load_header(const json& document) {
@@ -211,12 +234,14 @@ void Loader::load_sources(const json& document) {
   const json& sources = require_array(require(document, "", "sources"), "/sources");
   IdRegistry ids;
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    std::string pointer = child("/sources", i);
-    const json& object = require_object(sources[i], pointer);
-    Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation")};
-    ids.add(source.id, pointer, "source");
-    known_sources_.insert(source.id);
-    rules_.sources.push_back(std::move(source));
+    if (auto id = raw_id(sources[i])) known_sources_.insert(*id);
+    guarded([&] {
+      std::string pointer = child("/sources", i);
+      const json& object = require_object(sources[i], pointer);
+      Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation")};
+      ids.add(source.id, pointer, "source");
+      rules_.sources.push_back(std::move(source));
+    });
   }
 }
 
@@ -241,10 +266,11 @@ void Loader::load_questions(const json& document) {
     }
   }
   for (std::size_t i = 0; i < questions.size(); ++i) {
-    std::string pointer = child("/questions", i);
-    Question question = load_question(require_object(questions[i], pointer), pointer);
-    readable_names_.push_back(question.id);
-    rules_.questions.push_back(std::move(question));
+    guarded([&] {
+      std::string pointer = child("/questions", i);
+      rules_.questions.push_back(load_question(require_object(questions[i], pointer), pointer));
+    });
+    if (auto id = raw_id(questions[i])) readable_names_.push_back(*id);
   }
 }
 
@@ -341,14 +367,15 @@ void Loader::load_derived(const json& document) {
   if (it == document.end()) return;
   const json& derived = require_array(*it, "/derived");
   for (std::size_t i = 0; i < derived.size(); ++i) {
-    std::string pointer = child("/derived", i);
-    const json& object = require_object(derived[i], pointer);
-    std::string id = read_id(object, pointer);
-    variable_ids_.add(id, pointer, "question or derived");
-    Derived value{id, read_optional_string(object, pointer, "description"), read_condition(object, pointer, "value"),
-                  read_sources(object, pointer)};
-    readable_names_.push_back(id);
-    rules_.derived.push_back(std::move(value));
+    guarded([&] {
+      std::string pointer = child("/derived", i);
+      const json& object = require_object(derived[i], pointer);
+      std::string id = read_id(object, pointer);
+      variable_ids_.add(id, pointer, "question or derived");
+      rules_.derived.push_back(Derived{id, read_optional_string(object, pointer, "description"),
+                                       read_condition(object, pointer, "value"), read_sources(object, pointer)});
+    });
+    if (auto id = raw_id(derived[i])) readable_names_.push_back(*id);
   }
 }
 
@@ -363,12 +390,15 @@ void Loader::load_red_flags(const json& document) {
   const json& flags = require_array(require(document, "", "red_flags"), "/red_flags");
   IdRegistry ids;
   for (std::size_t i = 0; i < flags.size(); ++i) {
-    std::string pointer = child("/red_flags", i);
-    const json& object = require_object(flags[i], pointer);
-    RedFlag flag{read_id(object, pointer), read_condition(object, pointer, "when"), read_red_flag_level(object, pointer),
-                 read_string(object, pointer, "message"), read_sources(object, pointer)};
-    ids.add(flag.id, pointer, "red flag");
-    rules_.red_flags.push_back(std::move(flag));
+    guarded([&] {
+      std::string pointer = child("/red_flags", i);
+      const json& object = require_object(flags[i], pointer);
+      RedFlag flag{read_id(object, pointer), read_condition(object, pointer, "when"),
+                   read_red_flag_level(object, pointer), read_string(object, pointer, "message"),
+                   read_sources(object, pointer)};
+      ids.add(flag.id, pointer, "red flag");
+      rules_.red_flags.push_back(std::move(flag));
+    });
   }
 }
 
@@ -377,10 +407,12 @@ void Loader::load_causes(const json& document) {
   if (causes.empty()) fail("/causes", "a rule file needs at least one cause");
   IdRegistry ids;
   for (std::size_t i = 0; i < causes.size(); ++i) {
-    std::string pointer = child("/causes", i);
-    Cause cause = load_cause(require_object(causes[i], pointer), pointer);
-    ids.add(cause.id, pointer, "cause");
-    rules_.causes.push_back(std::move(cause));
+    guarded([&] {
+      std::string pointer = child("/causes", i);
+      Cause cause = load_cause(require_object(causes[i], pointer), pointer);
+      ids.add(cause.id, pointer, "cause");
+      rules_.causes.push_back(std::move(cause));
+    });
   }
 }
 
@@ -395,18 +427,25 @@ Cause Loader::load_cause(const json& object, const std::string& pointer) {
   const json& indicators = require_array(require(object, pointer, "indicators"), indicators_pointer);
   if (indicators.empty()) fail(indicators_pointer, "a cause needs at least one indicator");
   IdRegistry indicator_ids;
+  std::set<std::string> raw_indicator_ids;
   for (std::size_t i = 0; i < indicators.size(); ++i) {
-    std::string indicator_pointer = child(indicators_pointer, i);
-    cause.indicators.push_back(
-        load_indicator(require_object(indicators[i], indicator_pointer), indicator_pointer, indicator_ids));
+    if (auto id = raw_id(indicators[i])) raw_indicator_ids.insert(*id);
+    guarded([&] {
+      std::string indicator_pointer = child(indicators_pointer, i);
+      cause.indicators.push_back(
+          load_indicator(require_object(indicators[i], indicator_pointer), indicator_pointer, indicator_ids));
+    });
   }
 
   std::string advice_pointer = child(pointer, "advice");
   const json& advice = require_array(require(object, pointer, "advice"), advice_pointer);
   if (advice.empty()) fail(advice_pointer, "a cause needs advice");
   for (std::size_t i = 0; i < advice.size(); ++i) {
-    std::string item_pointer = child(advice_pointer, i);
-    cause.advice.push_back(load_advice(require_object(advice[i], item_pointer), item_pointer, cause));
+    guarded([&] {
+      std::string item_pointer = child(advice_pointer, i);
+      cause.advice.push_back(
+          load_advice(require_object(advice[i], item_pointer), item_pointer, cause.id, raw_indicator_ids));
+    });
   }
   return cause;
 }
@@ -422,7 +461,8 @@ Indicator Loader::load_indicator(const json& object, const std::string& pointer,
   return indicator;
 }
 
-Advice Loader::load_advice(const json& object, const std::string& pointer, const Cause& cause) {
+Advice Loader::load_advice(const json& object, const std::string& pointer, const std::string& cause_id,
+                           const std::set<std::string>& indicator_ids) {
   Advice advice{read_string(object, pointer, "text"), read_sources(object, pointer), {}};
   auto it = object.find("for");
   if (it == object.end()) return advice;
@@ -431,9 +471,9 @@ Advice Loader::load_advice(const json& object, const std::string& pointer, const
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (!ids[i].is_string()) fail(child(for_pointer, i), "expected an indicator id");
     auto id = ids[i].get<std::string>();
-    bool known = std::any_of(cause.indicators.begin(), cause.indicators.end(),
-                             [&](const Indicator& indicator) { return indicator.id == id; });
-    if (!known) fail(child(for_pointer, i), fmt::format("cause \"{}\" has no indicator \"{}\"", cause.id, id));
+    if (indicator_ids.count(id) == 0) {
+      fail(child(for_pointer, i), fmt::format("cause \"{}\" has no indicator \"{}\"", cause_id, id));
+    }
     advice.for_indicators.push_back(std::move(id));
   }
   return advice;
@@ -502,7 +542,7 @@ logic::Expression Loader::read_condition(const json& object, const std::string& 
   auto compiled = logic::Expression::compile(rule, rule_pointer);
   if (!compiled) throw LoadError{compiled.error()};
   check_variables(*compiled, rule_pointer);
-  check_compared_values(rule, rule_pointer);
+  if (auto error = check_condition_types(rule, rule_pointer, rules_)) throw LoadError{*error};
   return std::move(compiled).value();
 }
 
@@ -518,53 +558,6 @@ void Loader::check_variables(const logic::Expression& expression, const std::str
   }
 }
 
-// A condition like {"var": "id"}: the question it reads, if any.
-const Question* Loader::question_of(const json& var_rule) const {
-  if (!var_rule.is_object() || var_rule.size() != 1 || !var_rule.contains("var")) return nullptr;
-  const json& path = var_rule["var"];
-  const json& name = path.is_array() && !path.empty() ? path[0] : path;
-  if (!name.is_string()) return nullptr;
-  return rules_.find_question(name.get<std::string>());
-}
-
-void Loader::check_literal_option(const json& var_rule, const json& literal, const std::string& pointer) {
-  const Question* question = question_of(var_rule);
-  if (question == nullptr || question->options.empty() || !literal.is_string()) return;
-  if (question->find_option(literal.get<std::string>()) != nullptr) return;
-  std::vector<std::string> values;
-  for (const auto& option : question->options) values.push_back(option.value);
-  fail(pointer, fmt::format("question \"{}\" has no option \"{}\"{}", question->id, literal.get<std::string>(),
-                            did_you_mean(literal.get<std::string>(), values)));
-}
-
-void Loader::check_option_list(const json& var_rule, const json& literals, const std::string& pointer) {
-  if (!literals.is_array()) return;
-  for (std::size_t i = 0; i < literals.size(); ++i) check_literal_option(var_rule, literals[i], child(pointer, i));
-}
-
-// Catches the commonest slip in rule data: comparing a choice question with a
-// value it does not offer, which would make the condition silently false.
-void Loader::check_compared_values(const json& rule, const std::string& pointer) {
-  if (rule.is_array()) {
-    for (std::size_t i = 0; i < rule.size(); ++i) check_compared_values(rule[i], child(pointer, i));
-    return;
-  }
-  if (!rule.is_object() || rule.size() != 1) return;
-  const auto& [op, args] = *rule.items().begin();
-  std::string args_pointer = child(pointer, op);
-  static const std::set<std::string> kComparisons = {"==", "===", "!=", "!=="};
-  if (args.is_array() && args.size() == 2) {
-    if (kComparisons.count(op) != 0) {
-      check_literal_option(args[0], args[1], child(args_pointer, 1));
-      check_literal_option(args[1], args[0], child(args_pointer, 0));
-    } else if (op == "in") {
-      check_literal_option(args[1], args[0], child(args_pointer, 0));  // "value" in multi answer
-      check_option_list(args[0], args[1], child(args_pointer, 1));     // choice answer in [values]
-    }
-  }
-  check_compared_values(args, args_pointer);
-}
-
 }  // namespace
 
 Result<RuleSet> load_rules(std::string_view text) {
@@ -573,13 +566,20 @@ Result<RuleSet> load_rules(std::string_view text) {
   }
   auto document = parse_json(text);
   if (!document) return document.error();
+  auto check = check_rules(*document);
+  if (!check.errors.empty()) return check.errors.front();
+  return std::move(check.rules);
+}
+
+RuleCheck check_rules(const nlohmann::json& document) {
+  Loader loader;
+  RuleSet rules;
   try {
-    return Loader{}.load(*document);
-  } catch (const LoadError& error) {
-    return error.error;
+    rules = loader.load(document);
   } catch (const json::exception& error) {
-    return Error{fmt::format("unexpected structure: {}", error.what())};
+    return {{}, {Error{fmt::format("unexpected structure: {}", error.what())}}};
   }
+  return {std::move(rules), loader.errors()};
 }
 
 Result<RuleSet> load_rules_file(const std::filesystem::path& path) {

@@ -168,3 +168,52 @@ TEST_CASE("a rule file that cannot be read names the path", "[rules]") {
   REQUIRE_FALSE(rules.ok());
   CHECK_THAT(rules.error().message, Catch::Contains("/nonexistent/rules.json") && Catch::Contains("no such file"));
 }
+
+TEST_CASE("checking reports every broken part, not only the first", "[rules]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["questions"][1]["type"] = "text";                       // the question fails to load...
+  rules["causes"][0]["indicators"][0]["weight"] = 11;           // ...and so do an indicator,
+  rules["red_flags"][1]["level"] = "later";                     // a red flag
+  rules["causes"][1]["advice"][0]["source"] = "nowhere";        // and an advice item
+  auto check = kneecheck::check_rules(rules);
+  std::vector<std::string> pointers;
+  for (const auto& error : check.errors) pointers.push_back(error.pointer);
+  // The question that failed is still known by its id: no cascade of
+  // "unknown question" errors from the conditions that read it.
+  CHECK(pointers == std::vector<std::string>{"/questions/1/type", "/red_flags/1/level",
+                                             "/causes/0/indicators/0/weight", "/causes/1/advice/0/source"});
+}
+
+TEST_CASE("conditions whose types cannot match their question are errors", "[rules]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  auto error_for = [&](const json& condition) {
+    json broken = rules;
+    broken["causes"][0]["indicators"][1]["when"] = condition;
+    return load_error(broken);
+  };
+  SECTION("a yes/no answer compared with a string") {
+    auto error = error_for({{"==", {{{"var", "locks"}}, "yes"}}});
+    CHECK(error.pointer == "/causes/0/indicators/1/when/==/1");
+    CHECK_THAT(error.message, Catch::Contains("\"locks\" (yes_no)") && Catch::Contains("true or false"));
+  }
+  SECTION("a number compared with a string") {
+    CHECK(error_for({{"==", {{{"var", "pain"}}, "high"}}}).pointer == "/causes/0/indicators/1/when/==/1");
+  }
+  SECTION("a choice ordered with >") {
+    CHECK(error_for({{">", {{{"var", "onset"}}, 2}}}).pointer == "/causes/0/indicators/1/when/>/0");
+  }
+  SECTION("a multi answer compared with ==") {
+    auto error = error_for({{"==", {{{"var", "where"}}, "front"}}});
+    CHECK_THAT(error.message, Catch::Contains("{\"in\": [value, {\"var\": \"where\"}]}"));
+  }
+  SECTION("in looking inside a choice answer") {
+    CHECK_THAT(error_for({{"in", {"grad", {{"var", "onset"}}}}}).message, Catch::Contains("compare it with =="));
+  }
+  SECTION("a multi answer looked up in a list") {
+    CHECK(error_for({{"in", {{{"var", "where"}}, {"front"}}}}).pointer == "/causes/0/indicators/1/when/in/0");
+  }
+  SECTION("nested inside and/or") {
+    CHECK(error_for({{"and", {true, {{"or", {{{"===", {{{"var", "km"}}, "ten"}}}}}}}}}).pointer ==
+          "/causes/0/indicators/1/when/and/1/or/0/===/1");
+  }
+}

@@ -132,6 +132,15 @@ inline constexpr std::size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
 // first error.
 Result<RuleSet> load_rules(std::string_view text);
 
+struct RuleCheck {
+  RuleSet rules;              // usable only when errors is empty
+  std::vector<Error> errors;  // one per broken part, in document order
+};
+
+// Checks a parsed rule file and reports every broken part it can find, not
+// only the first.
+RuleCheck check_rules(const nlohmann::json& document);
+
 // Reads `path` and loads it; a file that cannot be read is an error too.
 Result<RuleSet> load_rules_file(const std::filesystem::path& path);
 
