@@ -65,7 +65,7 @@ install_ajv() {
   rm -rf "$ajv_dir"
   mkdir -p "$ajv_dir"
   cp "$here/package.json" "$here/package-lock.json" "$ajv_dir/"
-  if ! (cd "$ajv_dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) >"$work/npm.log" 2>&1; then
+  if ! (cd "$ajv_dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error --fetch-timeout=60000 --fetch-retries=2) >"$work/npm.log" 2>&1; then
     skip_reason="npm ci failed: $(grep -v 'Unknown user config' "$work/npm.log" | tail -n 3 | tr '\n' ' ')"
     rm -rf "$ajv_dir"
     return 1
