@@ -19,6 +19,7 @@
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/report.hpp"
 #include "kneecheck/rules.hpp"
+#include "kneecheck/scenario.hpp"
 #include "kneecheck/terminal.hpp"
 
 namespace kneecheck {
@@ -332,6 +333,12 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   logic_command->fallthrough();
   auto* questions_command = app.add_subcommand("questions", "List the interview's questions");
   questions_command->fallthrough();
+  std::vector<std::string> case_paths;
+  std::string junit_path;
+  auto* test_command = app.add_subcommand("test", "Run scenario cases: answers and the conclusions they must lead to");
+  test_command->add_option("paths", case_paths, "Case files, or folders searched for *.json");
+  test_command->add_option("--junit", junit_path, "Also write the results as JUnit XML to FILE");
+  test_command->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -344,6 +351,7 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   try {
     if (assess_command->parsed()) return run_assess(common, assess, console);
     if (questions_command->parsed()) return run_questions(common, console);
+    if (test_command->parsed()) return run_scenario_command(case_paths, junit_path, console.out, console.err);
     if (logic_command->parsed()) return run_logic(common, logic, console);
     return run_interview(common, console);
   } catch (const std::exception& error) {
