@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -21,6 +22,7 @@
 #include "kneecheck/rules.hpp"
 #include "kneecheck/scenario.hpp"
 #include "kneecheck/terminal.hpp"
+#include "kneecheck/validate.hpp"
 
 namespace kneecheck {
 
@@ -54,7 +56,15 @@ struct LogicOptions {
   std::string answers_path;
 };
 
-struct QuestionsOptions {};
+struct QuestionsOptions {
+  bool template_only = false;
+};
+
+struct ValidateOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  bool strict = false;
+};
 
 // A failure that ends the command: the message for stderr and the exit code.
 struct Failure {
@@ -211,12 +221,22 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
   return report(score(*rules, check.answers, *date), common, console);
 }
 
-int run_questions(const CommonOptions& common, Console& console) {
+// Every question id with null: fill in the answers that apply, leave the rest
+// null (skipped, or a follow-up not asked), and pass it to assess --answers.
+std::string answers_template(const RuleSet& rules) {
+  nlohmann::ordered_json answers = nlohmann::ordered_json::object();
+  for (const auto& question : rules.questions) answers[question.id] = nullptr;
+  return answers.dump(2) + "\n";
+}
+
+int run_questions(const CommonOptions& common, const QuestionsOptions& options, Console& console) {
   std::string origin;
   auto rules = load_selected_rules(common, origin);
   if (!rules) return fail(console, format_error(origin, rules.error()));
   std::string text;
-  if (common.format == "json") {
+  if (options.template_only) {
+    text = answers_template(*rules);
+  } else if (common.format == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& question : rules->questions) {
       nlohmann::json item = {{"id", question.id}, {"type", to_string(question.type)}, {"text", question.text},
@@ -285,6 +305,22 @@ int run_logic(const CommonOptions& common, const LogicOptions& logic, Console& c
   return emit(expression->evaluate(*data).dump() + "\n", common, console);
 }
 
+int run_validate(const ValidateOptions& validate, Console& console) {
+  std::vector<Diagnostic> diagnostics;
+  if (validate.paths.empty()) {
+    diagnostics = validate_rules(embedded_rules(), "<embedded rules>");
+  }
+  for (const auto& path : validate.paths) {
+    auto found = validate_rules_file(path);
+    diagnostics.insert(diagnostics.end(), found.begin(), found.end());
+  }
+  static const std::map<std::string, DiagnosticFormat> kFormats = {
+      {"text", DiagnosticFormat::text}, {"json", DiagnosticFormat::json}, {"github", DiagnosticFormat::github}};
+  console.out << format_diagnostics(diagnostics, kFormats.at(validate.format)) << std::flush;
+  if (!console.out) return fail(console, "cannot write to standard output");
+  return has_failures(diagnostics, validate.strict) ? kExitChecksFailed : kExitOk;
+}
+
 std::string version_text() {
   auto rules = load_default_rules();
   std::string rule_set = rules ? fmt::format("{} {}", rules->id, rules->version) : "(embedded rules invalid)";
@@ -331,8 +367,17 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   logic_command->add_option("--answers", logic.answers_path,
                             "Evaluate against this answers file, with the rules' derived values added");
   logic_command->fallthrough();
+  QuestionsOptions questions;
   auto* questions_command = app.add_subcommand("questions", "List the interview's questions");
+  questions_command->add_flag("--template", questions.template_only,
+                              "Write an answers JSON template (every question, null) for assess --answers");
   questions_command->fallthrough();
+  ValidateOptions validate;
+  auto* validate_command = app.add_subcommand("validate", "Check rule files (default: the embedded rules)");
+  validate_command->add_option("RULES", validate.paths, "Rule files to check");
+  validate_command->add_option("--format", validate.format, "Diagnostics as text, json or github (annotations)")
+      ->check(CLI::IsMember({"text", "json", "github"}));
+  validate_command->add_flag("--strict", validate.strict, "Fail on warnings too");
   std::vector<std::string> case_paths;
   std::string junit_path;
   auto* test_command = app.add_subcommand("test", "Run scenario cases: answers and the conclusions they must lead to");
@@ -350,7 +395,8 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   }
   try {
     if (assess_command->parsed()) return run_assess(common, assess, console);
-    if (questions_command->parsed()) return run_questions(common, console);
+    if (questions_command->parsed()) return run_questions(common, questions, console);
+    if (validate_command->parsed()) return run_validate(validate, console);
     if (test_command->parsed()) return run_scenario_command(case_paths, junit_path, console.out, console.err);
     if (logic_command->parsed()) return run_logic(common, logic, console);
     return run_interview(common, console);

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "kneecheck/text.hpp"
+
 #include <fmt/format.h>
 
 namespace kneecheck {
@@ -100,6 +102,106 @@ std::string format_error(const std::string& origin, const Error& error) {
   if (error.line > 0) return fmt::format("{}:{}:{}: {}", origin, error.line, error.column, error.message);
   if (!error.pointer.empty()) return fmt::format("{}: at {}: {}", origin, error.pointer, error.message);
   return fmt::format("{}: {}", origin, error.message);
+}
+
+}  // namespace kneecheck
+
+namespace kneecheck {
+
+namespace {
+
+// A small scanner over text already known to be valid JSON: it only needs to
+// follow nesting, keys and array positions, never to check syntax.
+class LineScanner {
+ public:
+  LineScanner(std::string_view text, std::unordered_map<std::string, int>& lines) : text_(text), lines_(lines) {}
+
+  void scan() {
+    skip_space();
+    value("");
+  }
+
+ private:
+  void value(const std::string& pointer) {
+    lines_.emplace(pointer, line_);
+    if (at_ >= text_.size()) return;
+    char c = text_[at_];
+    if (c == '{') {
+      object(pointer);
+    } else if (c == '[') {
+      array(pointer);
+    } else if (c == '"') {
+      string();
+    } else {
+      while (at_ < text_.size() && std::string_view(",]} \t\r\n").find(text_[at_]) == std::string_view::npos) ++at_;
+    }
+  }
+
+  void object(const std::string& pointer) {
+    ++at_;  // {
+    skip_space();
+    while (at_ < text_.size() && text_[at_] != '}') {
+      std::string key = string();
+      skip_space();
+      ++at_;  // :
+      skip_space();
+      value(pointer + "/" + json_pointer_escape(key));
+      skip_space();
+      if (at_ < text_.size() && text_[at_] == ',') ++at_;
+      skip_space();
+    }
+    ++at_;  // }
+  }
+
+  void array(const std::string& pointer) {
+    ++at_;  // [
+    skip_space();
+    for (std::size_t index = 0; at_ < text_.size() && text_[at_] != ']'; ++index) {
+      value(pointer + "/" + std::to_string(index));
+      skip_space();
+      if (at_ < text_.size() && text_[at_] == ',') ++at_;
+      skip_space();
+    }
+    ++at_;  // ]
+  }
+
+  // Returns the raw text between the quotes; keys in rule files need no
+  // unescaping to be found again.
+  std::string string() {
+    std::size_t start = ++at_;
+    while (at_ < text_.size() && text_[at_] != '"') at_ += text_[at_] == '\\' ? 2 : 1;
+    std::string raw(text_.substr(start, at_ - start));
+    ++at_;
+    return raw;
+  }
+
+  void skip_space() {
+    while (at_ < text_.size() && std::string_view(" \t\r\n").find(text_[at_]) != std::string_view::npos) {
+      if (text_[at_] == '\n') ++line_;
+      ++at_;
+    }
+  }
+
+  std::string_view text_;
+  std::unordered_map<std::string, int>& lines_;
+  std::size_t at_ = 0;
+  int line_ = 1;
+};
+
+}  // namespace
+
+JsonLines::JsonLines(std::string_view text) {
+  LineScanner(text, lines_).scan();
+}
+
+int JsonLines::line_of(const std::string& pointer) const {
+  std::string at = pointer;
+  while (true) {
+    auto it = lines_.find(at);
+    if (it != lines_.end()) return it->second;
+    if (at.empty()) return 0;
+    at = at.substr(0, at.rfind('/'));
+  }
 }
 
 }  // namespace kneecheck

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -27,5 +28,24 @@ Result<nlohmann::json> parse_json(std::string_view text);
 // "origin:line:column: message", "origin: at /pointer: message" or
 // "origin: message", whichever the error knows.
 std::string format_error(const std::string& origin, const Error& error);
+
+}  // namespace kneecheck
+
+namespace kneecheck {
+
+// Where each value of a JSON text starts, by JSON pointer: lets an error of
+// meaning, found on the parsed document, name its line in the file too.
+class JsonLines {
+ public:
+  // REQUIRES: `text` is valid JSON (parse_json succeeded).
+  explicit JsonLines(std::string_view text);
+
+  // The line of the value at `pointer`, or of its nearest ancestor that
+  // exists (a missing key is reported at the object that lacks it).
+  int line_of(const std::string& pointer) const;
+
+ private:
+  std::unordered_map<std::string, int> lines_;
+};
 
 }  // namespace kneecheck

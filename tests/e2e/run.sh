@@ -100,11 +100,11 @@ run "--fail-on urgent without one" 0 --fail-on urgent assess --answers "$fixture
 run "--output writes the file" 0 --format json --output "$work/report.json" assess --answers "$fixtures/answers/all_clear.json" &&
   expect_empty out && expect report.json '"level": "self_care"'
 
-printf '{"pain_nowx": 3, "pain_now": 11, "pain_location": "front"}' >"$work/bad.json"
+printf '{"pain_runningx": 3, "pain_running": 11, "pain_location": "front"}' >"$work/bad.json"
 run "bad answers named one by one" 2 assess --answers "$work/bad.json" &&
-  expect err 'at /pain_nowx: unknown question id' 'at /pain_now: 11 is not a valid answer' 'at /pain_location:' 'nothing was scored' &&
+  expect err 'at /pain_runningx: unknown question id' 'at /pain_running: 11 is not a valid answer' 'at /pain_location:' 'nothing was scored' &&
   expect_empty out
-printf '{"pain_now": 3,}' >"$work/syntax.json"
+printf '{"pain_running": 3,}' >"$work/syntax.json"
 run "answers file with a syntax error" 2 assess --answers "$work/syntax.json" && expect err "syntax.json:1:" "invalid JSON"
 run "answers file missing" 2 assess --answers "$work/nope.json" && expect err "nope.json" "no such file"
 run "answers path is a directory" 2 assess --answers "$work" && expect err "is a directory"
@@ -121,6 +121,21 @@ run "rules with a condition on an unknown question" 2 --rules "$work/meaning_rul
 run "rules file missing" 2 --rules "$work/nope.json" questions && expect err "nope.json"
 run "replacement rules are used" 0 --rules "$fixtures/minimal_rules.json" questions && expect out "km_before"
 
+# --- validate -----------------------------------------------------------------
+run "validate the embedded rules" 0 validate --strict && expect out "0 errors, 0 warnings"
+run "validate the default rule file" 0 validate "$project/data/rules.json" --strict
+run "validate a broken file" 1 validate "$work/meaning_rules.json" "$work/broken_rules.json" &&
+  expect out "meaning_rules.json:" ": error: condition reads \"knee_lock\"" "broken_rules.json:4:11: error: invalid JSON"
+run "validate as GitHub annotations" 1 validate --format github "$work/meaning_rules.json" &&
+  expect out "::error file=$work/meaning_rules.json,line="
+run "validate as JSON" 1 validate --format json "$work/broken_rules.json" && expect out '"severity": "error"' '"line": 4'
+sed 's/^  "questions": \[$/  "questions": [{"id": "shoe_colour", "text": "Shoe colour?", "type": "yes_no", "optional": true},/' \
+  "$project/data/rules.json" >"$work/unread_rules.json"
+run "validate: a warning alone passes" 0 validate "$work/unread_rules.json" &&
+  expect out "warning: question \"shoe_colour\" is asked, but no condition reads its answer" "0 errors, 1 warning"
+run "validate: a warning fails with --strict" 1 validate --strict "$work/unread_rules.json"
+run "validate: unknown format" 2 validate --format xml
+
 # --- kneecheck logic ----------------------------------------------------------
 run "logic evaluates an expression" 0 logic '{"+": [1, {"var": "a.b"}]}' '{"a": {"b": 2}}' && expect out "3"
 printf '{"in": ["stairs", {"var": "w"}]}' >"$work/rule.json"
@@ -131,7 +146,7 @@ run "logic names an unknown operation with its pointer" 2 logic '{"if": [true, {
 run "logic reports bad JSON with its column" 2 logic '{"var": ' && expect err "RULE:1:" "invalid JSON"
 
 # --- batch ------------------------------------------------------------------
-{ tr -d '\n' <"$fixtures/answers/all_clear.json"; echo; echo '{"pain_now": 99}'; echo; tr -d '\n' <"$fixtures/answers/red_flag_knee_locked.json"; echo; } >"$work/batch.jsonl"
+{ tr -d '\n' <"$fixtures/answers/all_clear.json"; echo; echo '{"pain_running": 99}'; echo; tr -d '\n' <"$fixtures/answers/red_flag_knee_locked.json"; echo; } >"$work/batch.jsonl"
 run "batch goes on past a bad line" 2 --format json assess --batch "$work/batch.jsonl" &&
   expect out '"level":"self_care"' '"line":2,"error":"invalid answers"' '"level":"urgent"' && expect err "1 of 3 lines"
 if [ "$(wc -l <"$work/out")" -eq 3 ]; then ok; else fail "batch wrote $(wc -l <"$work/out") lines, expected 3"; fi

@@ -1,0 +1,112 @@
+#include "kneecheck/validate.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using kneecheck::Diagnostic;
+using kneecheck::Severity;
+using nlohmann::json;
+
+namespace {
+
+std::vector<Diagnostic> validate(const json& rules) {
+  return kneecheck::validate_rules(rules.dump(2), "rules.json");
+}
+
+json rules_with_indicator(const json& condition) {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["causes"][0]["indicators"][1]["when"] = condition;
+  return rules;
+}
+
+}  // namespace
+
+TEST_CASE("the fixture and the default rules validate clean", "[validate]") {
+  CHECK(validate(kneecheck::testing::minimal_rules_json()).empty());
+  auto diagnostics = kneecheck::validate_rules(kneecheck::embedded_rules(), "<embedded>");
+  INFO(kneecheck::format_diagnostics(diagnostics, kneecheck::DiagnosticFormat::text));
+  CHECK(diagnostics.empty());
+}
+
+TEST_CASE("a syntax error is one diagnostic with line and column", "[validate]") {
+  auto diagnostics = kneecheck::validate_rules("{\n  \"id\": 1,\n}", "r.json");
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].line == 3);
+  CHECK(diagnostics[0].column == 1);
+  CHECK(kneecheck::format_diagnostics(diagnostics, kneecheck::DiagnosticFormat::text) ==
+        "r.json:3:1: error: invalid JSON: unexpected '}'; expected string literal\n1 error, 0 warnings\n");
+}
+
+TEST_CASE("every problem gets its own diagnostic with pointer and line", "[validate]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["questions"][1]["type"] = "text";
+  rules["red_flags"][0].erase("level");
+  auto diagnostics = validate(rules);
+  REQUIRE(diagnostics.size() == 2);
+  CHECK(diagnostics[0].pointer == "/questions/1/type");
+  CHECK(diagnostics[0].line > 1);
+  CHECK(diagnostics[1].pointer == "/red_flags/0");
+  CHECK_THAT(diagnostics[1].message, Catch::Contains("missing \"level\""));
+  CHECK(diagnostics[1].line > diagnostics[0].line);
+}
+
+TEST_CASE("a question no answers can reach is an error", "[validate]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["questions"][2]["ask_if"] = {
+      {"and", {{{"==", {{{"var", "onset"}}, "injury"}}}, {{"==", {{{"var", "onset"}}, "gradual"}}}}}};
+  auto diagnostics = validate(rules);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].severity == Severity::error);
+  CHECK(diagnostics[0].pointer == "/questions/2/ask_if");
+  CHECK_THAT(diagnostics[0].message, Catch::Contains("\"locks\" can never be asked"));
+}
+
+TEST_CASE("an indicator no answers can match is a warning", "[validate]") {
+  auto diagnostics = validate(rules_with_indicator(
+      {{"and", {{{">", {{{"var", "pain"}}, 8}}}, {{"<", {{{"var", "pain"}}, 3}}}}}}));
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].severity == Severity::warning);
+  CHECK(diagnostics[0].pointer == "/causes/0/indicators/1/when");
+  CHECK_FALSE(kneecheck::has_failures(diagnostics, false));
+  CHECK(kneecheck::has_failures(diagnostics, true));
+}
+
+TEST_CASE("conditions that can match through a derived value are not flagged", "[validate]") {
+  // km_increase_pct > 250 needs km well above km_before: reachable.
+  CHECK(validate(rules_with_indicator({{">", {{{"var", "km_increase_pct"}}, 250}}})).empty());
+  CHECK(validate(rules_with_indicator({{"<=", {{{"var", "pain"}}, 0}}})).empty());
+}
+
+TEST_CASE("a question no condition reads is a warning", "[validate]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["questions"].push_back({{"id", "shoe_brand"}, {"text", "Which brand?"}, {"type", "yes_no"}});
+  auto diagnostics = validate(rules);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].pointer == "/questions/6");
+  CHECK_THAT(diagnostics[0].message, Catch::Contains("\"shoe_brand\" is asked, but no condition reads"));
+}
+
+TEST_CASE("diagnostics as JSON and as GitHub annotations", "[validate]") {
+  std::vector<Diagnostic> diagnostics = {
+      {Severity::error, "rules/a,b.json", "/x", 4, 2, "bad: value\nsecond line 100%"},
+      {Severity::warning, "r.json", "", 0, 0, "hmm"}};
+  CHECK(kneecheck::format_diagnostics(diagnostics, kneecheck::DiagnosticFormat::github) ==
+        "::error file=rules/a%2Cb.json,line=4,col=2::bad: value%0Asecond line 100%25 (at /x)\n"
+        "::warning file=r.json::hmm\n");
+  json listed = json::parse(kneecheck::format_diagnostics(diagnostics, kneecheck::DiagnosticFormat::json));
+  CHECK(listed[0] == json({{"severity", "error"},
+                           {"file", "rules/a,b.json"},
+                           {"line", 4},
+                           {"column", 2},
+                           {"pointer", "/x"},
+                           {"message", "bad: value\nsecond line 100%"}}));
+  CHECK(listed[1]["severity"] == "warning");
+}
+
+TEST_CASE("a rule file that cannot be read is an error diagnostic", "[validate]") {
+  auto diagnostics = kneecheck::validate_rules_file("/nonexistent/rules.json");
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].severity == Severity::error);
+  CHECK_THAT(diagnostics[0].message, Catch::Contains("no such file"));
+}
