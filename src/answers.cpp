@@ -159,6 +159,12 @@ TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& inp
   return {InterviewOutcome::completed, interview.answers(), {}};
 }
 
+nlohmann::ordered_json answers_template(const RuleSet& rules) {
+  nlohmann::ordered_json answers = nlohmann::ordered_json::object();
+  for (const auto& question : rules.questions) answers[question.id] = nullptr;
+  return answers;
+}
+
 AnswersCheck check_answers(const RuleSet& rules, const json& object) {
   AnswersCheck check{json::object(), {}};
   if (!object.is_object()) {

@@ -221,21 +221,13 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
   return report(score(*rules, check.answers, *date), common, console);
 }
 
-// Every question id with null: fill in the answers that apply, leave the rest
-// null (skipped, or a follow-up not asked), and pass it to assess --answers.
-std::string answers_template(const RuleSet& rules) {
-  nlohmann::ordered_json answers = nlohmann::ordered_json::object();
-  for (const auto& question : rules.questions) answers[question.id] = nullptr;
-  return answers.dump(2) + "\n";
-}
-
 int run_questions(const CommonOptions& common, const QuestionsOptions& options, Console& console) {
   std::string origin;
   auto rules = load_selected_rules(common, origin);
   if (!rules) return fail(console, format_error(origin, rules.error()));
   std::string text;
   if (options.template_only) {
-    text = answers_template(*rules);
+    text = answers_template(*rules).dump(2) + "\n";
   } else if (common.format == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& question : rules->questions) {

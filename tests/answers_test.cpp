@@ -106,3 +106,15 @@ TEST_CASE("an answers object is checked and every problem named", "[answers]") {
     CHECK_FALSE(check.answers.contains("km"));
   }
 }
+
+TEST_CASE("a filled answers template is accepted", "[answers]") {
+  auto blank = kneecheck::answers_template(rules());
+  CHECK(blank.dump() == R"({"where":null,"onset":null,"locks":null,"pain":null,"km":null,"km_before":null})");
+  CHECK(kneecheck::check_answers(rules(), json(blank)).errors.size() == 3);  // where, onset, pain are required
+  blank["where"] = {"front"};
+  blank["onset"] = "gradual";
+  blank["pain"] = 2;
+  auto check = kneecheck::check_answers(rules(), json(blank));
+  CHECK(check.errors.empty());
+  CHECK(check.answers == json({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}}));
+}

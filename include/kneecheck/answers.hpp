@@ -41,6 +41,11 @@ TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& inp
 std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
                           const nlohmann::json* previous = nullptr);
 
+// Every question id, in interview order, with null: fill in the answers that
+// apply, leave the rest null (skipped, or a follow-up not asked), and
+// check_answers accepts it.
+nlohmann::ordered_json answers_template(const RuleSet& rules);
+
 struct AnswersCheck {
   Answers answers;            // the valid answers, normalised
   std::vector<Error> errors;  // one per problem, each with its JSON pointer

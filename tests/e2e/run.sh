@@ -121,6 +121,14 @@ run "rules with a condition on an unknown question" 2 --rules "$work/meaning_rul
 run "rules file missing" 2 --rules "$work/nope.json" questions && expect err "nope.json"
 run "replacement rules are used" 0 --rules "$fixtures/minimal_rules.json" questions && expect out "km_before"
 
+# --- questions ----------------------------------------------------------------
+run "questions lists ids, types and follow-ups" 0 questions && expect out "pain_running (scale)" "asked if:"
+run "questions as JSON" 0 questions --format json && expect out '"id": "pain_location"' '"type": "multi"'
+run "answers template" 0 questions --template && expect out '"age": null' '"swelling_fast": null'
+cp "$work/out" "$work/template.json"
+run "an unfilled template is rejected question by question" 2 assess --answers "$work/template.json" &&
+  expect err "at /age: missing" "at /pain_onset: missing"
+
 # --- validate -----------------------------------------------------------------
 run "validate the embedded rules" 0 validate --strict && expect out "0 errors, 0 warnings"
 run "validate the default rule file" 0 validate "$project/data/rules.json" --strict
