@@ -202,6 +202,32 @@ for name in "${fixtures[@]}"; do
   fi
 done
 
+# --- kneecheck validate: the same verdicts, as diagnostics with a line ------------
+
+for file in "${valid_files[@]}"; do
+  timeout 20 "$kneecheck" validate "$file" </dev/null >"$work/out" 2>&1
+  if [ $? -eq 0 ]; then ok; else fail "validate rejects $file: $(head -c 400 "$work/out")"; fi
+done
+
+for name in "${fixtures[@]}"; do
+  [ -n "${expected_pointer[$name]+set}" ] || continue
+  timeout 20 "$kneecheck" validate "$invalid_dir/$name" </dev/null >"$work/out" 2>&1
+  status=$?
+  pointer=${expected_pointer[$name]}
+  out=$(cat "$work/out")
+  if [ "$status" -ne 1 ]; then
+    fail "$name: validate exit $status, expected 1: $out"
+  elif ! grep -qF -- "$name:" "$work/out" || ! grep -qF -- ": error: " "$work/out"; then
+    fail "$name: validate gives no file:line: error: $out"
+  elif ! grep -qF -- "${expected_message[$name]}" "$work/out"; then
+    fail "$name: validate message lacks \"${expected_message[$name]}\": $out"
+  elif [[ "$pointer" == =/* ]] && ! grep -qF -- "(at ${pointer#=})" "$work/out"; then
+    fail "$name: validate does not point at ${pointer#=}: $out"
+  else
+    ok
+  fi
+done
+
 # --- the schema -------------------------------------------------------------------
 
 if [ -z "$validator" ]; then
