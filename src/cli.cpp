@@ -16,6 +16,7 @@
 #include "kneecheck/answers.hpp"
 #include "kneecheck/batch.hpp"
 #include "kneecheck/date.hpp"
+#include "kneecheck/describe.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/report.hpp"
@@ -254,7 +255,7 @@ int run_questions(const CommonOptions& common, const QuestionsOptions& options, 
       if (question.type == QuestionType::number) {
         text += fmt::format("    {:g} to {:g} {}\n", question.min, question.max, question.unit);
       }
-      if (question.ask_if) text += fmt::format("    asked if: {}\n", question.ask_if->rule().dump());
+      if (question.ask_if) text += fmt::format("    asked if: {}\n", describe_condition(question.ask_if->rule(), *rules));
     }
   }
   return emit(text, common, console);
