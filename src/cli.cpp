@@ -44,6 +44,7 @@ struct CommonOptions {
   std::string color = "auto";
   std::string date;
   std::string fail_on;
+  bool explain = false;
 };
 
 struct AssessOptions {
@@ -137,11 +138,11 @@ std::optional<Level> parse_level(std::string_view text) {
 int report(const Assessment& assessment, const CommonOptions& common, Console& console) {
   std::string text;
   if (common.format == "json") {
-    text = to_json(assessment).dump(2) + "\n";
+    text = to_json(assessment, common.explain).dump(2) + "\n";
   } else {
     bool to_terminal = common.output_path.empty() && console.out_is_terminal;
     TextOptions options{to_terminal ? console.width : 80,
-                        use_color(*parse_color_mode(common.color), to_terminal), to_terminal};
+                        use_color(*parse_color_mode(common.color), to_terminal), to_terminal, common.explain};
     text = render_text(assessment, options);
   }
   int code = emit(text, common, console);
@@ -330,6 +331,8 @@ void add_common_options(CLI::App& app, CommonOptions& common) {
   app.add_option("--date", common.date, "Date of the check-in, YYYY-MM-DD (default: today)");
   app.add_option("--fail-on", common.fail_on, "Exit 3 when the escalation is at this level or more pressing")
       ->check(CLI::IsMember({"urgent", "soon", "routine", "self_care"}));
+  app.add_flag("--explain", common.explain,
+               "Show how every indicator of every cause was judged, and the answers that decided it");
 }
 
 }  // namespace

@@ -98,12 +98,14 @@ bool advice_applies(const Advice& advice, const std::vector<MatchedIndicator>& m
 }
 
 CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Answers& answers) {
-  CauseAssessment result{cause.id, cause.title, cause.summary, 0, Band::low, 0, {}, {}};
+  CauseAssessment result{cause.id, cause.title, cause.summary, 0, Band::low, 0, {}, {}, {}};
   for (const auto& indicator : cause.indicators) {
-    if (!indicator.when.matches(answers)) continue;
+    bool matched = indicator.when.matches(answers);
+    result.indicators.push_back({indicator.id, indicator.because, indicator.weight, indicator.sources,
+                                 evidence_for(rules, indicator.when, answers), matched});
+    if (!matched) continue;
     result.matched_weight += indicator.weight;
-    result.matched.push_back(
-        {indicator.id, indicator.because, indicator.weight, indicator.sources, evidence_for(rules, indicator.when, answers)});
+    result.matched.push_back(result.indicators.back());
   }
   double share = std::min(1.0, result.matched_weight / rules.scoring.full_weight);
   result.score = static_cast<int>(std::lround(100.0 * share));

@@ -45,6 +45,7 @@ class TextReport {
     if (!assessment_.red_flags.empty()) escalation();
     causes();
     if (assessment_.red_flags.empty()) escalation();
+    if (options_.explain) explanation();
     disclaimer();
     return std::move(out_);
   }
@@ -74,6 +75,30 @@ class TextReport {
     std::string cells;
     for (int i = 0; i < kCells; ++i) cells += i < filled ? (options_.unicode ? "█" : "#") : (options_.unicode ? "░" : ".");
     return options_.unicode ? cells : "[" + cells + "]";
+  }
+
+  static std::string answers_text(const std::vector<Evidence>& evidence) {
+    std::string text;
+    for (const auto& item : evidence) {
+      if (!text.empty()) text += "; ";
+      text += item.id + ": " + item.shown;
+    }
+    return text;
+  }
+
+  // For rule authors and the curious: how every indicator was judged.
+  void explanation() {
+    line();
+    line(styled(theme_.heading, "How every sign was judged"));
+    for (const auto& cause : assessment_.causes) {
+      line();
+      line(fmt::format("{} ({}/100)", cause.title, cause.score));
+      for (const auto& indicator : cause.indicators) {
+        paragraph(fmt::format("{} {} [weight {:g}] ({})", indicator.matched ? "[x]" : "[ ]", indicator.because,
+                              indicator.weight, answers_text(indicator.evidence)),
+                  "  ", "      ");
+      }
+    }
   }
 
   void causes() {
@@ -111,11 +136,7 @@ class TextReport {
     paragraph(cause.summary, "   ", "   ", theme_.muted);
     line("   Because you said:");
     for (const auto& indicator : cause.matched) {
-      std::string answers;
-      for (const auto& evidence : indicator.evidence) {
-        answers += (answers.empty() ? "" : "; ") + evidence.id + ": " + evidence.shown;
-      }
-      paragraph(fmt::format("{} ({})", indicator.because, answers), "   - ", "     ");
+      paragraph(fmt::format("{} ({})", indicator.because, answers_text(indicator.evidence)), "   - ", "     ");
     }
     line("   What helps:");
     for (const auto& advice : cause.advice) paragraph(advice.text, "   - ", "     ");
@@ -131,23 +152,48 @@ class TextReport {
     return "";
   }
 
-  void escalation() {
+  // The escalation's lines, wrapped to fit inside the box (or between rules).
+  std::vector<std::pair<std::string, bool>> escalation_lines(std::size_t width) const {
     const Escalation& escalation = assessment_.escalation;
-    std::string rule(options_.width, '=');
-    if (options_.unicode) {
-      rule.clear();
-      for (std::size_t i = 0; i < options_.width; ++i) rule += "━";
-    }
-    const auto& style = theme_.level(escalation.level);
-    line();
-    line(styled(style, rule));
-    paragraph(fmt::format("{} ({})", level_heading(escalation.level), to_string(escalation.level)), "", "", style);
+    std::vector<std::pair<std::string, bool>> lines;  // text, and whether it is the heading
+    auto add = [&](const std::string& text, std::string_view first, std::string_view rest, bool heading) {
+      auto wrapped = wrap(text, width - first.size());
+      for (std::size_t i = 0; i < wrapped.size(); ++i) {
+        lines.emplace_back(std::string(i == 0 ? first : rest) + wrapped[i], heading);
+      }
+    };
+    add(fmt::format("{} ({})", level_heading(escalation.level), to_string(escalation.level)), "", "", true);
     for (const auto& flag : assessment_.red_flags) {
-      paragraph(fmt::format("[{}] {}", to_string(flag.level), flag.message), "! ", "  ");
+      add(fmt::format("[{}] {}", to_string(flag.level), flag.message), "! ", "  ", false);
     }
-    if (assessment_.red_flags.empty()) paragraph(escalation.message, "", "");
-    if (escalation.review_by) line(fmt::format("Review by {}.", escalation.review_by->to_string()));
-    line(styled(style, rule));
+    if (assessment_.red_flags.empty()) add(escalation.message, "", "", false);
+    if (escalation.review_by) add(fmt::format("Review by {}.", escalation.review_by->to_string()), "", "", false);
+    return lines;
+  }
+
+  static std::string repeat(std::string_view piece, std::size_t times) {
+    std::string text;
+    for (std::size_t i = 0; i < times; ++i) text += piece;
+    return text;
+  }
+
+  void escalation() {
+    const auto& style = theme_.level(assessment_.escalation.level);
+    line();
+    if (!options_.unicode) {
+      std::string rule(options_.width, '=');
+      line(styled(style, rule));
+      for (const auto& [text, heading] : escalation_lines(options_.width)) line(heading ? styled(style, text) : text);
+      line(styled(style, rule));
+      return;
+    }
+    std::size_t inner = options_.width - 4;
+    line(styled(style, "┏" + repeat("━", inner + 2) + "┓"));
+    for (const auto& [text, heading] : escalation_lines(inner)) {
+      std::string padded = text + std::string(inner - display_width(text), ' ');
+      line(styled(style, "┃ ") + (heading ? styled(style, padded) : padded) + styled(style, " ┃"));
+    }
+    line(styled(style, "┗" + repeat("━", inner + 2) + "┛"));
   }
 
   void disclaimer() {
@@ -170,20 +216,32 @@ json evidence_json(const std::vector<Evidence>& evidence) {
   return answers;
 }
 
-json cause_json(const CauseAssessment& cause, int rank) {
+json indicator_json(const IndicatorResult& indicator) {
+  return {{"id", indicator.id},
+          {"because", indicator.because},
+          {"weight", indicator.weight},
+          {"source", indicator.sources},
+          {"answers", evidence_json(indicator.evidence)}};
+}
+
+json cause_json(const CauseAssessment& cause, int rank, bool explain) {
   json matched = json::array();
-  for (const auto& indicator : cause.matched) {
-    matched.push_back({{"id", indicator.id},
-                       {"because", indicator.because},
-                       {"weight", indicator.weight},
-                       {"source", indicator.sources},
-                       {"answers", evidence_json(indicator.evidence)}});
-  }
+  for (const auto& indicator : cause.matched) matched.push_back(indicator_json(indicator));
   json advice = json::array();
   for (const auto& item : cause.advice) advice.push_back({{"text", item.text}, {"source", item.sources}});
-  return {{"rank", rank},         {"id", cause.id},         {"title", cause.title},
-          {"summary", cause.summary}, {"score", cause.score}, {"band", to_string(cause.band)},
-          {"matched", matched},   {"advice", advice}};
+  json result = {{"rank", rank},         {"id", cause.id},         {"title", cause.title},
+                 {"summary", cause.summary}, {"score", cause.score}, {"band", to_string(cause.band)},
+                 {"matched", matched},   {"advice", advice}};
+  if (explain) {
+    json indicators = json::array();
+    for (const auto& indicator : cause.indicators) {
+      json item = indicator_json(indicator);
+      item["matched"] = indicator.matched;
+      indicators.push_back(std::move(item));
+    }
+    result["indicators"] = std::move(indicators);
+  }
+  return result;
 }
 
 }  // namespace
@@ -192,7 +250,7 @@ std::string render_text(const Assessment& assessment, const TextOptions& options
   return TextReport(assessment, options).render();
 }
 
-json to_json(const Assessment& assessment) {
+json to_json(const Assessment& assessment, bool explain) {
   json flags = json::array();
   for (const auto& flag : assessment.red_flags) {
     flags.push_back({{"id", flag.id},
@@ -203,7 +261,7 @@ json to_json(const Assessment& assessment) {
   }
   json causes = json::array();
   for (std::size_t i = 0; i < assessment.causes.size(); ++i) {
-    causes.push_back(cause_json(assessment.causes[i], static_cast<int>(i) + 1));
+    causes.push_back(cause_json(assessment.causes[i], static_cast<int>(i) + 1, explain));
   }
   const Escalation& escalation = assessment.escalation;
   return {

@@ -81,3 +81,24 @@ TEST_CASE("the JSON report carries the same assessment", "[report]") {
   CHECK(report["any_cause_indicated"] == true);
   CHECK(report["disclaimer"]["not_covered"] == json({"Under 16"}));
 }
+
+TEST_CASE("--explain shows every indicator, matched or not, with the answers that decided", "[report]") {
+  auto assessment = assess(kOveruse);
+  std::string text = kneecheck::render_text(assessment, {80, false, false, true});
+  CHECK_THAT(text, Catch::Contains("How every sign was judged"));
+  CHECK_THAT(text, Catch::Contains("[x] your distance grew fast [weight 3] (km_increase_pct: 100)"));
+  CHECK_THAT(text, Catch::Contains("[ ] it started with an injury [weight 2] (onset: Gradually)"));
+  CHECK(kneecheck::render_text(assessment, {}).find("How every sign was judged") == std::string::npos);
+  auto report = kneecheck::to_json(assessment, true);
+  REQUIRE(report["causes"][1]["indicators"].size() == 2);
+  CHECK(report["causes"][1]["indicators"][0]["matched"] == false);
+  CHECK_FALSE(kneecheck::to_json(assessment)["causes"][0].contains("indicators"));
+}
+
+TEST_CASE("on a terminal the escalation stands in a box", "[report]") {
+  std::string text = kneecheck::render_text(assess(kOveruse), {60, false, true});
+  CHECK_THAT(text, Catch::Contains("┏━━━") && Catch::Contains("┃ LOOK AFTER IT YOURSELF") && Catch::Contains("┗━━━"));
+  std::size_t start = text.find("┃ ");
+  std::size_t end = text.find('\n', start);
+  CHECK(kneecheck::display_width(text.substr(start, end - start)) == 60);
+}

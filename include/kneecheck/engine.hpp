@@ -25,13 +25,15 @@ struct Evidence {
   std::string shown;     // the value as the runner chose it ("Stairs, Downhill"; "yes"; "40 km")
 };
 
-struct MatchedIndicator {
+struct IndicatorResult {
   std::string id;
   std::string because;
   double weight = 0;
   std::vector<std::string> sources;
-  std::vector<Evidence> evidence;
+  std::vector<Evidence> evidence;  // the answers its condition read
+  bool matched = false;
 };
+using MatchedIndicator = IndicatorResult;
 
 struct AdviceItem {
   std::string text;
@@ -46,7 +48,8 @@ struct CauseAssessment {
   Band band = Band::low;
   double matched_weight = 0;
   std::vector<MatchedIndicator> matched;
-  std::vector<AdviceItem> advice;  // general advice, then tips for matched indicators
+  std::vector<IndicatorResult> indicators;  // every indicator, matched or not, in rule-file order
+  std::vector<AdviceItem> advice;           // general advice, then tips for matched indicators
 };
 
 struct RaisedFlag {

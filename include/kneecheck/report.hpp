@@ -15,6 +15,7 @@ struct TextOptions {
   std::size_t width = 80;
   bool color = false;    // ANSI colours and bold
   bool unicode = false;  // block characters for bars and a box for the escalation
+  bool explain = false;  // every indicator of every cause: matched or not, and the answers that decided
 };
 
 // The report a runner reads: escalation first when a red flag was raised,
@@ -24,6 +25,7 @@ std::string render_text(const Assessment& assessment, const TextOptions& options
 
 // The same assessment as JSON; the shape is documented in the README. Keys
 // keep the documented order, so the output reads top-down like the report.
-nlohmann::ordered_json to_json(const Assessment& assessment);
+// With `explain`, each cause also lists every indicator, matched or not.
+nlohmann::ordered_json to_json(const Assessment& assessment, bool explain = false);
 
 }  // namespace kneecheck
