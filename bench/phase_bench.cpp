@@ -1,0 +1,113 @@
+// phase_bench: where the time of one batch assessment goes, phase by phase,
+// so that the end-to-end figure of bench/run can be acted on.
+//
+//   phase_bench ANSWERS_JSONL
+//
+// For every line, with the default rules, times what `kneecheck assess
+// --batch` does (src/batch.cpp): parse_json, check_answers, score, to_json and
+// dump, and apart from that the JsonLogic conditions alone (every derived
+// value, red flag, indicator and the routine escalation condition evaluated
+// once against the answers with derived values). Writes one JSON object of µs
+// per answer set to standard output.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/answers.hpp"
+#include "kneecheck/date.hpp"
+#include "kneecheck/engine.hpp"
+#include "kneecheck/json_input.hpp"
+#include "kneecheck/report.hpp"
+#include "kneecheck/rules.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double us(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::micro>(b - a).count(); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace kneecheck;
+  if (argc != 2) {
+    std::cerr << "usage: phase_bench ANSWERS_JSONL\n";
+    return 2;
+  }
+  std::ifstream input(argv[1]);
+  if (!input) {
+    std::cerr << "phase_bench: cannot read " << argv[1] << '\n';
+    return 2;
+  }
+  auto rules = load_default_rules();
+  if (!rules) {
+    std::cerr << "phase_bench: the default rules do not load: " << rules.error().message << '\n';
+    return 1;
+  }
+  auto date = Date::parse("2026-01-01");
+  if (!date) return 1;
+
+  double parse = 0, check = 0, scoring = 0, to_json_us = 0, dump = 0, conditions = 0;
+  std::size_t count = 0, bytes = 0, evaluations = 0, matched = 0;
+  std::string line;
+  while (std::getline(input, line)) {
+    if (line.empty()) continue;
+    auto t0 = Clock::now();
+    auto document = parse_json(line);
+    auto t1 = Clock::now();
+    if (!document) {
+      std::cerr << "phase_bench: line " << count + 1 << " is not JSON\n";
+      return 1;
+    }
+    auto checked = check_answers(*rules, *document);
+    auto t2 = Clock::now();
+    if (!checked.errors.empty()) {
+      std::cerr << "phase_bench: line " << count + 1 << " has invalid answers\n";
+      return 1;
+    }
+    Assessment assessment = score(*rules, checked.answers, *date);
+    auto t3 = Clock::now();
+    auto record = to_json(assessment);
+    auto t4 = Clock::now();
+    std::string text = record.dump();
+    auto t5 = Clock::now();
+    parse += us(t0, t1);
+    check += us(t1, t2);
+    scoring += us(t2, t3);
+    to_json_us += us(t3, t4);
+    dump += us(t4, t5);
+    bytes += text.size();
+
+    // The conditions alone, as score() evaluates them.
+    Answers all = with_derived_values(*rules, checked.answers);
+    auto c0 = Clock::now();
+    for (const auto& derived : rules->derived) matched += derived.value.evaluate(all).is_null() ? 0 : 1;
+    for (const auto& flag : rules->red_flags) matched += flag.when.matches(all) ? 1 : 0;
+    for (const auto& cause : rules->causes) {
+      for (const auto& indicator : cause.indicators) matched += indicator.when.matches(all) ? 1 : 0;
+    }
+    if (rules->routine.when) matched += rules->routine.when->matches(all) ? 1 : 0;
+    auto c1 = Clock::now();
+    conditions += us(c0, c1);
+    ++count;
+  }
+  for (const auto& cause : rules->causes) evaluations += cause.indicators.size();
+  evaluations += rules->derived.size() + rules->red_flags.size() + (rules->routine.when ? 1 : 0);
+  if (count == 0) {
+    std::cerr << "phase_bench: no answer sets\n";
+    return 1;
+  }
+  const double n = static_cast<double>(count);
+  std::printf(
+      "{\"count\": %zu, \"parse_us\": %.3f, \"check_us\": %.3f, \"score_us\": %.3f, \"to_json_us\": %.3f, "
+      "\"dump_us\": %.3f, \"total_us\": %.3f, \"conditions_us\": %.3f, \"conditions_per_set\": %zu, "
+      "\"bytes_per_set\": %.0f, \"matched\": %zu}\n",
+      count, parse / n, check / n, scoring / n, to_json_us / n, dump / n,
+      (parse + check + scoring + to_json_us + dump) / n, conditions / n, evaluations, static_cast<double>(bytes) / n,
+      matched);
+  return 0;
+}
