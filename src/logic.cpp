@@ -12,585 +12,129 @@
 // The few cases where we knowingly differ from compat-tables are listed, with
 // reasons, in tests/jsonlogic_conformance.cpp.
 //
+// Speed. Evaluation works on Values (logic_internal.hpp): 16-byte views of
+// the rule, the data or an arena, so reading data copies nothing and null,
+// booleans and numbers never allocate. Paths are split, and with SlotNames
+// resolved to slots, at compile time; operations whose arguments are
+// constant are evaluated at compile time (folded).
+//
 // Untrusted rules cannot exhaust the stack (compile and evaluation recurse
 // only as deep as the rule, which the depth limit bounds) nor run away (a work
-// budget per evaluation). Data may be nested arbitrarily deep: it is copied
-// and stringified without recursion.
+// budget per evaluation, and one for folding). Data may be nested
+// arbitrarily deep: it is copied and stringified without recursion.
 //
 // Layout of this file:
-//   1. JavaScript conversions (ToNumber, ToString, truthiness, clone)
-//   2. Evaluation machinery (values, scopes, errors, the work budget)
-//   3. Operations, one function each, grouped as in the operation table
-//   4. The operation table
-//   5. The compiler
-//   6. Expression
-
-#include "kneecheck/logic.hpp"
+//   1. Evaluation machinery (nodes, scopes, the work budget, conversions)
+//   2. Operations, one function each, grouped as in the operation table
+//   3. The operation table
+//   4. The compiler
+//   5. Expression
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <iostream>
 #include <limits>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "kneecheck/logic.hpp"
+#include "logic_internal.hpp"
+
 namespace kneecheck::logic {
 
 using nlohmann::json;
+using namespace detail;
 
 namespace {
 
 // ===========================================================================
-// 1. JavaScript conversions
+// 1. Evaluation machinery
 // ===========================================================================
-
-// Largest integer a double holds exactly (2^53): integral results up to it are
-// stored as JSON integers so they print as `3`, not `3.0`.
-constexpr double kMaxSafeInteger = 9007199254740992.0;
-
-// --- UTF-8 -----------------------------------------------------------------
-
-// Decodes the code point starting at `i` and advances past it. A byte that does
-// not start a valid sequence decodes as itself, so no input is rejected.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  std::size_t length = 0;
-  char32_t cp = 0;
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    cp = lead & 0x1Fu;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    cp = lead & 0x0Fu;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    cp = lead & 0x07u;
-  } else {
-    ++i;
-    return lead;
-  }
-  if (i + length > s.size()) {
-    ++i;
-    return lead;
-  }
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto byte = static_cast<unsigned char>(s[i + k]);
-    if ((byte & 0xC0) != 0x80) {
-      ++i;
-      return lead;
-    }
-    cp = (cp << 6) | (byte & 0x3Fu);
-  }
-  i += length;
-  return cp;
-}
-
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
-}
-
-// Length of a code point in UTF-16 code units, the unit JavaScript counts in.
-std::size_t utf16_units(char32_t cp) { return cp >= 0x10000 ? 2 : 1; }
-
-// JavaScript's WhiteSpace and LineTerminator, which Number() trims.
-bool is_js_space(char32_t cp) {
-  switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
-    case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F:
-    case 0x205F: case 0x3000: case 0xFEFF:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
-
-std::string_view trim_js_space(std::string_view s) {
-  std::size_t begin = 0;
-  while (begin < s.size()) {
-    std::size_t next = begin;
-    if (!is_js_space(next_code_point(s, next))) break;
-    begin = next;
-  }
-  std::size_t end = s.size();
-  while (end > begin) {
-    std::size_t start = end - 1;
-    while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-    std::size_t next = start;
-    if (!is_js_space(next_code_point(s, next)) || next != end) break;
-    end = start;
-  }
-  return s.substr(begin, end - begin);
-}
-
-// JavaScript compares strings by UTF-16 code units. That is code point order
-// except that U+E000..U+FFFF sort after the supplementary planes, whose
-// surrogates start at 0xD800.
-char32_t utf16_order_key(char32_t cp) { return cp >= 0xE000 && cp <= 0xFFFF ? cp + 0x200000 : cp; }
-
-int compare_utf16(std::string_view a, std::string_view b) {
-  std::size_t i = 0;
-  std::size_t j = 0;
-  while (i < a.size() && j < b.size()) {
-    const char32_t x = utf16_order_key(next_code_point(a, i));
-    const char32_t y = utf16_order_key(next_code_point(b, j));
-    if (x != y) return x < y ? -1 : 1;
-  }
-  if (i < a.size()) return 1;
-  if (j < b.size()) return -1;
-  return 0;
-}
-
-// --- ToNumber ----------------------------------------------------------------
-
-double parse_radix(std::string_view digits, int radix) {
-  if (digits.empty()) return std::nan("");
-  double value = 0;
-  for (char ch : digits) {
-    int digit = radix;
-    if (ch >= '0' && ch <= '9') digit = ch - '0';
-    else if (ch >= 'a' && ch <= 'z') digit = ch - 'a' + 10;
-    else if (ch >= 'A' && ch <= 'Z') digit = ch - 'A' + 10;
-    if (digit >= radix) return std::nan("");
-    value = value * radix + digit;
-  }
-  return value;
-}
-
-// Checks JavaScript's StrUnsignedDecimalLiteral without "Infinity" and
-// estimates the decimal exponent, which decides overflow versus underflow.
-bool is_decimal_literal(std::string_view s, long& magnitude) {
-  std::size_t i = 0;
-  std::size_t int_digits = 0;
-  std::size_t frac_digits = 0;
-  long first_significant = 0;
-  bool seen_significant = false;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    if (!seen_significant && s[i] != '0') {
-      seen_significant = true;
-      first_significant = static_cast<long>(int_digits);
-    }
-    ++int_digits;
-    ++i;
-  }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      if (!seen_significant && s[i] != '0') {
-        seen_significant = true;
-        first_significant = static_cast<long>(int_digits) + static_cast<long>(frac_digits);
-      }
-      ++frac_digits;
-      ++i;
-    }
-  }
-  if (int_digits + frac_digits == 0) return false;
-  long exponent = 0;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    bool negative = false;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-    if (i == s.size()) return false;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      exponent = std::min(exponent * 10 + (s[i] - '0'), 100000L);
-      ++i;
-    }
-    if (negative) exponent = -exponent;
-  }
-  magnitude = static_cast<long>(int_digits) - first_significant - 1 + exponent;
-  return i == s.size();
-}
-
-// Number(string) in JavaScript: NaN when the string is not a numeric literal.
-double parse_js_number(std::string_view text) {
-  std::string_view s = trim_js_space(text);
-  if (s.empty()) return 0;
-  if (s.size() > 2 && s[0] == '0') {
-    switch (s[1]) {
-      case 'x': case 'X': return parse_radix(s.substr(2), 16);
-      case 'o': case 'O': return parse_radix(s.substr(2), 8);
-      case 'b': case 'B': return parse_radix(s.substr(2), 2);
-      default: break;
-    }
-  }
-  double sign = 1;
-  if (s[0] == '+' || s[0] == '-') {
-    sign = s[0] == '-' ? -1 : 1;
-    s.remove_prefix(1);
-  }
-  if (s == "Infinity") return sign * std::numeric_limits<double>::infinity();
-  long magnitude = 0;
-  if (!is_decimal_literal(s, magnitude)) return std::nan("");
-  double value = 0;
-  const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (error == std::errc::result_out_of_range) {
-    value = magnitude > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-  } else if (error != std::errc() || end != s.data() + s.size()) {
-    return std::nan("");
-  }
-  return sign * value;
-}
-
-// --- ToString ----------------------------------------------------------------
-
-// Number.prototype.toString(): shortest round-trip digits, laid out the way
-// JavaScript lays them out (plain up to 21 digits, exponent beyond).
-std::string js_number_to_string(double d) {
-  if (std::isnan(d)) return "NaN";
-  if (d == 0) return "0";
-  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-  std::string out = d < 0 ? "-" : "";
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, std::fabs(d), std::chars_format::scientific);
-  const std::string_view sci(buffer, static_cast<std::size_t>(result.ptr - buffer));
-  const std::size_t e_pos = sci.find('e');
-  std::string digits;
-  for (char ch : sci.substr(0, e_pos)) {
-    if (ch != '.') digits += ch;
-  }
-  int exponent = 0;
-  std::from_chars(sci.data() + e_pos + (sci[e_pos + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
-  const int k = static_cast<int>(digits.size());
-  const int n = exponent + 1;
-  if (k <= n && n <= 21) {
-    out += digits;
-    out.append(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n));
-    out += '.';
-    out += digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out += digits;
-  } else {
-    out += digits[0];
-    if (k > 1) {
-      out += '.';
-      out += digits.substr(1);
-    }
-    out += n - 1 >= 0 ? "e+" : "e-";
-    out += std::to_string(std::abs(n - 1));
-  }
-  return out;
-}
-
-void append_js_primitive(std::string& out, const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: out += "null"; break;
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; break;
-    case json::value_t::number_integer: {
-      const auto i = v.get<std::int64_t>();
-      out += std::fabs(static_cast<double>(i)) <= kMaxSafeInteger ? std::to_string(i)
-                                                                  : js_number_to_string(static_cast<double>(i));
-      break;
-    }
-    case json::value_t::number_unsigned: {
-      const auto u = v.get<std::uint64_t>();
-      out += static_cast<double>(u) <= kMaxSafeInteger ? std::to_string(u) : js_number_to_string(static_cast<double>(u));
-      break;
-    }
-    case json::value_t::number_float: out += js_number_to_string(v.get<double>()); break;
-    case json::value_t::string: out += v.get_ref<const std::string&>(); break;
-    default: out += "[object Object]"; break;
-  }
-}
-
-// String(v). Arrays join their elements with "," (null as ""), recursively;
-// done with an explicit stack because data may be nested arbitrarily deep.
-void append_js_string(std::string& out, const json& v) {
-  if (!v.is_array()) {
-    append_js_primitive(out, v);
-    return;
-  }
-  std::vector<std::pair<const json*, std::size_t>> stack{{&v, 0}};
-  while (!stack.empty()) {
-    auto& [array, next] = stack.back();
-    if (next == array->size()) {
-      stack.pop_back();
-      continue;
-    }
-    if (next > 0) out += ',';
-    const json& item = (*array)[next++];
-    if (item.is_array()) {
-      stack.emplace_back(&item, 0);
-    } else if (!item.is_null()) {
-      append_js_primitive(out, item);
-    }
-  }
-}
-
-std::string js_string(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  std::string out;
-  append_js_string(out, v);
-  return out;
-}
-
-// Number(v) as JavaScript computes it; NaN where JavaScript gives NaN.
-double js_number(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return 0;
-    case json::value_t::boolean: return v.get<bool>() ? 1 : 0;
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return v.get<double>();
-    case json::value_t::string: return parse_js_number(v.get_ref<const std::string&>());
-    case json::value_t::array: return parse_js_number(js_string(v));
-    default: return std::nan("");
-  }
-}
-
-// ToIntegerOrInfinity, as String.prototype.substr applies to its arguments.
-double js_integer(double d) { return std::isnan(d) ? 0 : std::trunc(d); }
-
-// --- clone -------------------------------------------------------------------
-
-// A deep copy that does not recurse: nlohmann's copy constructor does, and
-// data (unlike rules) has no depth limit.
-json clone(const json& source) {
-  if (!source.is_structured()) return source;
-  const auto shell = [](const json& v) -> json {
-    if (v.is_array()) return json::array();
-    if (v.is_object()) return json::object();
-    return v;
-  };
-  json root = shell(source);
-  std::vector<std::pair<const json*, json*>> todo{{&source, &root}};
-  while (!todo.empty()) {
-    const auto [from, to] = todo.back();
-    todo.pop_back();
-    if (from->is_array()) {
-      auto& items = to->get_ref<json::array_t&>();
-      items.reserve(from->size());  // no reallocation below, so pointers stay valid
-      for (const json& item : *from) {
-        items.push_back(shell(item));
-        if (item.is_structured()) todo.emplace_back(&item, &items.back());
-      }
-    } else {
-      auto& members = to->get_ref<json::object_t&>();
-      for (auto it = from->begin(); it != from->end(); ++it) {
-        auto [slot, inserted] = members.emplace(it.key(), shell(it.value()));
-        if (inserted && it.value().is_structured()) todo.emplace_back(&it.value(), &slot->second);
-      }
-    }
-  }
-  return root;
-}
-
-// Depth of nesting, or `limit + 1` if deeper: guards recursive nlohmann calls.
-std::size_t depth_up_to(const json& v, std::size_t limit) {
-  std::size_t deepest = 0;
-  std::vector<std::pair<const json*, std::size_t>> todo{{&v, 1}};
-  while (!todo.empty()) {
-    const auto [value, depth] = todo.back();
-    todo.pop_back();
-    deepest = std::max(deepest, depth);
-    if (deepest > limit) return deepest;
-    if (value->is_structured()) {
-      for (const json& child : *value) todo.emplace_back(&child, depth + 1);
-    }
-  }
-  return deepest;
-}
-
-}  // namespace
-
-// --- truthiness (public) -----------------------------------------------------
-
-bool truthy(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return false;
-    case json::value_t::boolean: return value.get<bool>();
-    case json::value_t::number_integer: return value.get<std::int64_t>() != 0;
-    case json::value_t::number_unsigned: return value.get<std::uint64_t>() != 0;
-    case json::value_t::number_float: {
-      const double d = value.get<double>();
-      return d != 0 && !std::isnan(d);
-    }
-    case json::value_t::string: return !value.get_ref<const std::string&>().empty();
-    case json::value_t::array: return !value.empty();
-    default: return true;  // objects, even {}, as in JavaScript
-  }
-}
-
-namespace {
-
-// ===========================================================================
-// 2. Evaluation machinery
-// ===========================================================================
-
-// An error raised during evaluation. `try` catches it; `evaluate` turns it into
-// null. The payload is an object with a "type" ("NaN", "Invalid Arguments", or
-// whatever `throw` threw).
-struct Raised {
-  json error;
-};
-
-constexpr std::string_view kNaN = "NaN";
-constexpr std::string_view kInvalidArguments = "Invalid Arguments";
-constexpr std::string_view kLimitExceeded = "Limit Exceeded";
-
-// {"type": type}, built without nlohmann's initializer lists, which copy
-// recursively (the type may come from data).
-json error_object(json type) {
-  json error = json::object();
-  error["type"] = std::move(type);
-  return error;
-}
-
-[[noreturn]] void raise(std::string_view type) { throw Raised{error_object(std::string(type))}; }
 
 // Work allowed for one evaluation, in elements visited or produced. It stops
 // rules such as a reduce that doubles its accumulator from running away; real
-// rules use a tiny fraction of it.
+// rules use a tiny fraction of it. Folding at compile time shares one such
+// budget per compile.
 constexpr std::size_t kWorkBudget = 10'000'000;
 
-// The result of evaluating a node: a reference to a value that outlives the
-// step (the data, a literal in the tree) or a value the step computed.
-class Value {
- public:
-  Value() = default;
-  Value(json owned) : owned_(std::move(owned)) {}  // NOLINT: implicit by design
-  static Value ref(const json& value) {
-    Value v;
-    v.ref_ = &value;
-    return v;
-  }
-
-  const json& get() const { return ref_ != nullptr ? *ref_ : owned_; }
-  bool is_ref() const { return ref_ != nullptr; }
-  json take() && { return ref_ != nullptr ? clone(*ref_) : std::move(owned_); }
-
- private:
-  const json* ref_ = nullptr;
-  json owned_;
-};
-
-const json& constant_null() {
-  static const json value;
-  return value;
-}
-
-Value null_value() { return Value::ref(constant_null()); }
-
-Value boolean(bool b) {
-  static const json yes = true;
-  static const json no = false;
-  return Value::ref(b ? yes : no);
-}
-
-// A finite double as a JSON number: integral values become integers. JSON has
-// no NaN or Infinity, so those are errors.
-Value number(double d) {
-  if (!std::isfinite(d)) raise(kNaN);
-  if (std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger) return Value(json(static_cast<std::int64_t>(d)));
-  return Value(json(d));
-}
+constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 
 // One step of a path: an object key, which is also an array index when it is
 // a canonical one ("0", "12"; not "01").
 struct Segment {
-  std::string key;
-  std::size_t index = 0;
+  std::string_view key;
+  std::uint32_t index = 0;
   bool is_index = false;
 };
-using Path = std::vector<Segment>;
 
-Segment key_segment(std::string key) {
+Segment key_segment(std::string_view key) {
   Segment s;
+  s.key = key;
   const bool canonical = !key.empty() && key.size() <= 10 && (key == "0" || key[0] != '0') &&
                          std::all_of(key.begin(), key.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
   if (canonical) {
-    s.index = std::stoull(key);
-    s.is_index = s.index < 4294967295ULL;  // JavaScript's largest array index + 1
+    std::uint64_t index = 0;
+    for (char ch : key) index = index * 10 + static_cast<std::uint64_t>(ch - '0');
+    s.is_index = index < 4294967295ULL;  // JavaScript's largest array index + 1
+    s.index = s.is_index ? static_cast<std::uint32_t>(index) : 0;
   }
-  s.key = std::move(key);
   return s;
 }
 
-// A `val` / `exists` path element: numbers index arrays directly.
-Segment value_segment(const json& v) {
-  if (v.is_number()) {
-    const double d = v.get<double>();
-    Segment s;
-    s.key = js_string(v);
-    if (d >= 0 && d < 4294967295.0 && std::trunc(d) == d) {
-      s.index = static_cast<std::size_t>(d);
-      s.is_index = true;
-    }
-    return s;
-  }
-  return key_segment(js_string(v));
-}
+// A constant path, as compiled: its segments and, when its first segment
+// names a slot (and it reads the rule's own data), that slot.
+struct PathRef {
+  const Segment* segments;
+  std::uint32_t length;
+  std::uint32_t slot;  // kNoSlot, or the slot of segments[0]
+  Value name;          // missing: the key as written, for the result
+};
 
-// `var`'s dotted path: "a.b.0". Empty means the whole data.
-Path split_dotted(std::string_view dotted) {
-  Path path;
-  if (dotted.empty()) return path;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = dotted.find('.', start);
-    path.push_back(key_segment(std::string(dotted.substr(start, dot - start))));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return path;
-}
-
-Path var_path(const json& v) { return v.is_null() ? Path{} : split_dotted(js_string(v)); }
-
-std::string join_path(const Path& path) {
-  std::string out;
-  for (const Segment& s : path) {
-    if (!out.empty()) out += '.';
-    out += s.key;
-  }
-  return out;
-}
-
-const json* step(const json& v, const Segment& s) {
-  if (v.is_object()) {
-    const auto it = v.find(s.key);
-    return it == v.end() ? nullptr : &*it;
-  }
-  if (v.is_array() && s.is_index && s.index < v.size()) return &v[s.index];
-  return nullptr;
-}
+struct Context;
 
 }  // namespace
 
-// The compiled form of one JSON value of the rule.
+// The compiled form of one JSON value of the rule. A node's arguments are
+// contiguous (`args`, `count`); during compilation `owned` holds them.
 struct Node;
-
-namespace {
-
-struct Context;
 using EvalFn = Value (*)(const Node&, Context&);
 
+namespace {
 Value eval_literal(const Node& n, Context& c);
-
 }  // namespace
 
 struct Node {
   EvalFn eval = eval_literal;
-  json literal;             // value of a literal node
-  std::vector<Node> args;   // compiled arguments / array elements
-  Path path;                // var / val / exists: path resolved at compile time
-  bool has_path = false;    // `path` (and `climb`) are valid
-  std::size_t climb = 0;    // val: scope levels to climb ([[n], ...])
-  bool spread = false;      // one operation argument whose array result is the argument list
-  std::size_t weight = 1;   // nodes in this subtree: the cost of one evaluation
+  const Node* args = nullptr;
+  std::uint32_t count = 0;
+  std::uint32_t weight = 1;       // nodes in this subtree: the cost of one evaluation
+  Value literal;                  // value of a literal node
+  const PathRef* paths = nullptr;  // var / val / exists: one; missing: one per key
+  std::uint32_t path_count = 0;
+  std::uint32_t climb = 0;        // val: scope levels to climb ([[n], ...])
+  bool spread = false;            // one operation argument whose array result is the argument list
+  // Compile time only.
+  bool pure = true;   // no side effects (log) anywhere inside
+  int reach = -1;     // scope levels up this subtree reads: -1 none, 0 its own, ...
+  std::vector<Node> owned;
+
   bool is_literal() const { return eval == eval_literal; }
+  void adopt(std::vector<Node> children) {
+    owned = std::move(children);
+    args = owned.data();
+    count = static_cast<std::uint32_t>(owned.size());
+  }
+};
+
+struct Program {
+  Arena storage;  // literals, paths and their keys
+  Node root;
+  SlotNames slots;
+  bool has_slots = false;
 };
 
 namespace {
@@ -601,17 +145,20 @@ namespace {
 // one level up is the iteration ({"index": i}), two levels up the enclosing
 // data, and so on.
 struct Scope {
-  const json* data = nullptr;  // null for reduce, see current/accumulator
+  Value data;
   const Scope* parent = nullptr;
+  std::uint32_t index = 0;
   bool iteration = false;
-  std::size_t index = 0;
-  const json* current = nullptr;
-  const json* accumulator = nullptr;
+  bool reduce = false;  // data is current / accumulator
+  Value current;
+  Value accumulator;
 };
 
 struct Context {
   const Scope* scope;
   std::size_t budget;
+  Arena* arena;
+  const Value* slots;  // the root data's (name, value) pairs when slots apply
 };
 
 // Makes `scope` current for the guard's lifetime, including on errors.
@@ -635,9 +182,222 @@ void charge(Context& c, std::size_t units) {
   c.budget -= units;
 }
 
-Value eval(const Node& n, Context& c) { return n.eval(n, c); }
+inline Value eval(const Node& n, Context& c) { return n.eval(n, c); }
 
-Value eval_literal(const Node& n, Context&) { return Value::ref(n.literal); }
+Value eval_literal(const Node& n, Context&) { return n.literal; }
+
+Value boolean(bool b) { return Value::boolean(b); }
+
+// A computed number. JSON has no NaN or Infinity, so those are errors.
+Value number(double d) {
+  if (!std::isfinite(d)) raise(kNaN);
+  return Value::number(d);
+}
+
+Value empty_array() { return VA::make_array(nullptr, 0); }
+
+template <typename T, std::size_t N>
+class SmallStack {
+ public:
+  void push(const T& value) {
+    if (size_ < N) inline_[size_] = value;
+    else spill_.push_back(value);
+    ++size_;
+  }
+  T& back() { return size_ <= N ? inline_[size_ - 1] : spill_.back(); }
+  void pop() {
+    if (size_ > N) spill_.pop_back();
+    --size_;
+  }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  T inline_[N];
+  std::vector<T> spill_;
+  std::size_t size_ = 0;
+};
+
+// --- JavaScript conversions on values ------------------------------------------
+
+void append_js_primitive(StringBuilder& out, const Value& v) {
+  switch (VA::tag(v)) {
+    case Tag::boolean: out.append(VA::b(v) ? "true" : "false"); break;
+    case Tag::number: {
+      char buffer[kNumberBuffer];
+      out.append(std::string_view(buffer, format_js_number(VA::d(v), buffer)));
+      break;
+    }
+    case Tag::string: out.append(VA::s(v)); break;
+    case Tag::object:
+    case Tag::json_object: out.append("[object Object]"); break;
+    default: out.append("null"); break;
+  }
+}
+
+// String(v). Arrays join their elements with "," (null as ""), recursively;
+// done with an explicit stack because data may be nested arbitrarily deep.
+void append_js_string(StringBuilder& out, const Value& v) {
+  if (!is_array(v)) {
+    append_js_primitive(out, v);
+    return;
+  }
+  struct Frame {
+    Value array;
+    std::size_t next;
+  };
+  SmallStack<Frame, 8> stack;
+  stack.push({v, 0});
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    const Items items(frame.array);
+    if (frame.next == items.size()) {
+      stack.pop();
+      continue;
+    }
+    if (frame.next > 0) out.push_back(',');
+    const Value item = items[frame.next++];
+    if (is_array(item)) {
+      stack.push({item, 0});
+    } else if (!is_null(item)) {
+      append_js_primitive(out, item);
+    }
+  }
+}
+
+// String(v), as a view: strings as they are, anything else built in `arena`.
+std::string_view js_string(const Value& v, Arena& arena) {
+  if (is_string(v)) return VA::s(v);
+  StringBuilder out(arena);
+  append_js_string(out, v);
+  return out.finish();
+}
+
+// Number(v) as JavaScript computes it; NaN where JavaScript gives NaN.
+double js_number(const Value& v, Arena& arena) {
+  switch (VA::tag(v)) {
+    case Tag::boolean: return VA::b(v) ? 1 : 0;
+    case Tag::number: return VA::d(v);
+    case Tag::string: return parse_js_number(VA::s(v));
+    case Tag::array:
+    case Tag::json_array: return parse_js_number(js_string(v, arena));
+    case Tag::object:
+    case Tag::json_object: return std::nan("");
+    default: return 0;
+  }
+}
+
+// ToIntegerOrInfinity, as String.prototype.substr applies to its arguments.
+double js_integer(double d) { return std::isnan(d) ? 0 : std::trunc(d); }
+
+// --- reading data --------------------------------------------------------------
+
+bool step(Value& at, const Segment& s) {
+  if (is_object(at)) return find_member(at, s.key, at);
+  if (is_array(at) && s.is_index && s.index < array_size(at)) {
+    at = Items(at)[s.index];
+    return true;
+  }
+  return false;
+}
+
+bool descend(Value at, const Segment* first, std::uint32_t length, Value& out) {
+  for (std::uint32_t i = 0; i < length; ++i) {
+    if (!step(at, first[i])) return false;
+  }
+  out = at;
+  return true;
+}
+
+Value make_single_object(std::string_view key, Value value, Arena& arena) {
+  Value* pairs = arena.allocate_array<Value>(2);
+  pairs[0] = Value::string(key);
+  pairs[1] = value;
+  return VA::make_object(pairs, 1, true);
+}
+
+Value make_pair_object(std::string_view k1, Value v1, std::string_view k2, Value v2, Arena& arena) {
+  Value* pairs = arena.allocate_array<Value>(4);
+  pairs[0] = Value::string(k1);
+  pairs[1] = v1;
+  pairs[2] = Value::string(k2);
+  pairs[3] = v2;
+  return VA::make_object(pairs, 2, true);
+}
+
+bool lookup_reduce(const Scope& s, const Segment* path, std::uint32_t length, Value& out, Arena& arena) {
+  if (length == 0) {
+    out = make_pair_object("accumulator", s.accumulator, "current", s.current, arena);
+    return true;
+  }
+  if (path[0].key == "current") return descend(s.current, path + 1, length - 1, out);
+  if (path[0].key == "accumulator") return descend(s.accumulator, path + 1, length - 1, out);
+  return false;
+}
+
+// The value at `path`, `climb` scope levels up; false when it is absent
+// (a present null is found).
+bool lookup(const Context& c, std::uint32_t climb, const Segment* path, std::uint32_t length, Value& out) {
+  const Scope* s = c.scope;
+  for (; climb >= 2; climb -= 2) {
+    s = s->parent;
+    if (s == nullptr) return false;
+  }
+  if (climb == 1) {  // the iteration itself: {"index": i}, or null outside one
+    if (!s->iteration) return descend(Value(), path, length, out);
+    if (length == 0) {
+      out = make_single_object("index", Value::number(s->index), *c.arena);
+      return true;
+    }
+    if (path[0].key != "index") return false;
+    return descend(Value::number(s->index), path + 1, length - 1, out);
+  }
+  if (s->reduce) return lookup_reduce(*s, path, length, out, *c.arena);
+  return descend(s->data, path, length, out);
+}
+
+// A constant path: through its slot when it has one and slots apply.
+inline bool read_path(const Context& c, const PathRef& p, std::uint32_t climb, Value& out) {
+  if (p.slot != kNoSlot && c.slots != nullptr) {
+    const Value& v = c.slots[2 * std::size_t{p.slot} + 1];
+    if (VA::tag(v) == Tag::absent) return false;
+    return descend(v, p.segments + 1, p.length - 1, out);
+  }
+  return lookup(c, climb, p.segments, p.length, out);
+}
+
+// `var`'s dotted path, split at run time into segments in the arena.
+std::pair<const Segment*, std::uint32_t> split_dotted(std::string_view dotted, Arena& arena) {
+  if (dotted.empty()) return {nullptr, 0};
+  const std::size_t parts = static_cast<std::size_t>(std::count(dotted.begin(), dotted.end(), '.')) + 1;
+  Segment* segments = arena.allocate_array<Segment>(parts);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < parts; ++i) {
+    const std::size_t dot = std::min(dotted.find('.', start), dotted.size());
+    segments[i] = key_segment(dotted.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return {segments, static_cast<std::uint32_t>(parts)};
+}
+
+std::pair<const Segment*, std::uint32_t> var_path(const Value& v, Arena& arena) {
+  if (is_null(v)) return {nullptr, 0};
+  return split_dotted(js_string(v, arena), arena);
+}
+
+// A `val` / `exists` path element: numbers index arrays directly.
+Segment value_segment(const Value& v, Arena& arena) {
+  if (is_number(v)) {
+    const double d = VA::d(v);
+    Segment s;
+    s.key = js_string(v, arena);
+    if (d >= 0 && d < 4294967295.0 && std::trunc(d) == d) {
+      s.index = static_cast<std::uint32_t>(d);
+      s.is_index = true;
+    }
+    return s;
+  }
+  return key_segment(js_string(v, arena));
+}
 
 // The evaluated argument list of a variadic operation: the compiled arguments,
 // or, for `{"max": {"var": "list"}}`, the elements of the single argument's
@@ -647,195 +407,180 @@ class Operands {
   Operands(const Node& n, Context& c) : node_(n), context_(c) {
     if (n.spread) {
       spread_ = eval(n.args[0], c);
-      if (spread_.get().is_array()) list_ = &spread_.get();
+      if (is_array(spread_)) {
+        list_ = true;
+        size_ = array_size(spread_);
+      } else {
+        size_ = 1;
+      }
+    } else {
+      size_ = n.count;
     }
   }
   Operands(const Operands&) = delete;
   Operands& operator=(const Operands&) = delete;
 
-  std::size_t size() const {
-    if (!node_.spread) return node_.args.size();
-    return list_ != nullptr ? list_->size() : 1;
-  }
+  std::size_t size() const { return size_; }
   Value operator[](std::size_t i) const {
     if (!node_.spread) return eval(node_.args[i], context_);
-    return Value::ref(list_ != nullptr ? (*list_)[i] : spread_.get());
+    return list_ ? Items(spread_)[i] : spread_;
   }
 
  private:
   const Node& node_;
   Context& context_;
   Value spread_;
-  const json* list_ = nullptr;
+  bool list_ = false;
+  std::size_t size_ = 0;
 };
 
-// --- reading data --------------------------------------------------------------
-
-std::optional<Value> descend(Value base, Path::const_iterator first, Path::const_iterator last) {
-  const json* at = &base.get();
-  for (; first != last; ++first) {
-    at = step(*at, *first);
-    if (at == nullptr) return std::nullopt;
-  }
-  if (base.is_ref()) return Value::ref(*at);
-  if (at == &base.get()) return base;
-  return Value(clone(*at));
-}
-
-std::optional<Value> lookup_reduce(const Scope& s, const Path& path) {
-  if (path.empty()) {
-    json both = json::object();
-    both["accumulator"] = clone(*s.accumulator);
-    both["current"] = clone(*s.current);
-    return Value(std::move(both));
-  }
-  const json* base = nullptr;
-  if (path[0].key == "current") base = s.current;
-  if (path[0].key == "accumulator") base = s.accumulator;
-  if (base == nullptr) return std::nullopt;
-  return descend(Value::ref(*base), path.begin() + 1, path.end());
-}
-
-// The value at `path`, `climb` scope levels up; nullopt when it is absent
-// (a present null is found).
-std::optional<Value> lookup(const Scope& scope, std::size_t climb, const Path& path) {
-  const Scope* s = &scope;
-  for (; climb >= 2; climb -= 2) {
-    s = s->parent;
-    if (s == nullptr) return std::nullopt;
-  }
-  if (climb == 1) {
-    json meta = s->iteration ? json{{"index", s->index}} : json();
-    return descend(Value(std::move(meta)), path.begin(), path.end());
-  }
-  if (s->data == nullptr) return lookup_reduce(*s, path);
-  return descend(Value::ref(*s->data), path.begin(), path.end());
-}
-
 // ===========================================================================
-// 3. Operations
+// 2. Operations
 // ===========================================================================
 
 // --- comparisons ---------------------------------------------------------------
 
-// A number for arithmetic and ordering: null, booleans and numeric strings
-// convert as in JavaScript; NaN, arrays and objects are errors.
-double operand_number(const json& v) {
-  if (v.is_structured()) raise(kNaN);
-  const double d = js_number(v);
+double slow_operand_number(const Value& v, Arena& arena) {
+  if (is_structured(v)) raise(kNaN);
+  const double d = js_number(v, arena);
   if (std::isnan(d)) raise(kNaN);
   return d;
+}
+
+// A number for arithmetic and ordering: null, booleans and numeric strings
+// convert as in JavaScript; NaN, arrays and objects are errors.
+inline double operand_number(const Value& v, Context& c) {
+  if (is_number(v) && !std::isnan(VA::d(v))) return VA::d(v);
+  return slow_operand_number(v, *c.arena);
 }
 
 // JavaScript's ==: null equals only null; booleans and strings meet numbers as
 // numbers. Comparing arrays or objects, or a number with a non-numeric string,
 // is an error rather than a silent false.
-bool loose_equal(const json& a, const json& b) {
-  if (a.is_null() || b.is_null()) return a.is_null() && b.is_null();
-  if (a.is_structured() || b.is_structured()) raise(kNaN);
-  if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
-  if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
-  return operand_number(a) == operand_number(b);
+bool loose_equal(const Value& a, const Value& b, Context& c) {
+  const Tag ta = VA::tag(a);
+  const Tag tb = VA::tag(b);
+  if (ta == Tag::number && tb == Tag::number) return VA::d(a) == VA::d(b);
+  if (ta == Tag::null || tb == Tag::null) return ta == tb;
+  if (is_structured(a) || is_structured(b)) raise(kNaN);
+  if (ta == Tag::string && tb == Tag::string) return same_text(VA::s(a), VA::s(b));
+  if (ta == Tag::boolean && tb == Tag::boolean) return VA::b(a) == VA::b(b);
+  return operand_number(a, c) == operand_number(b, c);
 }
 
 // JavaScript's ===: arrays and objects are never equal (they would have to be
 // the same object).
-bool strict_equal(const json& a, const json& b) {
-  if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case json::value_t::null: return true;
-    case json::value_t::boolean: return a.get<bool>() == b.get<bool>();
-    case json::value_t::string: return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+bool strict_equal(const Value& a, const Value& b) {
+  const Tag ta = VA::tag(a);
+  if (ta != VA::tag(b)) return false;
+  switch (ta) {
+    case Tag::number: return VA::d(a) == VA::d(b);
+    case Tag::null: return true;
+    case Tag::boolean: return VA::b(a) == VA::b(b);
+    case Tag::string: return same_text(VA::s(a), VA::s(b));
     default: return false;
   }
 }
 
 // a < b as JavaScript orders them: two strings by code units, anything else
 // as numbers.
-bool less(const json& a, const json& b) {
-  if (a.is_string() && b.is_string()) {
-    return compare_utf16(a.get_ref<const std::string&>(), b.get_ref<const std::string&>()) < 0;
+bool less(const Value& a, const Value& b, Context& c) {
+  if (is_number(a) && is_number(b)) {
+    const double x = VA::d(a);
+    const double y = VA::d(b);
+    if (!std::isnan(x) && !std::isnan(y)) return x < y;
   }
-  return operand_number(a) < operand_number(b);
+  if (is_string(a) && is_string(b)) return compare_utf16(VA::s(a), VA::s(b)) < 0;
+  return operand_number(a, c) < operand_number(b, c);
 }
 
-bool loose_not_equal(const json& a, const json& b) { return !loose_equal(a, b); }
-bool strict_not_equal(const json& a, const json& b) { return !strict_equal(a, b); }
-bool less_than(const json& a, const json& b) { return less(a, b); }
-bool less_equal(const json& a, const json& b) { return !less(b, a); }
-bool greater_than(const json& a, const json& b) { return less(b, a); }
-bool greater_equal(const json& a, const json& b) { return !less(a, b); }
+bool loose_not_equal(const Value& a, const Value& b, Context& c) { return !loose_equal(a, b, c); }
+bool strict_eq(const Value& a, const Value& b, Context&) { return strict_equal(a, b); }
+bool strict_not_equal(const Value& a, const Value& b, Context&) { return !strict_equal(a, b); }
+bool less_than(const Value& a, const Value& b, Context& c) { return less(a, b, c); }
+bool less_equal(const Value& a, const Value& b, Context& c) { return !less(b, a, c); }
+bool greater_than(const Value& a, const Value& b, Context& c) { return less(b, a, c); }
+bool greater_equal(const Value& a, const Value& b, Context& c) { return !less(a, b, c); }
+
+using TestFn = bool (*)(const Value&, const Value&, Context&);
 
 // Every adjacent pair must pass; later arguments are not evaluated once one
 // fails, so {"<": [1, {"var": "x"}, 10]} is a "between".
-template <bool (*Test)(const json&, const json&)>
+template <TestFn Test>
 Value eval_chain(const Node& n, Context& c) {
   Value previous = eval(n.args[0], c);
-  for (std::size_t i = 1; i < n.args.size(); ++i) {
-    Value current = eval(n.args[i], c);
-    if (!Test(previous.get(), current.get())) return boolean(false);
-    previous = std::move(current);
+  for (std::uint32_t i = 1; i < n.count; ++i) {
+    const Value current = eval(n.args[i], c);
+    if (!Test(previous, current, c)) return boolean(false);
+    previous = current;
   }
   return boolean(true);
+}
+
+// The same for exactly two arguments, the usual case.
+template <TestFn Test>
+Value eval_pair(const Node& n, Context& c) {
+  const Value a = eval(n.args[0], c);
+  const Value b = eval(n.args[1], c);
+  return boolean(Test(a, b, c));
 }
 
 // --- logic -------------------------------------------------------------------
 
 // if / ?: — condition, then, [condition, then, ...] [else].
 Value eval_if(const Node& n, Context& c) {
-  std::size_t i = 0;
-  for (; i + 1 < n.args.size(); i += 2) {
-    if (truthy(eval(n.args[i], c).get())) return eval(n.args[i + 1], c);
+  std::uint32_t i = 0;
+  for (; i + 1 < n.count; i += 2) {
+    if (truthy(eval(n.args[i], c))) return eval(n.args[i + 1], c);
   }
-  if (i < n.args.size()) return eval(n.args[i], c);
-  return null_value();
+  if (i < n.count) return eval(n.args[i], c);
+  return Value();
 }
 
 // and / or return the deciding value itself, not a boolean.
 Value eval_and(const Node& n, Context& c) {
   Value last = boolean(false);
-  for (const Node& arg : n.args) {
-    last = eval(arg, c);
-    if (!truthy(last.get())) break;
+  for (std::uint32_t i = 0; i < n.count; ++i) {
+    last = eval(n.args[i], c);
+    if (!truthy(last)) break;
   }
   return last;
 }
 
 Value eval_or(const Node& n, Context& c) {
   Value last = boolean(false);
-  for (const Node& arg : n.args) {
-    last = eval(arg, c);
-    if (truthy(last.get())) break;
+  for (std::uint32_t i = 0; i < n.count; ++i) {
+    last = eval(n.args[i], c);
+    if (truthy(last)) break;
   }
   return last;
 }
 
 Value eval_coalesce(const Node& n, Context& c) {
-  for (const Node& arg : n.args) {
-    Value v = eval(arg, c);
-    if (!v.get().is_null()) return v;
+  for (std::uint32_t i = 0; i < n.count; ++i) {
+    const Value v = eval(n.args[i], c);
+    if (!is_null(v)) return v;
   }
-  return null_value();
+  return Value();
 }
 
-Value eval_not(const Node& n, Context& c) { return boolean(n.args.empty() || !truthy(eval(n.args[0], c).get())); }
+Value eval_not(const Node& n, Context& c) { return boolean(n.count == 0 || !truthy(eval(n.args[0], c))); }
 
-Value eval_truthy(const Node& n, Context& c) { return boolean(!n.args.empty() && truthy(eval(n.args[0], c).get())); }
+Value eval_truthy(const Node& n, Context& c) { return boolean(n.count != 0 && truthy(eval(n.args[0], c))); }
 
 // --- arithmetic ----------------------------------------------------------------
 
 Value eval_add(const Node& n, Context& c) {
   Operands ops(n, c);
   double sum = 0;
-  for (std::size_t i = 0; i < ops.size(); ++i) sum += operand_number(ops[i].get());
+  for (std::size_t i = 0; i < ops.size(); ++i) sum += operand_number(ops[i], c);
   return number(sum);
 }
 
 Value eval_multiply(const Node& n, Context& c) {
   Operands ops(n, c);
   double product = 1;
-  for (std::size_t i = 0; i < ops.size(); ++i) product *= operand_number(ops[i].get());
+  for (std::size_t i = 0; i < ops.size(); ++i) product *= operand_number(ops[i], c);
   return number(product);
 }
 
@@ -843,14 +588,14 @@ Value eval_multiply(const Node& n, Context& c) {
 Value eval_subtract(const Node& n, Context& c) {
   Operands ops(n, c);
   if (ops.size() == 0) raise(kInvalidArguments);
-  double result = operand_number(ops[0].get());
+  double result = operand_number(ops[0], c);
   if (ops.size() == 1) return number(-result);
-  for (std::size_t i = 1; i < ops.size(); ++i) result -= operand_number(ops[i].get());
+  for (std::size_t i = 1; i < ops.size(); ++i) result -= operand_number(ops[i], c);
   return number(result);
 }
 
-double divisor(const json& v) {
-  const double d = operand_number(v);
+double divisor(const Value& v, Context& c) {
+  const double d = operand_number(v, c);
   if (d == 0) raise(kNaN);  // JavaScript gives Infinity or NaN: neither is JSON
   return d;
 }
@@ -859,9 +604,9 @@ double divisor(const json& v) {
 Value eval_divide(const Node& n, Context& c) {
   Operands ops(n, c);
   if (ops.size() == 0) raise(kInvalidArguments);
-  if (ops.size() == 1) return number(1 / divisor(ops[0].get()));
-  double result = operand_number(ops[0].get());
-  for (std::size_t i = 1; i < ops.size(); ++i) result /= divisor(ops[i].get());
+  if (ops.size() == 1) return number(1 / divisor(ops[0], c));
+  double result = operand_number(ops[0], c);
+  for (std::size_t i = 1; i < ops.size(); ++i) result /= divisor(ops[i], c);
   return number(result);
 }
 
@@ -869,8 +614,8 @@ Value eval_divide(const Node& n, Context& c) {
 Value eval_modulo(const Node& n, Context& c) {
   Operands ops(n, c);
   if (ops.size() < 2) raise(kInvalidArguments);
-  double result = operand_number(ops[0].get());
-  for (std::size_t i = 1; i < ops.size(); ++i) result = std::fmod(result, divisor(ops[i].get()));
+  double result = operand_number(ops[0], c);
+  for (std::size_t i = 1; i < ops.size(); ++i) result = std::fmod(result, divisor(ops[i], c));
   return number(result);
 }
 
@@ -878,9 +623,9 @@ template <bool Max>
 Value eval_extremum(const Node& n, Context& c) {
   Operands ops(n, c);
   if (ops.size() == 0) raise(kInvalidArguments);  // JavaScript gives ±Infinity
-  double best = operand_number(ops[0].get());
+  double best = operand_number(ops[0], c);
   for (std::size_t i = 1; i < ops.size(); ++i) {
-    const double d = operand_number(ops[i].get());
+    const double d = operand_number(ops[i], c);
     best = Max ? std::max(best, d) : std::min(best, d);
   }
   return number(best);
@@ -888,75 +633,69 @@ Value eval_extremum(const Node& n, Context& c) {
 
 // --- strings -------------------------------------------------------------------
 
-Value eval_cat(const Node& n, Context& c) {
+// The operands evaluated up front, so that building a string at the top of
+// the arena is not interrupted by their evaluation.
+const Value* evaluated_operands(const Node& n, Context& c, std::size_t& size) {
   Operands ops(n, c);
-  std::string out;
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const Value v = ops[i];
-    if (!v.get().is_null()) append_js_string(out, v.get());
+  size = ops.size();
+  Value* values = c.arena->allocate_array<Value>(size);
+  for (std::size_t i = 0; i < size; ++i) values[i] = ops[i];
+  return values;
+}
+
+Value eval_cat(const Node& n, Context& c) {
+  std::size_t size = 0;
+  const Value* values = evaluated_operands(n, c, size);
+  if (size == 1 && is_string(values[0])) return values[0];
+  StringBuilder out(*c.arena);
+  for (std::size_t i = 0; i < size; ++i) {
+    if (!is_null(values[i])) append_js_string(out, values[i]);
   }
   charge(c, out.size() / 8);
-  return Value(json(std::move(out)));
-}
-
-// The UTF-16 code units [begin, end) of `s`, as JavaScript slices strings. A
-// surrogate pair cut in half becomes U+FFFD, since UTF-8 cannot hold half.
-std::string utf16_slice(const std::string& s, double begin, double end) {
-  if (is_ascii(s)) {
-    return s.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
-  }
-  std::string out;
-  double unit = 0;
-  std::size_t i = 0;
-  while (i < s.size() && unit < end) {
-    const std::size_t start = i;
-    const std::size_t width = utf16_units(next_code_point(s, i));
-    const double last = unit + static_cast<double>(width);
-    if (unit >= begin && last <= end) {
-      out.append(s, start, i - start);
-    } else if (last > begin && unit < end) {
-      out += "\xEF\xBF\xBD";
-    }
-    unit = last;
-  }
-  return out;
-}
-
-double utf16_length(const std::string& s) {
-  if (is_ascii(s)) return static_cast<double>(s.size());
-  double units = 0;
-  for (std::size_t i = 0; i < s.size();) units += static_cast<double>(utf16_units(next_code_point(s, i)));
-  return units;
+  return Value::string(out.finish());
 }
 
 // substr(string, start[, length]): negative start counts from the end; a
 // negative length stops that many characters before the end (json-logic-js).
+// Positions count UTF-16 code units, as in JavaScript.
 Value eval_substr(const Node& n, Context& c) {
-  const std::string source = js_string(eval(n.args[0], c).get());
+  const Value source_value = eval(n.args[0], c);
+  const std::string_view source = js_string(source_value, *c.arena);
   const double length = utf16_length(source);
-  double start = n.args.size() > 1 ? js_integer(js_number(eval(n.args[1], c).get())) : 0;
+  double start = n.count > 1 ? js_integer(js_number(eval(n.args[1], c), *c.arena)) : 0;
   start = start < 0 ? std::max(length + start, 0.0) : std::min(start, length);
   double end = length;
-  if (n.args.size() > 2) {
-    const double count = js_integer(js_number(eval(n.args[2], c).get()));
+  if (n.count > 2) {
+    const double count = js_integer(js_number(eval(n.args[2], c), *c.arena));
     end = count < 0 ? std::max(length + count, start) : std::min(start + count, length);
   }
-  return Value(json(utf16_slice(source, start, end)));
+  if (length == static_cast<double>(source.size())) {  // ASCII: a view
+    return Value::string(source.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start)));
+  }
+  StringBuilder out(*c.arena);
+  append_utf16_slice(out, source, start, end);
+  return Value::string(out.finish());
 }
 
 // in: substring of a string, or element (===) of an array.
 Value eval_in(const Node& n, Context& c) {
   const Value needle = eval(n.args[0], c);
   const Value haystack = eval(n.args[1], c);
-  const json& h = haystack.get();
-  if (h.is_string()) {
-    const std::string& text = h.get_ref<const std::string&>();
-    const json& n_value = needle.get();
-    if (n_value.is_string()) return boolean(text.find(n_value.get_ref<const std::string&>()) != std::string::npos);
-    return boolean(text.find(js_string(n_value)) != std::string::npos);
+  if (is_string(haystack)) {
+    return boolean(VA::s(haystack).find(js_string(needle, *c.arena)) != std::string_view::npos);
   }
-  if (h.is_array()) {
-    return boolean(std::any_of(h.begin(), h.end(), [&](const json& item) { return strict_equal(needle.get(), item); }));
+  if (VA::tag(haystack) == Tag::array) {
+    const Value* items = VA::items(haystack);
+    for (std::uint32_t i = 0; i < VA::size(haystack); ++i) {
+      if (strict_equal(needle, items[i])) return boolean(true);
+    }
+    return boolean(false);
+  }
+  if (VA::tag(haystack) == Tag::json_array) {
+    const Items items(haystack);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (strict_equal(needle, items[i])) return boolean(true);
+    }
   }
   return boolean(false);
 }
@@ -965,96 +704,100 @@ Value eval_in(const Node& n, Context& c) {
 
 // merge: arrays are flattened one level, anything else is appended.
 Value eval_merge(const Node& n, Context& c) {
-  json out = json::array();
-  auto& items = out.get_ref<json::array_t&>();
-  for (const Node& arg : n.args) {
-    Value v = eval(arg, c);
-    if (v.get().is_array()) {
-      charge(c, v.get().size());
-      for (const json& item : v.get()) items.push_back(clone(item));
-    } else {
-      charge(c, 1);
-      items.push_back(std::move(v).take());
-    }
+  Value* parts = c.arena->allocate_array<Value>(n.count);
+  std::size_t total = 0;
+  for (std::uint32_t i = 0; i < n.count; ++i) {
+    parts[i] = eval(n.args[i], c);
+    const std::size_t size = is_array(parts[i]) ? array_size(parts[i]) : 1;
+    charge(c, size);
+    total += size;
   }
-  return Value(std::move(out));
+  Value* out = c.arena->allocate_array<Value>(total);
+  std::size_t k = 0;
+  for (std::uint32_t i = 0; i < n.count; ++i) {
+    if (!is_array(parts[i])) {
+      out[k++] = parts[i];
+      continue;
+    }
+    const Items items(parts[i]);
+    for (std::size_t j = 0; j < items.size(); ++j) out[k++] = items[j];
+  }
+  return VA::make_array(out, static_cast<std::uint32_t>(total));
 }
 
 // Runs `body` for each element of `list` with the element as the data; stops
 // early when `body` returns false.
 template <typename Body>
-void for_each_element(const json& list, const Node& logic, Context& c, Body body) {
+void for_each_element(const Value& list, const Node& logic, Context& c, Body body) {
   Scope scope;
   scope.iteration = true;
   ScopeGuard guard(c, scope);
-  for (std::size_t i = 0; i < list.size(); ++i) {
+  const Items items(list);
+  for (std::size_t i = 0; i < items.size(); ++i) {
     charge(c, logic.weight);
-    scope.data = &list[i];
-    scope.index = i;
-    if (!body(list[i], eval(logic, c))) break;
+    scope.data = items[i];
+    scope.index = static_cast<std::uint32_t>(i);
+    if (!body(scope.data, eval(logic, c))) break;
   }
 }
 
 Value eval_map(const Node& n, Context& c) {
   const Value list = eval(n.args[0], c);
-  json out = json::array();
-  if (!list.get().is_array()) return Value(std::move(out));
-  auto& items = out.get_ref<json::array_t&>();
-  items.reserve(list.get().size());
-  for_each_element(list.get(), n.args[1], c, [&](const json&, Value result) {
-    items.push_back(std::move(result).take());
+  if (!is_array(list)) return empty_array();
+  const std::size_t size = array_size(list);
+  Value* out = c.arena->allocate_array<Value>(size);
+  std::size_t k = 0;
+  for_each_element(list, n.args[1], c, [&](const Value&, const Value& result) {
+    out[k++] = result;
     return true;
   });
-  return Value(std::move(out));
+  return VA::make_array(out, static_cast<std::uint32_t>(k));
 }
 
 Value eval_filter(const Node& n, Context& c) {
   const Value list = eval(n.args[0], c);
-  json out = json::array();
-  if (!list.get().is_array()) return Value(std::move(out));
-  auto& items = out.get_ref<json::array_t&>();
-  for_each_element(list.get(), n.args[1], c, [&](const json& item, const Value& keep) {
-    if (truthy(keep.get())) items.push_back(clone(item));
+  if (!is_array(list)) return empty_array();
+  Value* out = c.arena->allocate_array<Value>(array_size(list));
+  std::size_t k = 0;
+  for_each_element(list, n.args[1], c, [&](const Value& item, const Value& keep) {
+    if (truthy(keep)) out[k++] = item;
     return true;
   });
-  return Value(std::move(out));
+  return VA::make_array(out, static_cast<std::uint32_t>(k));
 }
 
 Value eval_reduce(const Node& n, Context& c) {
   const Value list = eval(n.args[0], c);
-  Value initial = n.args.size() > 2 ? eval(n.args[2], c) : null_value();
-  if (!list.get().is_array()) return initial;
-  json accumulator = std::move(initial).take();
+  const Value initial = n.count > 2 ? eval(n.args[2], c) : Value();
+  if (!is_array(list)) return initial;
   Scope scope;
   scope.iteration = true;
-  scope.accumulator = &accumulator;
+  scope.reduce = true;
+  scope.accumulator = initial;
   ScopeGuard guard(c, scope);
-  const json& items = list.get();
+  const Items items(list);
   for (std::size_t i = 0; i < items.size(); ++i) {
     charge(c, n.args[1].weight);
-    scope.current = &items[i];
-    scope.index = i;
-    // take() copies before the assignment when the body returned the
-    // accumulator itself.
-    json next = eval(n.args[1], c).take();
-    accumulator = std::move(next);
+    scope.current = items[i];
+    scope.index = static_cast<std::uint32_t>(i);
+    scope.accumulator = eval(n.args[1], c);
   }
-  return Value(std::move(accumulator));
+  return scope.accumulator;
 }
 
 // all / some / none: unlike map and filter, a missing list is an error, as
 // "none of nothing" is more likely a wrong path than a true statement.
-const json& required_list(const Value& list) {
-  if (!list.get().is_array()) raise(kInvalidArguments);
-  return list.get();
+const Value& required_list(const Value& list) {
+  if (!is_array(list)) raise(kInvalidArguments);
+  return list;
 }
 
 // Whether any element makes `logic` truthy (or, with Want = false, falsy).
 template <bool Want>
-bool any_element(const json& items, const Node& logic, Context& c) {
+bool any_element(const Value& items, const Node& logic, Context& c) {
   bool found = false;
-  for_each_element(items, logic, c, [&](const json&, const Value& v) {
-    found = truthy(v.get()) == Want;
+  for_each_element(items, logic, c, [&](const Value&, const Value& v) {
+    found = truthy(v) == Want;
     return !found;
   });
   return found;
@@ -1062,9 +805,8 @@ bool any_element(const json& items, const Node& logic, Context& c) {
 
 Value eval_all(const Node& n, Context& c) {
   const Value list = eval(n.args[0], c);
-  const json& items = required_list(list);
-  if (items.empty()) return boolean(false);  // "all of an empty set is false" (json-logic-js)
-  return boolean(!any_element<false>(items, n.args[1], c));
+  if (array_empty(required_list(list))) return boolean(false);  // "all of an empty set is false" (json-logic-js)
+  return boolean(!any_element<false>(list, n.args[1], c));
 }
 
 Value eval_some(const Node& n, Context& c) {
@@ -1081,96 +823,173 @@ Value eval_none(const Node& n, Context& c) {
 
 // var: [path, default]. The default applies only when the path is absent, not
 // when it holds null, false or 0.
-Value eval_var(const Node& n, Context& c) {
-  std::optional<Value> found;
-  if (n.has_path) {
-    found = lookup(*c.scope, 0, n.path);
-  } else {
-    found = lookup(*c.scope, 0, var_path(eval(n.args[0], c).get()));
+Value var_default(const Node& n, Context& c) { return n.count > 1 ? eval(n.args[1], c) : Value(); }
+
+// A path resolved to a slot, of one segment: {"var": "pain_now"}.
+Value eval_var_slot(const Node& n, Context& c) {
+  if (c.slots != nullptr) {
+    const Value& v = c.slots[2 * std::size_t{n.paths->slot} + 1];
+    if (VA::tag(v) != Tag::absent) return v;
+    return var_default(n, c);
   }
-  if (found) return std::move(*found);
-  if (n.args.size() > 1) return eval(n.args[1], c);
-  return null_value();
+  Value found;
+  if (lookup(c, 0, n.paths->segments, n.paths->length, found)) return found;
+  return var_default(n, c);
 }
 
-// val / exists path computed at run time: [[climb], key, key, ...].
-std::pair<std::size_t, Path> dynamic_val_path(const Node& n, Context& c) {
+// The whole data: {"var": ""}. Always found, so a default never applies.
+Value eval_var_whole(const Node&, Context& c) {
+  if (!c.scope->reduce) return c.scope->data;
+  Value found;
+  lookup(c, 0, nullptr, 0, found);
+  return found;
+}
+
+// One key, read by name: {"var": "a"}.
+Value eval_var_key(const Node& n, Context& c) {
+  const Scope& s = *c.scope;
+  Value found;
+  if (!s.reduce) {
+    found = s.data;
+    if (is_object(found) ? find_member(found, n.paths->segments[0].key, found) : step(found, n.paths->segments[0])) {
+      return found;
+    }
+    return var_default(n, c);
+  }
+  if (lookup_reduce(s, n.paths->segments, 1, found, *c.arena)) return found;
+  return var_default(n, c);
+}
+
+// A path of several keys, read by name: {"var": "a.b"}.
+Value eval_var_path(const Node& n, Context& c) {
+  const Scope& s = *c.scope;
+  Value found;
+  const bool ok = s.reduce ? lookup_reduce(s, n.paths->segments, n.paths->length, found, *c.arena)
+                           : descend(s.data, n.paths->segments, n.paths->length, found);
+  return ok ? found : var_default(n, c);
+}
+
+// A path of several keys whose first is a slot: {"var": "knee.side"}.
+Value eval_var_slot_path(const Node& n, Context& c) {
+  Value found;
+  if (read_path(c, *n.paths, 0, found)) return found;
+  return var_default(n, c);
+}
+
+Value eval_var_dynamic(const Node& n, Context& c) {
+  const auto [segments, length] = var_path(eval(n.args[0], c), *c.arena);
+  Value found;
+  if (lookup(c, 0, segments, length, found)) return found;
+  return var_default(n, c);
+}
+
+// val / exists: a path given as separate keys (no dot splitting), optionally
+// climbing scopes first: {"val": [[2], "key"]}.
+bool find_val(const Node& n, Context& c, Value& out) {
+  if (n.path_count == 1) return read_path(c, *n.paths, n.climb, out);
   Operands ops(n, c);
-  std::size_t climb = 0;
-  Path path;
+  std::uint32_t climb = 0;
+  Segment* path = c.arena->allocate_array<Segment>(ops.size());
+  std::uint32_t length = 0;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const Value v = ops[i];
-    if (i == 0 && v.get().is_array()) {
-      if (!v.get().empty() && v.get()[0].is_number()) {
-        climb = static_cast<std::size_t>(std::min(std::fabs(js_integer(v.get()[0].get<double>())), 1e6));
+    if (i == 0 && is_array(v)) {
+      const Items climb_spec(v);
+      if (!climb_spec.empty() && is_number(climb_spec[0])) {
+        climb = static_cast<std::uint32_t>(std::min(std::fabs(js_integer(VA::d(climb_spec[0]))), 1e6));
       }
       continue;
     }
-    path.push_back(value_segment(v.get()));
+    path[length++] = value_segment(v, *c.arena);
   }
-  return {climb, std::move(path)};
+  return lookup(c, climb, path, length, out);
 }
 
-std::optional<Value> find_val(const Node& n, Context& c) {
-  if (n.has_path) return lookup(*c.scope, n.climb, n.path);
-  const auto [climb, path] = dynamic_val_path(n, c);
-  return lookup(*c.scope, climb, path);
-}
-
-// val: a path given as separate keys (no dot splitting), optionally climbing
-// scopes first: {"val": [[2], "key"]}.
 Value eval_val(const Node& n, Context& c) {
-  std::optional<Value> found = find_val(n, c);
-  return found ? std::move(*found) : null_value();
+  Value found;
+  return find_val(n, c, found) ? found : Value();
 }
 
-Value eval_exists(const Node& n, Context& c) { return boolean(find_val(n, c).has_value()); }
+Value eval_exists(const Node& n, Context& c) {
+  Value found;
+  return boolean(find_val(n, c, found));
+}
 
 // missing: the keys among the arguments (or in a single array argument) whose
 // value is absent, null or "".
-json missing_keys(const json& keys, const Scope& scope) {
-  json out = json::array();
-  for (const json& key : keys) {
-    const std::optional<Value> found = lookup(scope, 0, var_path(key));
-    const bool absent = !found || found->get().is_null() || (found->get().is_string() && found->get().get_ref<const std::string&>().empty());
-    if (absent) out.push_back(clone(key));
+bool is_missing(bool found, const Value& v) {
+  return !found || is_null(v) || (is_string(v) && VA::size(v) == 0);
+}
+
+// Keys known at compile time: paths (and slots) resolved already.
+Value missing_static(const Node& n, Context& c, std::size_t& present) {
+  Value* out = c.arena->allocate_array<Value>(n.path_count);
+  std::uint32_t k = 0;
+  for (std::uint32_t i = 0; i < n.path_count; ++i) {
+    Value v;
+    if (is_missing(read_path(c, n.paths[i], 0, v), v)) out[k++] = n.paths[i].name;
   }
-  return out;
+  present = n.path_count - k;
+  return VA::make_array(out, k);
+}
+
+Value missing_keys(const Items& keys, Context& c, std::size_t& present) {
+  Value* out = c.arena->allocate_array<Value>(keys.size());
+  std::uint32_t k = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const Value key = keys[i];
+    const auto [segments, length] = var_path(key, *c.arena);
+    Value v;
+    if (is_missing(lookup(c, 0, segments, length, v), v)) out[k++] = key;
+  }
+  present = keys.size() - k;
+  return VA::make_array(out, k);
 }
 
 Value eval_missing(const Node& n, Context& c) {
-  Operands ops(n, c);
-  if (ops.size() > 0) {
-    const Value first = ops[0];
-    if (first.get().is_array()) return Value(missing_keys(first.get(), *c.scope));
-  }
-  json keys = json::array();
-  for (std::size_t i = 0; i < ops.size(); ++i) keys.push_back(ops[i].take());
-  return Value(missing_keys(keys, *c.scope));
+  std::size_t present = 0;
+  if (n.paths != nullptr) return missing_static(n, c, present);
+  std::size_t size = 0;
+  const Value* values = evaluated_operands(n, c, size);
+  if (size > 0 && is_array(values[0])) return missing_keys(Items(values[0]), c, present);
+  return missing_keys(Items(VA::make_array(values, static_cast<std::uint32_t>(size))), c, present);
 }
 
 // missing_some: [minimum, keys] — nothing is missing once `minimum` are present.
 Value eval_missing_some(const Node& n, Context& c) {
-  const double need = js_number(eval(n.args[0], c).get());
-  const Value options = eval(n.args[1], c);
-  json keys = json::array();
-  if (options.get().is_array()) {
-    keys = clone(options.get());
+  const double need = js_number(eval(n.args[0], c), *c.arena);
+  std::size_t present = 0;
+  Value missing;
+  if (n.paths != nullptr) {
+    missing = missing_static(n, c, present);
   } else {
-    keys.push_back(clone(options.get()));
+    Value options = eval(n.args[1], c);
+    if (!is_array(options)) {
+      Value* one = c.arena->allocate_array<Value>(1);
+      one[0] = options;
+      options = VA::make_array(one, 1);
+    }
+    missing = missing_keys(Items(options), c, present);
   }
-  json missing = missing_keys(keys, *c.scope);
-  if (static_cast<double>(keys.size() - missing.size()) >= need) return Value(json::array());
-  return Value(std::move(missing));
+  if (static_cast<double>(present) >= need) return empty_array();
+  return missing;
 }
 
 // --- errors and misc -------------------------------------------------------------
 
+// {"type": type}, built without nlohmann's initializer lists, which copy
+// recursively (the type may come from data).
+json error_object(json type) {
+  json error = json::object();
+  error["type"] = std::move(type);
+  return error;
+}
+
 Value eval_throw(const Node& n, Context& c) {
-  Value v = eval(n.args[0], c);
-  json thrown = v.get().is_array() && !v.get().empty() ? clone(v.get()[0]) : std::move(v).take();
-  if (thrown.is_object()) throw Raised{std::move(thrown)};
-  throw Raised{error_object(std::move(thrown))};
+  const Value v = eval(n.args[0], c);
+  const Value thrown = is_array(v) && !array_empty(v) ? Items(v)[0] : v;
+  if (is_object(thrown)) throw Raised{to_json(thrown)};
+  throw Raised{error_object(to_json(thrown))};
 }
 
 // try: the first alternative that does not raise an error. Each fallback sees
@@ -1180,13 +999,13 @@ Value eval_try(const Node& n, Context& c) {
     return eval(n.args[0], c);
   } catch (Raised& first) {
     json error = std::move(first.error);
-    for (std::size_t i = 1; i < n.args.size(); ++i) {
-      const json context = error_object(error.contains("type") ? clone(error["type"]) : json());
+    for (std::uint32_t i = 1; i < n.count; ++i) {
+      const auto type = error.is_object() ? error.find("type") : error.end();
       Scope scope;
-      scope.data = &context;
+      scope.data = make_single_object("type", type != error.end() ? view_of(*type) : Value(), *c.arena);
       ScopeGuard guard(c, scope);
       try {
-        return eval(n.args[i], c).take();  // not a reference into `context`
+        return copy_value(eval(n.args[i], c), *c.arena);  // not a view into `error`
       } catch (Raised& next) {
         error = std::move(next.error);
       }
@@ -1197,26 +1016,41 @@ Value eval_try(const Node& n, Context& c) {
 
 // An array with operations inside: [1, {"var": "x"}, 3].
 Value eval_array(const Node& n, Context& c) {
-  json out = json::array();
-  auto& items = out.get_ref<json::array_t&>();
-  items.reserve(n.args.size());
-  for (const Node& arg : n.args) items.push_back(eval(arg, c).take());
-  return Value(std::move(out));
+  Value* out = c.arena->allocate_array<Value>(n.count);
+  for (std::uint32_t i = 0; i < n.count; ++i) out[i] = eval(n.args[i], c);
+  return VA::make_array(out, n.count);
+}
+
+// Depth of nesting, or `limit + 1` if deeper: guards recursive nlohmann calls.
+std::size_t depth_up_to(const json& v, std::size_t limit) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const json*, std::size_t>> todo{{&v, 1}};
+  while (!todo.empty()) {
+    const auto [value, depth] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    if (deepest > limit) return deepest;
+    if (value->is_structured()) {
+      for (const json& child : *value) todo.emplace_back(&child, depth + 1);
+    }
+  }
+  return deepest;
 }
 
 Value eval_log(const Node& n, Context& c) {
-  Value v = eval(n.args[0], c);
+  const Value v = eval(n.args[0], c);
+  const json printed = to_json(v);
   constexpr std::size_t kMaxPrintableDepth = 256;  // dump() recurses
-  if (depth_up_to(v.get(), kMaxPrintableDepth) > kMaxPrintableDepth) {
+  if (depth_up_to(printed, kMaxPrintableDepth) > kMaxPrintableDepth) {
     std::cerr << "(log: value nested too deeply to print)\n";
   } else {
-    std::cerr << v.get().dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    std::cerr << printed.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
   }
   return v;
 }
 
 // ===========================================================================
-// 4. The operation table
+// 3. The operation table
 // ===========================================================================
 
 class Compiler;
@@ -1231,12 +1065,18 @@ class Compiler;
 //   Literal: not evaluated at all (preserve).
 enum class Shape { Plain, Chained, List, Literal };
 
-// Which scope an argument is evaluated in, for variables(): iteration bodies
-// and try fallbacks do not read the rule's data.
-enum class Scoping { Same, Iterator, Try };
+// What an operation reads, for folding and for variables():
+//   Same:     only its arguments.
+//   Data:     the data of its scope (var, missing, ...).
+//   Iterator: its second argument runs in a scope of its own (map, ...).
+//   Try:      its fallbacks run in a scope of their own.
+//   Effect:   has a side effect: never folded (log).
+enum class Reads { Same, Data, Iterator, Try, Effect };
 
-// Extra compile step, run on the raw arguments before they are compiled.
+// Extra compile steps: `prepare` on the raw arguments before they are
+// compiled, `finish` on the node once they are.
 using PrepareFn = void (*)(Node&, const std::vector<const json*>&, Compiler&);
+using FinishFn = void (*)(Node&, Compiler&);
 
 void prepare_var(Node&, const std::vector<const json*>&, Compiler&);
 void prepare_val(Node&, const std::vector<const json*>&, Compiler&);
@@ -1244,6 +1084,14 @@ void prepare_missing(Node&, const std::vector<const json*>&, Compiler&);
 void prepare_missing_some(Node&, const std::vector<const json*>&, Compiler&);
 void prepare_iterator(Node&, const std::vector<const json*>&, Compiler&);
 void prepare_iterator_with_logic(Node&, const std::vector<const json*>&, Compiler&);
+void finish_var(Node&, Compiler&);
+void finish_missing(Node&, Compiler&);
+void finish_missing_some(Node&, Compiler&);
+
+template <TestFn Test>
+void finish_compare(Node& n, Compiler&) {
+  if (n.count == 2) n.eval = eval_pair<Test>;
+}
 
 constexpr std::size_t kAny = std::numeric_limits<std::size_t>::max();
 
@@ -1253,17 +1101,18 @@ struct Operation {
   Shape shape;
   std::size_t min_args;
   std::size_t max_args;
-  Scoping scoping = Scoping::Same;
+  Reads reads = Reads::Same;
   PrepareFn prepare = nullptr;
+  FinishFn finish = nullptr;
 };
 
 const Operation kOperations[] = {
     // data access
-    {"var", eval_var, Shape::Plain, 0, 2, Scoping::Same, prepare_var},
-    {"val", eval_val, Shape::Chained, 0, kAny, Scoping::Same, prepare_val},
-    {"exists", eval_exists, Shape::Chained, 0, kAny, Scoping::Same, prepare_val},
-    {"missing", eval_missing, Shape::Chained, 0, kAny, Scoping::Same, prepare_missing},
-    {"missing_some", eval_missing_some, Shape::Plain, 2, 2, Scoping::Same, prepare_missing_some},
+    {"var", eval_var_dynamic, Shape::Plain, 0, 2, Reads::Data, prepare_var, finish_var},
+    {"val", eval_val, Shape::Chained, 0, kAny, Reads::Data, prepare_val},
+    {"exists", eval_exists, Shape::Chained, 0, kAny, Reads::Data, prepare_val},
+    {"missing", eval_missing, Shape::Chained, 0, kAny, Reads::Data, prepare_missing, finish_missing},
+    {"missing_some", eval_missing_some, Shape::Plain, 2, 2, Reads::Data, prepare_missing_some, finish_missing_some},
     // logic
     {"if", eval_if, Shape::List, 0, kAny},
     {"?:", eval_if, Shape::List, 0, kAny},
@@ -1273,14 +1122,14 @@ const Operation kOperations[] = {
     {"!", eval_not, Shape::Plain, 0, 1},
     {"!!", eval_truthy, Shape::Plain, 0, 1},
     // comparison
-    {"==", eval_chain<loose_equal>, Shape::List, 2, kAny},
-    {"!=", eval_chain<loose_not_equal>, Shape::List, 2, kAny},
-    {"===", eval_chain<strict_equal>, Shape::List, 2, kAny},
-    {"!==", eval_chain<strict_not_equal>, Shape::List, 2, kAny},
-    {"<", eval_chain<less_than>, Shape::List, 2, kAny},
-    {"<=", eval_chain<less_equal>, Shape::List, 2, kAny},
-    {">", eval_chain<greater_than>, Shape::List, 2, kAny},
-    {">=", eval_chain<greater_equal>, Shape::List, 2, kAny},
+    {"==", eval_chain<loose_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<loose_equal>},
+    {"!=", eval_chain<loose_not_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<loose_not_equal>},
+    {"===", eval_chain<strict_eq>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<strict_eq>},
+    {"!==", eval_chain<strict_not_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<strict_not_equal>},
+    {"<", eval_chain<less_than>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<less_than>},
+    {"<=", eval_chain<less_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<less_equal>},
+    {">", eval_chain<greater_than>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<greater_than>},
+    {">=", eval_chain<greater_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<greater_equal>},
     // arithmetic
     {"+", eval_add, Shape::Chained, 0, kAny},
     {"-", eval_subtract, Shape::Chained, 1, kAny},
@@ -1295,17 +1144,17 @@ const Operation kOperations[] = {
     {"in", eval_in, Shape::Plain, 2, 2},
     // arrays
     {"merge", eval_merge, Shape::Plain, 0, kAny},
-    {"map", eval_map, Shape::List, 2, 2, Scoping::Iterator, prepare_iterator_with_logic},
-    {"filter", eval_filter, Shape::List, 2, 2, Scoping::Iterator, prepare_iterator_with_logic},
-    {"reduce", eval_reduce, Shape::List, 2, 3, Scoping::Iterator, prepare_iterator},
-    {"all", eval_all, Shape::List, 2, 2, Scoping::Iterator, prepare_iterator},
-    {"some", eval_some, Shape::List, 2, 2, Scoping::Iterator, prepare_iterator},
-    {"none", eval_none, Shape::List, 2, 2, Scoping::Iterator, prepare_iterator},
+    {"map", eval_map, Shape::List, 2, 2, Reads::Iterator, prepare_iterator_with_logic},
+    {"filter", eval_filter, Shape::List, 2, 2, Reads::Iterator, prepare_iterator_with_logic},
+    {"reduce", eval_reduce, Shape::List, 2, 3, Reads::Iterator, prepare_iterator},
+    {"all", eval_all, Shape::List, 2, 2, Reads::Iterator, prepare_iterator},
+    {"some", eval_some, Shape::List, 2, 2, Reads::Iterator, prepare_iterator},
+    {"none", eval_none, Shape::List, 2, 2, Reads::Iterator, prepare_iterator},
     // errors and misc
     {"throw", eval_throw, Shape::Plain, 1, 1},
-    {"try", eval_try, Shape::Plain, 1, kAny, Scoping::Try},
+    {"try", eval_try, Shape::Plain, 1, kAny, Reads::Try},
     {"preserve", eval_literal, Shape::Literal, 0, kAny},
-    {"log", eval_log, Shape::Plain, 1, 1},
+    {"log", eval_log, Shape::Plain, 1, 1, Reads::Effect},
 };
 
 const Operation* find_operation(std::string_view name) {
@@ -1316,12 +1165,15 @@ const Operation* find_operation(std::string_view name) {
 }
 
 // ===========================================================================
-// 5. The compiler
+// 4. The compiler
 // ===========================================================================
 
 // Rules may come from anyone: compile recursion is bounded by the depth limit,
 // and this cap bounds that limit whatever the caller asks for.
 constexpr std::size_t kDepthCap = 512;
+
+// reach of a subtree whose reads cannot be known at compile time.
+constexpr int kUnknownReach = 1 << 20;
 
 struct CompileFailure {
   Error error;
@@ -1355,8 +1207,11 @@ std::string count_text(std::size_t n, std::string_view what) {
 
 class Compiler {
  public:
-  Compiler(const Limits& limits, std::string_view base_pointer)
-      : max_depth_(std::min(limits.max_depth, kDepthCap)), max_nodes_(limits.max_nodes), pointer_(base_pointer) {}
+  Compiler(const Limits& limits, std::string_view base_pointer, Program& program)
+      : max_depth_(std::min(limits.max_depth, kDepthCap)),
+        max_nodes_(limits.max_nodes),
+        pointer_(base_pointer),
+        program_(program) {}
 
   Node compile(const json& rule) { return compile_value(rule, 0); }
 
@@ -1373,6 +1228,48 @@ class Compiler {
   // Records a path read from the rule's own data (not an element's).
   void note_variable(std::string path) {
     if (nested_scopes_ == 0 && !path.empty() && seen_.insert(path).second) variables_.push_back(std::move(path));
+  }
+
+  Arena& storage() { return program_.storage; }
+
+  // A constant path for the program: segments (and slot) resolved. `climb`
+  // and the scope decide whether the slot applies.
+  PathRef make_path(std::vector<Segment> segments, std::uint32_t climb, Value name = Value()) {
+    Segment* stored = storage().allocate_array<Segment>(segments.size());
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      stored[i] = segments[i];
+      stored[i].key = copy_string(segments[i].key, storage());
+    }
+    PathRef p{stored, static_cast<std::uint32_t>(segments.size()), kNoSlot, name};
+    if (program_.has_slots && nested_scopes_ == 0 && climb == 0 && !segments.empty()) {
+      const std::size_t slot = program_.slots.find(segments[0].key);
+      if (slot != SlotNames::npos) p.slot = static_cast<std::uint32_t>(slot);
+    }
+    return p;
+  }
+
+  const PathRef* store_paths(const std::vector<PathRef>& paths) {
+    PathRef* stored = storage().allocate_array<PathRef>(paths.size());
+    std::copy(paths.begin(), paths.end(), stored);
+    return stored;
+  }
+
+  // `var`'s dotted path of a literal: "a.b.0"; null or "" is the whole data.
+  PathRef var_path_of(const Value& v, Value name = Value()) {
+    std::vector<Segment> segments;
+    if (!is_null(v)) {
+      const std::string_view dotted = js_string(v, storage());
+      if (!dotted.empty()) {
+        std::size_t start = 0;
+        while (true) {
+          const std::size_t dot = dotted.find('.', start);
+          segments.push_back(key_segment(dotted.substr(start, dot - start)));
+          if (dot == std::string_view::npos) break;
+          start = dot + 1;
+        }
+      }
+    }
+    return make_path(std::move(segments), 0, name);
   }
 
  private:
@@ -1400,6 +1297,12 @@ class Compiler {
     if (depth > max_depth_) fail("the rule is nested deeper than " + count_text(max_depth_, "level"));
   }
 
+  Node literal(Value v) {
+    Node n;
+    n.literal = v;
+    return n;
+  }
+
   Node compile_value(const json& v, std::size_t depth) {
     count_node();
     if (v.is_array()) return compile_array(v, depth + 1);
@@ -1407,28 +1310,32 @@ class Compiler {
       if (v.size() != 1) fail("an operation must be an object with exactly one key, not " + std::to_string(v.size()));
       return compile_operation(v.begin().key(), v.begin().value(), depth + 1);
     }
-    Node n;
-    n.literal = v;
-    return n;
+    return literal(copy_json(v, storage()));
   }
 
   Node compile_array(const json& v, std::size_t depth) {
     enter(depth);
-    Node n;
-    n.eval = eval_array;
-    n.args.reserve(v.size());
+    std::vector<Node> args;
+    args.reserve(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) {
       Token token(*this, std::to_string(i));
-      n.args.push_back(compile_value(v[i], depth));
+      args.push_back(compile_value(v[i], depth));
     }
-    n.weight += total_weight(n.args);
-    if (std::all_of(n.args.begin(), n.args.end(), [](const Node& a) { return a.is_literal(); })) {
-      Node literal;
-      literal.literal = json::array();
-      for (Node& a : n.args) literal.literal.push_back(std::move(a.literal));
-      literal.weight = n.weight;
-      return literal;
+    Node n;
+    n.eval = eval_array;
+    n.weight += total_weight(args);
+    if (std::all_of(args.begin(), args.end(), [](const Node& a) { return a.is_literal(); })) {
+      Value* items = storage().allocate_array<Value>(args.size());
+      for (std::size_t i = 0; i < args.size(); ++i) items[i] = args[i].literal;
+      Node array = literal(VA::make_array(items, static_cast<std::uint32_t>(args.size())));
+      array.weight = n.weight;
+      return array;
     }
+    for (const Node& a : args) {
+      n.reach = std::max(n.reach, a.reach);
+      n.pure = n.pure && a.pure;
+    }
+    n.adopt(std::move(args));
     return n;
   }
 
@@ -1437,13 +1344,12 @@ class Compiler {
     const Operation* op = find_operation(name);
     if (op == nullptr) fail("unknown operation " + quote_name(name));
     Token token(*this, name);
-    Node n;
-    n.eval = op->eval;
     if (op->shape == Shape::Literal) {
       check_literal(value, depth);
-      n.literal = value;
-      return n;
+      return literal(copy_json(value, storage()));
     }
+    Node n;
+    n.eval = op->eval;
     std::vector<const json*> raw;
     if (value.is_array()) {
       for (const json& item : value) raw.push_back(&item);
@@ -1455,20 +1361,54 @@ class Compiler {
     }
     if (!n.spread) check_arity(*op, raw.size());
     if (op->prepare != nullptr) op->prepare(n, raw, *this);
-    n.args.reserve(raw.size());
+    std::vector<Node> args;
+    args.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
-      const bool nested = (op->scoping == Scoping::Iterator && i == 1) || (op->scoping == Scoping::Try && i > 0);
+      const bool nested = (op->reads == Reads::Iterator && i == 1) || (op->reads == Reads::Try && i > 0);
       nested_scopes_ += nested ? 1 : 0;
       if (value.is_array()) {
         Token index(*this, std::to_string(i));
-        n.args.push_back(compile_value(*raw[i], depth));
+        args.push_back(compile_value(*raw[i], depth));
       } else {
-        n.args.push_back(compile_value(*raw[i], depth));
+        args.push_back(compile_value(*raw[i], depth));
       }
       nested_scopes_ -= nested ? 1 : 0;
+      // Reads of a nested scope's own data are not reads of this scope.
+      const int reach = nested ? (args.back().reach >= 1 ? args.back().reach - 1 : -1) : args.back().reach;
+      n.reach = std::max(n.reach, reach);
+      n.pure = n.pure && args.back().pure;
     }
-    n.weight += total_weight(n.args);
+    n.weight += total_weight(args);
+    n.adopt(std::move(args));
+    if (op->reads == Reads::Data) {
+      const bool known = n.paths != nullptr || op->eval == eval_var_dynamic || op->eval == eval_missing ||
+                         op->eval == eval_missing_some;
+      n.reach = std::max(n.reach, known ? static_cast<int>(n.climb / 2) : kUnknownReach);
+    }
+    if (op->reads == Reads::Effect) n.pure = false;
+    if (op->finish != nullptr) op->finish(n, *this);
+    fold(n);
     return n;
+  }
+
+  // An operation that reads no data and has no effect gives the same value
+  // every time: evaluate it now. One that raises an error is left to raise
+  // it at run time.
+  void fold(Node& n) {
+    if (n.reach >= 0 || !n.pure || fold_budget_ == 0) return;
+    alignas(8) char buffer[512];
+    Arena scratch(buffer, sizeof buffer);
+    Scope scope;
+    Context context{&scope, fold_budget_, &scratch, nullptr};
+    try {
+      const Value v = eval(n, context);
+      fold_budget_ = context.budget;
+      const std::uint32_t weight = n.weight;
+      n = literal(copy_value(v, storage()));
+      n.weight = weight;
+    } catch (const Raised&) {
+      fold_budget_ = context.budget;
+    }
   }
 
   void check_arity(const Operation& op, std::size_t count) const {
@@ -1498,8 +1438,8 @@ class Compiler {
     }
   }
 
-  static std::size_t total_weight(const std::vector<Node>& nodes) {
-    std::size_t sum = 0;
+  static std::uint32_t total_weight(const std::vector<Node>& nodes) {
+    std::uint32_t sum = 0;
     for (const Node& n : nodes) sum += n.weight;
     return sum;
   }
@@ -1507,49 +1447,74 @@ class Compiler {
   std::size_t max_depth_;
   std::size_t max_nodes_;
   std::string pointer_;
+  Program& program_;
   std::size_t nodes_ = 0;
   std::size_t nested_scopes_ = 0;
+  std::size_t fold_budget_ = kWorkBudget;
   std::vector<std::string> variables_;
   std::unordered_set<std::string> seen_;
 };
 
 // --- compile steps of individual operations ----------------------------------
 
+std::string js_string_of(const json& v) {
+  alignas(8) char buffer[256];
+  Arena arena(buffer, sizeof buffer);
+  return std::string(js_string(view_of(v), arena));
+}
+
 void prepare_var(Node& n, const std::vector<const json*>& raw, Compiler& compiler) {
   if (raw.empty()) {
-    n.has_path = true;  // {"var": []}: the whole data
+    n.paths = compiler.store_paths({compiler.make_path({}, 0)});  // {"var": []}: the whole data
+    n.path_count = 1;
     return;
   }
   if (!is_scalar(*raw[0])) return;  // computed path
-  n.path = var_path(*raw[0]);
-  n.has_path = true;
-  if (!raw[0]->is_null()) compiler.note_variable(js_string(*raw[0]));
+  n.paths = compiler.store_paths({compiler.var_path_of(view_of(*raw[0]))});
+  n.path_count = 1;
+  if (!raw[0]->is_null()) compiler.note_variable(js_string_of(*raw[0]));
+}
+
+void finish_var(Node& n, Compiler&) {
+  if (n.paths == nullptr) return;
+  const PathRef& p = *n.paths;
+  if (p.slot != kNoSlot) {
+    n.eval = p.length == 1 ? eval_var_slot : eval_var_slot_path;
+  } else if (p.length == 0) {
+    n.eval = eval_var_whole;
+  } else {
+    n.eval = p.length == 1 ? eval_var_key : eval_var_path;
+  }
 }
 
 void prepare_val(Node& n, const std::vector<const json*>& raw, Compiler& compiler) {
   if (n.spread) return;
   std::size_t first_key = 0;
+  std::uint32_t climb = 0;
   if (!raw.empty() && raw[0]->is_array()) {
-    const json& climb = *raw[0];
-    if (climb.size() != 1 || !climb[0].is_number()) return;
-    n.climb = static_cast<std::size_t>(std::min(std::fabs(js_integer(climb[0].get<double>())), 1e6));
+    const json& spec = *raw[0];
+    if (spec.size() != 1 || !spec[0].is_number()) return;
+    climb = static_cast<std::uint32_t>(std::min(std::fabs(js_integer(spec[0].get<double>())), 1e6));
     first_key = 1;
   }
+  std::vector<Segment> segments;
+  std::string joined;
   for (std::size_t i = first_key; i < raw.size(); ++i) {
-    if (!is_scalar(*raw[i])) {
-      n.path.clear();
-      n.climb = 0;
-      return;
-    }
-    n.path.push_back(value_segment(*raw[i]));
+    if (!is_scalar(*raw[i])) return;
+    const Value key = view_of(*raw[i]);
+    segments.push_back(value_segment(key, compiler.storage()));
+    if (!joined.empty()) joined += '.';
+    joined += segments.back().key;
   }
-  n.has_path = true;
-  if (n.climb == 0) compiler.note_variable(join_path(n.path));
+  n.climb = climb;
+  n.paths = compiler.store_paths({compiler.make_path(std::move(segments), climb)});
+  n.path_count = 1;
+  if (climb == 0) compiler.note_variable(joined);
 }
 
 void note_keys(const json& keys, Compiler& compiler) {
   for (const json& key : keys) {
-    if (key.is_string() || key.is_number()) compiler.note_variable(js_string(key));
+    if (key.is_string() || key.is_number()) compiler.note_variable(js_string_of(key));
   }
 }
 
@@ -1560,12 +1525,43 @@ void prepare_missing(Node& n, const std::vector<const json*>& raw, Compiler& com
     return;
   }
   for (const json* key : raw) {
-    if (key->is_string() || key->is_number()) compiler.note_variable(js_string(*key));
+    if (key->is_string() || key->is_number()) compiler.note_variable(js_string_of(*key));
   }
 }
 
 void prepare_missing_some(Node&, const std::vector<const json*>& raw, Compiler& compiler) {
   if (raw[1]->is_array()) note_keys(*raw[1], compiler);
+}
+
+// Keys known at compile time become resolved paths.
+void set_static_keys(Node& n, const Items& keys, Compiler& compiler) {
+  std::vector<PathRef> paths;
+  for (std::size_t i = 0; i < keys.size(); ++i) paths.push_back(compiler.var_path_of(keys[i], keys[i]));
+  n.paths = compiler.store_paths(paths);
+  n.path_count = static_cast<std::uint32_t>(paths.size());
+}
+
+void finish_missing(Node& n, Compiler& compiler) {
+  if (n.spread || !std::all_of(n.args, n.args + n.count, [](const Node& a) { return a.is_literal(); })) return;
+  if (n.count > 0 && is_array(n.args[0].literal)) {
+    set_static_keys(n, Items(n.args[0].literal), compiler);
+    return;
+  }
+  Value* keys = compiler.storage().allocate_array<Value>(n.count);
+  for (std::uint32_t i = 0; i < n.count; ++i) keys[i] = n.args[i].literal;
+  set_static_keys(n, Items(VA::make_array(keys, n.count)), compiler);
+}
+
+void finish_missing_some(Node& n, Compiler& compiler) {
+  if (!n.args[1].is_literal()) return;
+  const Value options = n.args[1].literal;
+  if (is_array(options)) {
+    set_static_keys(n, Items(options), compiler);
+    return;
+  }
+  Value* one = compiler.storage().allocate_array<Value>(1);
+  one[0] = options;
+  set_static_keys(n, Items(VA::make_array(one, 1)), compiler);
 }
 
 // An iterator's list may be computed, but a literal list that is not an array
@@ -1583,18 +1579,38 @@ void prepare_iterator_with_logic(Node& n, const std::vector<const json*>& raw, C
   if (raw[1]->is_null()) compiler.fail_at_argument(1, "the logic to apply must not be null");
 }
 
+// --- running -------------------------------------------------------------------------
+
+Value run(const Program& program, const Value& data, const Value* slots, Arena& arena) {
+  Scope scope;
+  scope.data = data;
+  Context context{&scope, kWorkBudget, &arena, slots};
+  return eval(program.root, context);
+}
+
+const Value* slots_for(const Program& program, const Data& data, const std::vector<Value>& members) {
+  if (!program.has_slots || !data.slots().same_as(program.slots)) return nullptr;
+  return members.data();
+}
+
 }  // namespace
 
 // ===========================================================================
-// 6. Expression
+// 5. Expression
 // ===========================================================================
 
-Result<Expression> Expression::compile(const json& rule, std::string_view base_pointer, const Limits& limits) {
+Result<Expression> Expression::compile(const json& rule, std::string_view base_pointer, const Limits& limits,
+                                       const SlotNames* slots) {
   try {
-    Compiler compiler(limits, base_pointer);
-    Node root = compiler.compile(rule);
+    auto program = std::make_shared<Program>();
+    if (slots != nullptr && slots->size() > 0) {
+      program->slots = *slots;
+      program->has_slots = true;
+    }
+    Compiler compiler(limits, base_pointer, *program);
+    program->root = compiler.compile(rule);
     Expression expression;
-    expression.root_ = std::make_shared<const Node>(std::move(root));
+    expression.program_ = std::move(program);
     expression.variables_ = compiler.take_variables();
     expression.rule_ = rule;  // within the depth limit, so copying is safe
     return expression;
@@ -1605,29 +1621,67 @@ Result<Expression> Expression::compile(const json& rule, std::string_view base_p
   }
 }
 
-json Expression::evaluate(const json& data) const {
-  if (!root_) return nullptr;
+Value Expression::evaluate(const Data& data, Scratch& scratch) const {
+  if (!program_) return Value();
+  const Program& program = *program_;
+  if (program.root.is_literal()) return program.root.literal;
+  if (!scratch.arena_) scratch.arena_ = std::make_unique<Arena>();
+  Arena& arena = *scratch.arena_;
+  arena.reset();
   try {
-    Scope scope;
-    scope.data = &data;
-    Context context{&scope, kWorkBudget};
-    return eval(*root_, context).take();
+    return run(program, data.root_, slots_for(program, data, data.members_), arena);
+  } catch (...) {
+    return Value();  // Raised errors, and allocation failures
+  }
+}
+
+json Expression::evaluate(const Data& data) const {
+  if (!program_) return nullptr;
+  try {
+    alignas(8) char buffer[1024];
+    Arena arena(buffer, sizeof buffer);
+    return to_json(run(*program_, data.root_, slots_for(*program_, data, data.members_), arena));
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+bool Expression::matches(const Data& data) const {
+  if (!program_) return false;
+  const Program& program = *program_;
+  if (program.root.is_literal()) return truthy(program.root.literal);
+  try {
+    alignas(8) char buffer[1024];
+    Arena arena(buffer, sizeof buffer);
+    return truthy(run(program, data.root_, slots_for(program, data, data.members_), arena));
+  } catch (...) {
+    return false;
+  }
+}
+
+json Expression::evaluate(const json& data) const {
+  if (!program_) return nullptr;
+  try {
+    alignas(8) char buffer[1024];
+    Arena arena(buffer, sizeof buffer);
+    return to_json(run(*program_, view_of(data), nullptr, arena));
   } catch (...) {
     return nullptr;  // Raised errors, and nlohmann or allocation failures
   }
 }
 
 bool Expression::matches(const json& data) const {
-  if (!root_) return false;
+  if (!program_) return false;
   try {
-    Scope scope;
-    scope.data = &data;
-    Context context{&scope, kWorkBudget};
-    return truthy(eval(*root_, context).get());
+    alignas(8) char buffer[1024];
+    Arena arena(buffer, sizeof buffer);
+    return truthy(run(*program_, view_of(data), nullptr, arena));
   } catch (...) {
     return false;
   }
 }
+
+bool Expression::is_constant() const noexcept { return program_ && program_->root.is_literal(); }
 
 const std::vector<std::string>& Expression::variables() const { return variables_; }
 

@@ -4,10 +4,30 @@
 //
 // This unit knows nothing of questions or causes: it sees a rule and a data
 // object and nothing else.
+//
+// Two ways to evaluate:
+//
+//   * Simple: `expression.evaluate(json)` / `expression.matches(json)`. The
+//     data is read in place; the result is converted to JSON.
+//
+//   * Fast (no string lookups, no allocation on the hot path): prepare the
+//     data once as a `Data`, keep a `Scratch`, and call
+//     `expression.evaluate(data, scratch)`, which returns a `Value` view, or
+//     `expression.matches(data)`.
+//
+//       SlotNames slots({"age", "pain_now", ...});   // question and derived ids
+//       auto e = Expression::compile(rule, "/causes/0/when", {}, &slots);
+//       Data answers = Data::from_json(answers_json, slots);  // once per assessment
+//       bool hit = e->matches(answers);                        // no lookups by name
+//
+//     With the same `SlotNames` given to compile and to `Data`, a `var` whose
+//     first path segment is one of the names reads the slot directly.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +44,160 @@ struct Limits {
   std::size_t max_nodes = 100000;  // nodes in one compiled expression
 };
 
-struct Node;  // compiled tree; defined in logic.cpp
+namespace detail {
+// How a Value is stored. json_array / json_object view a nlohmann::json in
+// place; absent marks an unfilled slot of a Data (never an evaluation result).
+enum class Tag : std::uint8_t { null, boolean, number, string, array, object, json_array, json_object, absent };
+struct ValueAccess;
+class Arena;
+}  // namespace detail
+
+// A JSON value as evaluation sees it: 16 bytes, trivially copyable, owning
+// nothing. Strings, arrays and objects are views into the rule, the data or a
+// Scratch; see Expression::evaluate(const Data&, Scratch&) for how long they
+// stay valid.
+class Value {
+ public:
+  enum class Type : std::uint8_t { null, boolean, number, string, array, object };
+
+  constexpr Value() noexcept = default;  // null
+  static Value boolean(bool b) noexcept;
+  static Value number(double d) noexcept;
+  // A view of `text`, which must outlive the value.
+  // REQUIRES: text.size() < 2^32.
+  static Value string(std::string_view text) noexcept;
+
+  Type type() const noexcept;
+  bool is_null() const noexcept { return type() == Type::null; }
+
+  // REQUIRES: type() == Type::boolean.
+  bool as_bool() const noexcept;
+  // REQUIRES: type() == Type::number.
+  double as_number() const noexcept;
+  // REQUIRES: type() == Type::string.
+  std::string_view as_string() const noexcept;
+  // Elements of an array. REQUIRES: type() == Type::array.
+  std::size_t size() const noexcept;
+  // REQUIRES: type() == Type::array and i < size().
+  Value operator[](std::size_t i) const;
+  // The member `key` of an object, or nullopt. REQUIRES: type() == Type::object.
+  std::optional<Value> find(std::string_view key) const;
+
+  // A deep copy as JSON. Numbers that are whole and within 2^53 become JSON
+  // integers unless they came from a JSON float. Works on any depth.
+  nlohmann::json to_json() const;
+
+ private:
+  friend struct detail::ValueAccess;
+  union Payload {
+    bool b;
+    double d;
+    const char* s;
+    const Value* items;           // array: size_ values; object: size_ (key, value) pairs
+    const nlohmann::json* node;   // json_array / json_object
+  };
+  Payload u_{};
+  std::uint32_t size_ = 0;
+  detail::Tag tag_ = detail::Tag::null;
+  std::uint8_t flags_ = 0;
+};
+
+// JsonLogic truthiness: false, null, 0, "" and [] are false; everything else
+// (including "0" and {}) is true.
+bool truthy(const nlohmann::json& value);
+bool truthy(const Value& value) noexcept;
+
+// The ordered top-level names a caller's data has (question ids, then derived
+// ids): name i is slot i. Copies share one identity, which Expression and
+// Data compare to know they were built with the same names.
+class SlotNames {
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  SlotNames();  // no names
+  // REQUIRES: the names are distinct (a repeated name keeps its first slot).
+  explicit SlotNames(std::vector<std::string> names);
+
+  std::size_t size() const noexcept;
+  const std::vector<std::string>& names() const noexcept;
+  // The slot of `name`, or npos.
+  std::size_t find(std::string_view name) const;
+  // True for copies of the same SlotNames (not merely equal names).
+  bool same_as(const SlotNames& other) const noexcept { return impl_ == other.impl_; }
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+// Data prepared once for many evaluations: a compact copy of a JSON value
+// that the evaluator reads without allocating. Move-only; it owns every
+// string, array and object it holds, so it does not refer to the JSON it
+// was made from.
+class Data {
+ public:
+  Data();  // null
+  ~Data();
+  Data(Data&&) noexcept;
+  Data& operator=(Data&&) noexcept;
+  Data(const Data&) = delete;
+  Data& operator=(const Data&) = delete;
+
+  // A copy of `value`. Works on any depth.
+  // Throws std::length_error for a string or array of 2^32 or more.
+  static Data from_json(const nlohmann::json& value);
+
+  // Data for expressions compiled with `slots`: slot i holds
+  // `object[slots.names()[i]]` or is absent (a missing answer). Members of
+  // `object` that are not slots are kept too and read by name. An absent slot
+  // behaves exactly like a missing member: `var` gives null or its default,
+  // `missing` lists it. `object` may be null (every slot absent).
+  // REQUIRES: object.is_object() || object.is_null().
+  // Throws std::length_error as from_json does, std::invalid_argument when
+  // `object` is neither an object nor null.
+  static Data from_json(const nlohmann::json& object, const SlotNames& slots);
+
+  const SlotNames& slots() const noexcept { return slots_; }
+
+  // Fills slot `slot` with a copy of `value` (for derived values computed
+  // after loading). Memory of a replaced value is kept until the Data dies.
+  // REQUIRES: slot < slots().size(). Throws std::length_error as from_json.
+  void set(std::size_t slot, const nlohmann::json& value);
+  void set(std::size_t slot, const Value& value);
+  // Makes slot `slot` absent. REQUIRES: slot < slots().size().
+  void erase(std::size_t slot);
+  // The value in slot `slot`, or nullopt when it is absent.
+  // REQUIRES: slot < slots().size().
+  std::optional<Value> get(std::size_t slot) const;
+
+  // The whole data as a Value (an object for slot data).
+  Value root() const noexcept { return root_; }
+
+ private:
+  friend class Expression;
+  std::unique_ptr<detail::Arena> arena_;
+  std::vector<Value> members_;  // slot data: (name, value) pairs, slots first
+  SlotNames slots_;
+  Value root_;
+};
+
+// Working memory for evaluations: reused, so that a warmed-up Scratch makes
+// evaluation allocation-free. Not thread-safe: one per thread.
+class Scratch {
+ public:
+  Scratch();
+  ~Scratch();
+  Scratch(Scratch&&) noexcept;
+  Scratch& operator=(Scratch&&) noexcept;
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+ private:
+  friend class Expression;
+  std::unique_ptr<detail::Arena> arena_;
+};
+
+struct Program;  // compiled nodes; defined in logic.cpp
 
 class Expression {
  public:
@@ -32,16 +205,47 @@ class Expression {
   // `limits.max_depth` are errors. Error::pointer points at the offending part
   // and starts with `base_pointer` (the rule's place in its file, such as
   // "/causes/0/indicators/2/when").
-  static Result<Expression> compile(const nlohmann::json& rule,
-                                    std::string_view base_pointer = "",
-                                    const Limits& limits = {});
+  //
+  // With `slots`, every `var` (and `val`, `exists`, `missing`,
+  // `missing_some`) with a constant path that reads the rule's own data (not
+  // an iteration element) and whose first segment is one of the names is
+  // resolved to that slot. Names not among the slots are still read by name.
+  // The expression keeps its own copy of `slots` (a shared handle), so the
+  // pointer need only be valid during the call.
+  //
+  // Operations whose arguments are all constant are evaluated here, once.
+  static Result<Expression> compile(const nlohmann::json& rule, std::string_view base_pointer = "",
+                                    const Limits& limits = {}, const SlotNames* slots = nullptr);
 
-  // Evaluates against `data`. Never throws; where the reference implementation
-  // would throw at run time, the result is null.
+  // Evaluates against prepared data, the fast way. Never throws; where the
+  // reference implementation would throw at run time, the result is null.
+  // No allocation once `scratch` is warmed up, for the usual operations
+  // (var, comparisons, and / or / if / !, in, arithmetic).
+  //
+  // Slots are read directly when `data.slots().same_as(the slots given to
+  // compile)`; otherwise names are looked up, with the same result.
+  //
+  // The result is a view valid until `scratch` is next used or destroyed,
+  // and while this expression (or a copy) and `data` live.
+  Value evaluate(const Data& data, Scratch& scratch) const;
+
+  // evaluate(data, scratch).to_json(), with a scratch of its own.
+  nlohmann::json evaluate(const Data& data) const;
+
+  // truthy(evaluate(data)), without building a result. Allocation-free for
+  // the usual operations.
+  bool matches(const Data& data) const;
+
+  // Evaluates against `data` read in place (no Data is built). Never throws;
+  // where the reference implementation would throw at run time, the result
+  // is null.
   nlohmann::json evaluate(const nlohmann::json& data) const;
 
   // truthy(evaluate(data)).
   bool matches(const nlohmann::json& data) const;
+
+  // True when compile reduced the whole rule to a constant.
+  bool is_constant() const noexcept;
 
   // Every constant path read by `var` (and named by `missing` /
   // `missing_some`), as written ("pain_now", "a.b.0"), in order of first
@@ -52,13 +256,9 @@ class Expression {
   const nlohmann::json& rule() const;
 
  private:
-  std::shared_ptr<const Node> root_;
+  std::shared_ptr<const Program> program_;
   std::vector<std::string> variables_;
   nlohmann::json rule_;
 };
-
-// JsonLogic truthiness: false, null, 0, "" and [] are false; everything else
-// (including "0" and {}) is true.
-bool truthy(const nlohmann::json& value);
 
 }  // namespace kneecheck::logic

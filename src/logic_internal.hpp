@@ -1,0 +1,281 @@
+// Internals of kneecheck::logic shared by src/logic*.cpp: the arena that holds
+// evaluation results, access to Value's representation, JavaScript
+// conversions and the JSON <-> Value bridges. Not part of the interface.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/logic.hpp"
+
+namespace kneecheck::logic::detail {
+
+using nlohmann::json;
+
+// ===========================================================================
+// Errors raised during evaluation
+// ===========================================================================
+
+// `try` catches it; evaluate() turns it into null. The payload is an object
+// with a "type" ("NaN", "Invalid Arguments", or whatever `throw` threw).
+struct Raised {
+  json error;
+};
+
+inline constexpr std::string_view kNaN = "NaN";
+inline constexpr std::string_view kInvalidArguments = "Invalid Arguments";
+inline constexpr std::string_view kLimitExceeded = "Limit Exceeded";
+
+[[noreturn]] void raise(std::string_view type);
+
+// ===========================================================================
+// Arena: bump allocation, freed all at once
+// ===========================================================================
+
+// Allocations are 8-byte aligned and never freed one by one; reset() rewinds
+// to the start and keeps the blocks for reuse, so a warmed-up arena does not
+// allocate. An optional first block may live outside (on the stack).
+class Arena {
+ public:
+  Arena() = default;
+  Arena(void* initial, std::size_t size) noexcept
+      : first_(static_cast<char*>(initial)), first_size_(size), cur_(first_), end_(first_ + size) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  void* allocate(std::size_t bytes) {
+    bytes = round_up(bytes);
+    if (static_cast<std::size_t>(end_ - cur_) < bytes) next_block(bytes);
+    void* p = cur_;
+    cur_ += bytes;
+    return p;
+  }
+
+  template <typename T>
+  T* allocate_array(std::size_t n) {
+    static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= 8);
+    return static_cast<T*>(allocate(n * sizeof(T)));
+  }
+
+  // Free space at the top of at least `bytes`, without taking it: the
+  // caller writes there and then commit()s what it used. Nothing else may
+  // be allocated in between.
+  char* open(std::size_t bytes) {
+    if (static_cast<std::size_t>(end_ - cur_) < bytes) next_block(round_up(bytes));
+    return cur_;
+  }
+  std::size_t open_capacity() const noexcept { return static_cast<std::size_t>(end_ - cur_); }
+  void commit(std::size_t bytes) noexcept { cur_ += round_up(bytes); }
+
+  // Forgets every allocation. Keeps the blocks unless they grew large.
+  void reset() noexcept;
+
+ private:
+  static std::size_t round_up(std::size_t bytes) noexcept { return (bytes + 7) & ~std::size_t{7}; }
+  void next_block(std::size_t bytes);
+
+  struct Block {
+    std::unique_ptr<char[]> memory;
+    std::size_t size;
+  };
+  char* first_ = nullptr;
+  std::size_t first_size_ = 0;
+  char* cur_ = nullptr;
+  char* end_ = nullptr;
+  std::vector<Block> blocks_;
+  std::size_t next_ = 0;  // the block to move to when the current one is full
+};
+
+// Builds a string at the top of an arena.
+class StringBuilder {
+ public:
+  explicit StringBuilder(Arena& arena) : arena_(arena) {
+    begin_ = arena.open(64);
+    capacity_ = arena.open_capacity();
+  }
+  void append(std::string_view s) {
+    if (capacity_ - size_ < s.size()) grow(s.size());
+    if (!s.empty()) std::memcpy(begin_ + size_, s.data(), s.size());
+    size_ += s.size();
+  }
+  void push_back(char ch) { append(std::string_view(&ch, 1)); }
+  std::size_t size() const noexcept { return size_; }
+  // Commits the string; the builder must not be used afterwards.
+  std::string_view finish() {
+    arena_.commit(size_);
+    return {begin_, size_};
+  }
+
+ private:
+  void grow(std::size_t more);
+  Arena& arena_;
+  char* begin_;
+  std::size_t size_ = 0;
+  std::size_t capacity_;
+};
+
+// ===========================================================================
+// Value representation
+// ===========================================================================
+
+inline constexpr std::uint8_t kFloat = 1;   // number: came from a JSON float
+inline constexpr std::uint8_t kSorted = 2;  // object: keys in byte order
+inline constexpr std::uint32_t kMaxSize = 0xFFFFFFFFu;
+
+struct ValueAccess {
+  static Tag tag(const Value& v) noexcept { return v.tag_; }
+  static std::uint8_t flags(const Value& v) noexcept { return v.flags_; }
+  static std::uint32_t size(const Value& v) noexcept { return v.size_; }
+  static bool b(const Value& v) noexcept { return v.u_.b; }
+  static double d(const Value& v) noexcept { return v.u_.d; }
+  static std::string_view s(const Value& v) noexcept { return {v.u_.s, v.size_}; }
+  static const Value* items(const Value& v) noexcept { return v.u_.items; }
+  static const json* node(const Value& v) noexcept { return v.u_.node; }
+
+  static Value make_number(double d, std::uint8_t flags) noexcept {
+    Value v;
+    v.tag_ = Tag::number;
+    v.u_.d = d;
+    v.flags_ = flags;
+    return v;
+  }
+  static Value make_array(const Value* items, std::uint32_t n) noexcept {
+    Value v;
+    v.tag_ = Tag::array;
+    v.u_.items = items;
+    v.size_ = n;
+    return v;
+  }
+  static Value make_object(const Value* pairs, std::uint32_t n, bool sorted) noexcept {
+    Value v;
+    v.tag_ = Tag::object;
+    v.u_.items = pairs;
+    v.size_ = n;
+    v.flags_ = sorted ? kSorted : 0;
+    return v;
+  }
+  static Value make_json(const json* node) noexcept {  // REQUIRES: node is an array or object
+    Value v;
+    v.tag_ = node->is_array() ? Tag::json_array : Tag::json_object;
+    v.u_.node = node;
+    return v;
+  }
+  static Value make_absent() noexcept {
+    Value v;
+    v.tag_ = Tag::absent;
+    return v;
+  }
+};
+
+using VA = ValueAccess;
+
+inline bool is_array(const Value& v) noexcept { return VA::tag(v) == Tag::array || VA::tag(v) == Tag::json_array; }
+inline bool is_object(const Value& v) noexcept { return VA::tag(v) == Tag::object || VA::tag(v) == Tag::json_object; }
+inline bool is_structured(const Value& v) noexcept { return is_array(v) || is_object(v); }
+inline bool is_string(const Value& v) noexcept { return VA::tag(v) == Tag::string; }
+inline bool is_number(const Value& v) noexcept { return VA::tag(v) == Tag::number; }
+inline bool is_null(const Value& v) noexcept { return VA::tag(v) == Tag::null; }
+
+inline const Value& null_value() noexcept {
+  static constexpr Value value;
+  return value;
+}
+
+// A view of a JSON value in place: scalars are copied, strings and
+// structures refer to `j`. Raises "Limit Exceeded" for a string of 4 GiB.
+Value view_of(const json& j);
+
+// The elements of an array, whichever way it is stored.
+class Items {
+ public:
+  explicit Items(const Value& array) noexcept
+      : native_(VA::tag(array) == Tag::array ? VA::items(array) : nullptr),
+        node_(VA::tag(array) == Tag::json_array ? VA::node(array) : nullptr),
+        size_(node_ == nullptr ? VA::size(array) : node_->size()) {}
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  Value operator[](std::size_t i) const { return node_ == nullptr ? native_[i] : view_of((*node_)[i]); }
+
+ private:
+  const Value* native_;
+  const json* node_;
+  std::size_t size_;
+};
+
+inline std::size_t array_size(const Value& v) noexcept {
+  return VA::tag(v) == Tag::array ? VA::size(v) : VA::node(v)->size();
+}
+
+inline bool array_empty(const Value& v) noexcept { return array_size(v) == 0; }
+
+// Byte equality, inlined for the short strings keys and options are.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.size() <= 16) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool find_json_member(const Value& object, std::string_view key, Value& out);
+bool find_sorted_member(const Value& object, std::string_view key, Value& out);
+
+// Looks `key` up in an object; absent members are not found. Small objects
+// are scanned; large sorted ones searched.
+inline bool find_member(const Value& object, std::string_view key, Value& out) {
+  if (VA::tag(object) == Tag::json_object) return find_json_member(object, key, out);
+  const std::uint32_t n = VA::size(object);
+  if ((VA::flags(object) & kSorted) != 0 && n > 8) return find_sorted_member(object, key, out);
+  const Value* pairs = VA::items(object);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!same_text(VA::s(pairs[2 * i]), key)) continue;
+    const Value& v = pairs[2 * i + 1];
+    if (VA::tag(v) == Tag::absent) return false;
+    out = v;
+    return true;
+  }
+  return false;
+}
+
+// Deep copies, iterative (data may be nested arbitrarily deep).
+Value copy_json(const json& j, Arena& arena);        // throws std::length_error past 2^32
+Value copy_value(const Value& v, Arena& arena);      // strings, arrays and objects into `arena`
+json to_json(const Value& v);
+
+// Strings of the arena for strings that must outlive a json.
+std::string_view copy_string(std::string_view s, Arena& arena);
+
+// ===========================================================================
+// JavaScript conversions (logic_js.cpp)
+// ===========================================================================
+
+// Largest integer a double holds exactly (2^53).
+inline constexpr double kMaxSafeInteger = 9007199254740992.0;
+
+char32_t next_code_point(std::string_view s, std::size_t& i);
+bool is_ascii(std::string_view s) noexcept;
+// Compares by UTF-16 code units, as JavaScript does: <0, 0, >0.
+int compare_utf16(std::string_view a, std::string_view b);
+// Number(string): NaN when the string is not a numeric literal.
+double parse_js_number(std::string_view text);
+// Number.prototype.toString() into `out`; returns the length.
+inline constexpr std::size_t kNumberBuffer = 40;
+std::size_t format_js_number(double d, char (&out)[kNumberBuffer]);
+// Length in UTF-16 code units.
+double utf16_length(std::string_view s);
+// Appends the UTF-16 code units [begin, end) of `s`; a surrogate pair cut in
+// half becomes U+FFFD.
+void append_utf16_slice(StringBuilder& out, std::string_view s, double begin, double end);
+
+}  // namespace kneecheck::logic::detail

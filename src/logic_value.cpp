@@ -1,0 +1,501 @@
+// Values, prepared data and the arena behind them: the representation the
+// evaluator works on, and its bridges to and from nlohmann::json.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+#include "logic_internal.hpp"
+
+namespace kneecheck::logic {
+
+namespace detail {
+
+void raise(std::string_view type) {
+  json error = json::object();
+  error["type"] = std::string(type);
+  throw Raised{std::move(error)};
+}
+
+// --- Arena -----------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kFirstBlock = 4096;
+constexpr std::size_t kLargestBlock = std::size_t{1} << 20;
+constexpr std::size_t kKeptBytes = std::size_t{8} << 20;  // reset() frees blocks beyond this
+}  // namespace
+
+void Arena::next_block(std::size_t bytes) {
+  while (next_ < blocks_.size()) {
+    Block& block = blocks_[next_++];
+    if (block.size >= bytes) {
+      cur_ = block.memory.get();
+      end_ = cur_ + block.size;
+      return;
+    }
+  }
+  const std::size_t previous = blocks_.empty() ? kFirstBlock / 2 : blocks_.back().size;
+  const std::size_t size = std::max(bytes, std::min(previous * 2, kLargestBlock));
+  blocks_.push_back({std::make_unique<char[]>(size), size});
+  next_ = blocks_.size();
+  cur_ = blocks_.back().memory.get();
+  end_ = cur_ + size;
+}
+
+void Arena::reset() noexcept {
+  std::size_t total = 0;
+  for (const Block& block : blocks_) total += block.size;
+  if (total > kKeptBytes) blocks_.clear();
+  if (first_ != nullptr) {
+    cur_ = first_;
+    end_ = first_ + first_size_;
+    next_ = 0;
+  } else if (!blocks_.empty()) {
+    cur_ = blocks_[0].memory.get();
+    end_ = cur_ + blocks_[0].size;
+    next_ = 1;
+  } else {
+    cur_ = end_ = nullptr;
+    next_ = 0;
+  }
+}
+
+void StringBuilder::grow(std::size_t more) {
+  const std::size_t wanted = std::max(capacity_ * 2, size_ + more + 64);
+  char* old = begin_;
+  begin_ = arena_.open(wanted);  // the current block is too small: a new one
+  if (size_ > 0) std::memmove(begin_, old, size_);
+  capacity_ = arena_.open_capacity();
+}
+
+std::string_view copy_string(std::string_view s, Arena& arena) {
+  if (s.size() >= kMaxSize) throw std::length_error("string too long for logic::Data");
+  if (s.empty()) return {};
+  char* p = arena.allocate_array<char>(s.size());
+  std::memcpy(p, s.data(), s.size());
+  return {p, s.size()};
+}
+
+// --- json -> Value ------------------------------------------------------------------
+
+Value view_of(const json& j) {
+  switch (j.type()) {
+    case json::value_t::boolean: return Value::boolean(j.get<bool>());
+    case json::value_t::number_integer: return Value::number(static_cast<double>(j.get<std::int64_t>()));
+    case json::value_t::number_unsigned: return Value::number(static_cast<double>(j.get<std::uint64_t>()));
+    case json::value_t::number_float: return VA::make_number(j.get<double>(), kFloat);
+    case json::value_t::string: {
+      const auto& s = j.get_ref<const std::string&>();
+      if (s.size() >= kMaxSize) raise(kLimitExceeded);
+      return Value::string(s);
+    }
+    case json::value_t::array:
+    case json::value_t::object: return VA::make_json(&j);
+    default: return Value();
+  }
+}
+
+namespace {
+
+Value copy_scalar(const json& j, Arena& arena) {
+  if (j.is_string()) return Value::string(copy_string(j.get_ref<const std::string&>(), arena));
+  return view_of(j);
+}
+
+std::uint32_t checked_size(std::size_t n) {
+  if (n >= kMaxSize) throw std::length_error("array too long for logic::Data");
+  return static_cast<std::uint32_t>(n);
+}
+
+}  // namespace
+
+Value copy_json(const json& root, Arena& arena) {
+  if (!root.is_structured()) return copy_scalar(root, arena);
+  Value result;
+  std::vector<std::pair<const json*, Value*>> todo{{&root, &result}};
+  while (!todo.empty()) {
+    const auto [from, to] = todo.back();
+    todo.pop_back();
+    const std::uint32_t n = checked_size(from->size());
+    if (from->is_array()) {
+      Value* items = arena.allocate_array<Value>(n);
+      *to = VA::make_array(items, n);
+      std::size_t i = 0;
+      for (const json& item : *from) {
+        if (item.is_structured()) {
+          items[i] = Value();
+          todo.emplace_back(&item, &items[i]);
+        } else {
+          items[i] = copy_scalar(item, arena);
+        }
+        ++i;
+      }
+    } else {
+      Value* pairs = arena.allocate_array<Value>(2 * std::size_t{n});
+      *to = VA::make_object(pairs, n, true);  // std::map keeps keys in byte order
+      std::size_t i = 0;
+      for (const auto& [key, item] : from->get_ref<const json::object_t&>()) {
+        pairs[2 * i] = Value::string(copy_string(key, arena));
+        if (item.is_structured()) {
+          pairs[2 * i + 1] = Value();
+          todo.emplace_back(&item, &pairs[2 * i + 1]);
+        } else {
+          pairs[2 * i + 1] = copy_scalar(item, arena);
+        }
+        ++i;
+      }
+    }
+  }
+  return result;
+}
+
+Value copy_value(const Value& root, Arena& arena) {
+  Value result;
+  std::vector<std::pair<Value, Value*>> todo{{root, &result}};
+  while (!todo.empty()) {
+    const auto [from, to] = todo.back();
+    todo.pop_back();
+    switch (VA::tag(from)) {
+      case Tag::string: *to = Value::string(copy_string(VA::s(from), arena)); break;
+      case Tag::json_array:
+      case Tag::json_object: *to = copy_json(*VA::node(from), arena); break;
+      case Tag::array: {
+        const std::uint32_t n = VA::size(from);
+        Value* items = arena.allocate_array<Value>(n);
+        *to = VA::make_array(items, n);
+        for (std::uint32_t i = 0; i < n; ++i) {
+          items[i] = Value();
+          todo.emplace_back(VA::items(from)[i], &items[i]);
+        }
+        break;
+      }
+      case Tag::object: {
+        std::uint32_t n = 0;
+        for (std::uint32_t i = 0; i < VA::size(from); ++i) n += VA::tag(VA::items(from)[2 * i + 1]) != Tag::absent;
+        Value* pairs = arena.allocate_array<Value>(2 * std::size_t{n});
+        *to = VA::make_object(pairs, n, (VA::flags(from) & kSorted) != 0);
+        std::uint32_t k = 0;
+        for (std::uint32_t i = 0; i < VA::size(from); ++i) {
+          const Value& item = VA::items(from)[2 * i + 1];
+          if (VA::tag(item) == Tag::absent) continue;
+          pairs[2 * k] = Value::string(copy_string(VA::s(VA::items(from)[2 * i]), arena));
+          pairs[2 * k + 1] = Value();
+          todo.emplace_back(item, &pairs[2 * k + 1]);
+          ++k;
+        }
+        break;
+      }
+      case Tag::absent: *to = Value(); break;
+      default: *to = from; break;
+    }
+  }
+  return result;
+}
+
+// --- Value -> json ------------------------------------------------------------------
+
+namespace {
+
+// A deep copy that does not recurse: nlohmann's copy constructor does, and
+// data (unlike rules) has no depth limit.
+json clone(const json& source) {
+  if (!source.is_structured()) return source;
+  const auto shell = [](const json& v) -> json {
+    if (v.is_array()) return json::array();
+    if (v.is_object()) return json::object();
+    return v;
+  };
+  json root = shell(source);
+  std::vector<std::pair<const json*, json*>> todo{{&source, &root}};
+  while (!todo.empty()) {
+    const auto [from, to] = todo.back();
+    todo.pop_back();
+    if (from->is_array()) {
+      auto& items = to->get_ref<json::array_t&>();
+      items.reserve(from->size());  // no reallocation below, so pointers stay valid
+      for (const json& item : *from) {
+        items.push_back(shell(item));
+        if (item.is_structured()) todo.emplace_back(&item, &items.back());
+      }
+    } else {
+      auto& members = to->get_ref<json::object_t&>();
+      for (auto it = from->begin(); it != from->end(); ++it) {
+        auto [slot, inserted] = members.emplace(it.key(), shell(it.value()));
+        if (inserted && it.value().is_structured()) todo.emplace_back(&it.value(), &slot->second);
+      }
+    }
+  }
+  return root;
+}
+
+json scalar_json(const Value& v) {
+  switch (VA::tag(v)) {
+    case Tag::boolean: return VA::b(v);
+    case Tag::number: {
+      const double d = VA::d(v);
+      if ((VA::flags(v) & kFloat) == 0 && std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger) {
+        return static_cast<std::int64_t>(d);
+      }
+      return d;
+    }
+    case Tag::string: return std::string(VA::s(v));
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+json to_json(const Value& root) {
+  const auto shell = [](const Value& v) -> json {
+    switch (VA::tag(v)) {
+      case Tag::array: return json::array();
+      case Tag::object: return json::object();
+      case Tag::json_array:
+      case Tag::json_object: return clone(*VA::node(v));
+      default: return scalar_json(v);
+    }
+  };
+  json result = shell(root);
+  if (VA::tag(root) != Tag::array && VA::tag(root) != Tag::object) return result;
+  std::vector<std::pair<Value, json*>> todo{{root, &result}};
+  while (!todo.empty()) {
+    const auto [from, to] = todo.back();
+    todo.pop_back();
+    if (VA::tag(from) == Tag::array) {
+      auto& items = to->get_ref<json::array_t&>();
+      items.reserve(VA::size(from));  // no reallocation below, so pointers stay valid
+      for (std::uint32_t i = 0; i < VA::size(from); ++i) {
+        const Value& item = VA::items(from)[i];
+        items.push_back(shell(item));
+        if (VA::tag(item) == Tag::array || VA::tag(item) == Tag::object) todo.emplace_back(item, &items.back());
+      }
+    } else {
+      auto& members = to->get_ref<json::object_t&>();
+      for (std::uint32_t i = 0; i < VA::size(from); ++i) {
+        const Value& item = VA::items(from)[2 * i + 1];
+        if (VA::tag(item) == Tag::absent) continue;
+        auto [slot, inserted] = members.emplace(std::string(VA::s(VA::items(from)[2 * i])), shell(item));
+        if (inserted && (VA::tag(item) == Tag::array || VA::tag(item) == Tag::object)) {
+          todo.emplace_back(item, &slot->second);
+        }
+      }
+    }
+  }
+  return result;
+}
+
+// --- objects ------------------------------------------------------------------------
+
+namespace {
+
+int compare_bytes(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = std::min(a.size(), b.size());
+  const int c = n == 0 ? 0 : std::memcmp(a.data(), b.data(), n);
+  if (c != 0) return c;
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+}  // namespace
+
+bool find_json_member(const Value& object, std::string_view key, Value& out) {
+  const auto& members = VA::node(object)->get_ref<const json::object_t&>();
+  const auto it = members.find(key);
+  if (it == members.end()) return false;
+  out = view_of(it->second);
+  return true;
+}
+
+bool find_sorted_member(const Value& object, std::string_view key, Value& out) {
+  const Value* pairs = VA::items(object);
+  std::uint32_t lo = 0;
+  std::uint32_t hi = VA::size(object);
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const int c = compare_bytes(VA::s(pairs[2 * mid]), key);
+    if (c == 0) {
+      if (VA::tag(pairs[2 * mid + 1]) == Tag::absent) return false;
+      out = pairs[2 * mid + 1];
+      return true;
+    }
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+// --- Value (public) ---------------------------------------------------------------------
+
+Value Value::boolean(bool b) noexcept {
+  Value v;
+  v.tag_ = Tag::boolean;
+  v.u_.b = b;
+  return v;
+}
+
+Value Value::number(double d) noexcept { return VA::make_number(d, 0); }
+
+Value Value::string(std::string_view text) noexcept {
+  Value v;
+  v.tag_ = Tag::string;
+  v.u_.s = text.data();
+  v.size_ = static_cast<std::uint32_t>(text.size());
+  return v;
+}
+
+Value::Type Value::type() const noexcept {
+  switch (tag_) {
+    case Tag::boolean: return Type::boolean;
+    case Tag::number: return Type::number;
+    case Tag::string: return Type::string;
+    case Tag::array:
+    case Tag::json_array: return Type::array;
+    case Tag::object:
+    case Tag::json_object: return Type::object;
+    default: return Type::null;
+  }
+}
+
+bool Value::as_bool() const noexcept { return u_.b; }
+double Value::as_number() const noexcept { return u_.d; }
+std::string_view Value::as_string() const noexcept { return {u_.s, size_}; }
+std::size_t Value::size() const noexcept { return array_size(*this); }
+Value Value::operator[](std::size_t i) const { return Items(*this)[i]; }
+
+std::optional<Value> Value::find(std::string_view key) const {
+  Value out;
+  if (!find_member(*this, key, out)) return std::nullopt;
+  return out;
+}
+
+json Value::to_json() const { return detail::to_json(*this); }
+
+bool truthy(const Value& value) noexcept {
+  switch (VA::tag(value)) {
+    case Tag::boolean: return VA::b(value);
+    case Tag::number: return VA::d(value) != 0 && !std::isnan(VA::d(value));
+    case Tag::string: return VA::size(value) != 0;
+    case Tag::array: return VA::size(value) != 0;
+    case Tag::json_array: return !VA::node(value)->empty();
+    case Tag::object:
+    case Tag::json_object: return true;  // objects, even {}, as in JavaScript
+    default: return false;
+  }
+}
+
+bool truthy(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return false;
+    case json::value_t::boolean: return value.get<bool>();
+    case json::value_t::number_integer: return value.get<std::int64_t>() != 0;
+    case json::value_t::number_unsigned: return value.get<std::uint64_t>() != 0;
+    case json::value_t::number_float: {
+      const double d = value.get<double>();
+      return d != 0 && !std::isnan(d);
+    }
+    case json::value_t::string: return !value.get_ref<const std::string&>().empty();
+    case json::value_t::array: return !value.empty();
+    default: return true;  // objects, even {}, as in JavaScript
+  }
+}
+
+// --- SlotNames ----------------------------------------------------------------------------
+
+struct SlotNames::Impl {
+  std::vector<std::string> names;
+  std::map<std::string, std::size_t, std::less<>> index;
+};
+
+SlotNames::SlotNames() = default;
+
+SlotNames::SlotNames(std::vector<std::string> names) {
+  auto impl = std::make_shared<Impl>();
+  impl->names = std::move(names);
+  for (std::size_t i = 0; i < impl->names.size(); ++i) impl->index.emplace(impl->names[i], i);
+  impl_ = std::move(impl);
+}
+
+std::size_t SlotNames::size() const noexcept { return impl_ ? impl_->names.size() : 0; }
+
+const std::vector<std::string>& SlotNames::names() const noexcept {
+  static const std::vector<std::string> none;
+  return impl_ ? impl_->names : none;
+}
+
+std::size_t SlotNames::find(std::string_view name) const {
+  if (!impl_) return npos;
+  const auto it = impl_->index.find(name);
+  return it == impl_->index.end() ? npos : it->second;
+}
+
+// --- Data ------------------------------------------------------------------------------------
+
+Data::Data() = default;
+Data::~Data() = default;
+Data::Data(Data&&) noexcept = default;
+Data& Data::operator=(Data&&) noexcept = default;
+
+Data Data::from_json(const json& value) {
+  Data data;
+  data.arena_ = std::make_unique<Arena>();
+  data.root_ = copy_json(value, *data.arena_);
+  return data;
+}
+
+Data Data::from_json(const json& object, const SlotNames& slots) {
+  if (!object.is_object() && !object.is_null()) throw std::invalid_argument("slot data must be a JSON object");
+  Data data;
+  data.arena_ = std::make_unique<Arena>();
+  data.slots_ = slots;
+  const std::vector<std::string>& names = slots.names();
+  std::size_t extra = 0;
+  if (object.is_object()) {
+    for (const auto& [key, item] : object.get_ref<const json::object_t&>()) extra += slots.find(key) == SlotNames::npos;
+  }
+  const std::size_t count = names.size() + extra;
+  if (count >= kMaxSize) throw std::length_error("too many members for logic::Data");
+  data.members_.resize(2 * count);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    data.members_[2 * i] = Value::string(names[i]);  // the names live as long as slots_
+    data.members_[2 * i + 1] = VA::make_absent();
+  }
+  if (object.is_object()) {
+    std::size_t next = names.size();
+    for (const auto& [key, item] : object.get_ref<const json::object_t&>()) {
+      std::size_t slot = slots.find(key);
+      if (slot == SlotNames::npos) {
+        slot = next++;
+        data.members_[2 * slot] = Value::string(copy_string(key, *data.arena_));
+      }
+      data.members_[2 * slot + 1] = copy_json(item, *data.arena_);
+    }
+  }
+  data.root_ = VA::make_object(data.members_.data(), static_cast<std::uint32_t>(count), false);
+  return data;
+}
+
+void Data::set(std::size_t slot, const json& value) { members_[2 * slot + 1] = copy_json(value, *arena_); }
+
+void Data::set(std::size_t slot, const Value& value) { members_[2 * slot + 1] = copy_value(value, *arena_); }
+
+void Data::erase(std::size_t slot) { members_[2 * slot + 1] = VA::make_absent(); }
+
+std::optional<Value> Data::get(std::size_t slot) const {
+  const Value& v = members_[2 * slot + 1];
+  if (VA::tag(v) == Tag::absent) return std::nullopt;
+  return v;
+}
+
+// --- Scratch --------------------------------------------------------------------------------
+
+Scratch::Scratch() : arena_(std::make_unique<Arena>()) {}
+Scratch::~Scratch() = default;
+Scratch::Scratch(Scratch&&) noexcept = default;
+Scratch& Scratch::operator=(Scratch&&) noexcept = default;
+
+}  // namespace kneecheck::logic
