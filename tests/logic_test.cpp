@@ -1,10 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <new>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,8 +20,12 @@ namespace {
 
 using nlohmann::json;
 using kneecheck::Error;
+using kneecheck::logic::Data;
 using kneecheck::logic::Expression;
 using kneecheck::logic::Limits;
+using kneecheck::logic::Scratch;
+using kneecheck::logic::SlotNames;
+using kneecheck::logic::Value;
 using kneecheck::logic::truthy;
 
 // Evaluates a rule given as JSON text against data given as JSON text.
@@ -565,4 +574,364 @@ TEST_CASE("variables lists constant paths in order of first appearance", "[logic
           std::vector<std::string>{"l"});
     CHECK(variables(R"({"try": [{"var": "a"}, {"var": "type"}]})") == std::vector<std::string>{"a"});
   }
+}
+
+// ===========================================================================
+// The fast paths: prepared Data, Scratch, slots, constant folding
+// ===========================================================================
+
+// Counts operator new calls on this thread while a test asks for it, to show
+// that evaluation on the fast path does not allocate.
+namespace {
+thread_local bool counting_allocations = false;
+thread_local std::size_t allocations = 0;
+}  // namespace
+
+// (GCC takes the malloc / free inside replaced operators for a mismatch.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+// Every non-aligned form, so that none is left to another allocator (such as
+// a sanitizer's) whose memory ours would then free.
+namespace {
+void* counted_malloc(std::size_t size) noexcept {
+  if (counting_allocations) ++allocations;
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* counted_new(std::size_t size) {
+  if (void* p = counted_malloc(size)) return p;
+  throw std::bad_alloc();
+}
+}  // namespace
+void* operator new(std::size_t size) { return counted_new(size); }
+void* operator new[](std::size_t size) { return counted_new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace {
+
+// tests.json-style cases: [rule, data]. Every one must give the same result
+// on every path.
+const char* const kPathCases[][2] = {
+    {R"({"var": "a"})", R"({"a": 1})"},
+    {R"({"var": ["a"]})", R"({"a": "x"})"},
+    {R"({"var": "b"})", R"({"a": 1})"},
+    {R"({"var": ["b", 26]})", R"({"a": 1})"},
+    {R"({"var": ["b", {"+": [1, 2]}]})", R"({"a": 1})"},
+    {R"({"var": "a.b"})", R"({"a": {"b": "c"}})"},
+    {R"({"var": "a.q"})", R"({"a": {"b": "c"}})"},
+    {R"({"var": "a.1"})", R"({"a": [5, 6]})"},
+    {R"({"var": "a.01"})", R"({"a": [5, 6]})"},
+    {R"({"var": ""})", R"({"a": [1, {"b": null}], "c": "d"})"},
+    {R"({"var": ["n", 5]})", R"({"n": null})"},
+    {R"({"var": {"cat": ["a", ".", "b"]}})", R"({"a": {"b": 7}})"},
+    {R"({"==": [{"var": "a"}, 1]})", R"({"a": 1})"},
+    {R"({"==": [{"var": "a"}, "1"]})", R"({"a": 1})"},
+    {R"({"===": [{"var": "a"}, "1"]})", R"({"a": 1})"},
+    {R"({"!=": [{"var": "a"}, {"var": "b"}]})", R"({"a": "x", "b": "x"})"},
+    {R"({"<": [1, {"var": "x"}, 10]})", R"({"x": 5})"},
+    {R"({">=": [{"var": "pain"}, 7]})", R"({"pain": 7.5})"},
+    {R"({"<": [{"var": "s"}, "b"]})", R"({"s": "a"})"},
+    {R"({"and": [{"var": "a"}, {"var": "b"}]})", R"({"a": true, "b": [1]})"},
+    {R"({"or": [{"var": "a"}, {"var": "b"}, "x"]})", R"({"a": 0, "b": ""})"},
+    {R"({"if": [{"var": "a"}, "yes", "no"]})", R"({"a": []})"},
+    {R"({"if": [{"var": "x"}, [{"var": "y"}], 99]})", R"({"x": true, "y": 42})"},
+    {R"({"!": {"var": "a"}})", R"({"a": "0"})"},
+    {R"({"!!": [{"var": "a"}]})", R"({"a": {}})"},
+    {R"({"??": [{"var": "a"}, {"var": "b"}]})", R"({"b": 3})"},
+    {R"({"in": ["stairs", {"var": "worse"}]})", R"({"worse": ["running", "stairs"]})"},
+    {R"({"in": [{"var": "n"}, "a1b"]})", R"({"n": 1})"},
+    {R"({"+": [{"var": "a"}, "2", true]})", R"({"a": 1.5})"},
+    {R"({"*": [{"var": "a"}, 2]})", R"({"a": 0.5})"},
+    {R"({"-": {"var": "a"}})", R"({"a": [10, 2, 3]})"},
+    {R"({"/": [{"var": "a"}, 0]})", R"({"a": 1})"},
+    {R"({"%": [{"var": "a"}, 3]})", R"({"a": -8})"},
+    {R"({"max": {"var": "scores"}})", R"({"scores": [4, 9, 2]})"},
+    {R"({"cat": ["I love ", {"var": "filling"}, " pie"]})", R"({"filling": "apple"})"},
+    {R"({"cat": {"var": "parts"}})", R"({"parts": [1, [2, null], true]})"},
+    {R"({"substr": [{"var": "s"}, -5, 3]})", R"({"s": "jsonlogic"})"},
+    {R"({"substr": [{"var": "s"}, 1, 2]})", R"({"s": "h\u00e9\ud83d\ude00!"})"},
+    {R"({"merge": [{"var": "a"}, 3, [4]]})", R"({"a": [1, 2]})"},
+    {R"({"map": [{"var": "integers"}, {"*": [{"var": ""}, 2]}]})", R"({"integers": [1, 2, 3]})"},
+    {R"({"map": [{"var": "items"}, {"var": "qty"}]})", R"({"items": [{"qty": 1}, {"qty": 2}], "qty": 9})"},
+    {R"({"filter": [{"var": "integers"}, {">=": [{"var": ""}, 2]}]})", R"({"integers": [1, 2, 3]})"},
+    {R"({"reduce": [{"var": "integers"}, {"+": [{"var": "current"}, {"var": "accumulator"}]}, 0]})",
+     R"({"integers": [1, 2, 3, 4]})"},
+    {R"({"reduce": [{"var": "l"}, {"var": ""}, {"var": "start"}]})", R"({"l": [1, 2], "start": 0})"},
+    {R"({"all": [{"var": "items"}, {">=": [{"var": "qty"}, 1]}]})", R"({"items": [{"qty": 1}, {"qty": 2}]})"},
+    {R"({"some": [{"var": "l"}, {"==": [{"var": ""}, {"val": [[2], "x"]}]}]})", R"({"l": [1, 2], "x": 2})"},
+    {R"({"none": [{"var": "l"}, {"<": [{"var": ""}, 1]}]})", R"({"l": [1, 2]})"},
+    {R"({"missing": ["a", "b", "c.d"]})", R"({"a": "apple", "c": {"d": ""}})"},
+    {R"({"missing": {"merge": ["vin", {"if": [{"var": "financing"}, ["apr"], []]}]}})", R"({"financing": true})"},
+    {R"({"missing_some": [1, ["a", "b"]]})", R"({"b": "banana"})"},
+    {R"({"missing_some": [2, ["a", "b", "c"]]})", R"({"a": "apple"})"},
+    {R"({"val": ["a", "b"]})", R"({"a": {"b": 1}})"},
+    {R"({"exists": ["a", "c"]})", R"({"a": {"b": 1}})"},
+    {R"({"try": [{"/": [{"var": "a"}, 0]}, {"var": "type"}]})", R"({"a": 1})"},
+    {R"({"try": [{"throw": {"var": "e"}}, {"cat": ["caught ", {"var": "type"}]}]})", R"({"e": "boom"})"},
+    {R"([{"var": "a"}, 2, {"var": "b"}])", R"({"a": 1, "b": null})"},
+    {R"({"preserve": {"var": "a"}})", R"({"a": 1})"},
+};
+
+std::vector<std::string> member_names(const json& data) {
+  std::vector<std::string> names{"never_given"};
+  for (const auto& [key, value] : data.items()) names.push_back(key);
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("Data, Scratch and slots give the json path's results", "[logic][fast]") {
+  Scratch scratch;
+  for (const auto& [rule_text, data_text] : kPathCases) {
+    INFO("rule: " << rule_text << "\ndata: " << data_text);
+    const json rule = json::parse(rule_text);
+    const json data = json::parse(data_text);
+    const auto plain = Expression::compile(rule);
+    REQUIRE(plain.ok());
+    const std::string want = plain->evaluate(data).dump();
+    const bool want_match = plain->matches(data);
+
+    const Data prepared = Data::from_json(data);
+    CHECK(plain->evaluate(prepared).dump() == want);
+    CHECK(plain->evaluate(prepared, scratch).to_json().dump() == want);
+    CHECK(plain->matches(prepared) == want_match);
+
+    const SlotNames slots(member_names(data));
+    const auto slotted = Expression::compile(rule, "", {}, &slots);
+    REQUIRE(slotted.ok());
+    const Data slot_data = Data::from_json(data, slots);
+    CHECK(slotted->evaluate(slot_data).dump() == want);
+    CHECK(slotted->evaluate(slot_data, scratch).to_json().dump() == want);
+    CHECK(slotted->matches(slot_data) == want_match);
+    // Mixed: either side without the slots falls back to names.
+    CHECK(slotted->evaluate(data).dump() == want);
+    CHECK(slotted->evaluate(prepared).dump() == want);
+    CHECK(plain->evaluate(slot_data).dump() == want);
+    // Equal names but another SlotNames: read by name, same result.
+    const SlotNames other(member_names(data));
+    CHECK(slotted->evaluate(Data::from_json(data, other)).dump() == want);
+  }
+}
+
+TEST_CASE("slots: absent answers read as missing, set and erase fill them", "[logic][fast][slots]") {
+  const SlotNames slots({"age", "pain_now", "worse_with", "knee"});
+  CHECK(slots.size() == 4);
+  CHECK(slots.find("pain_now") == 1);
+  CHECK(slots.find("nope") == SlotNames::npos);
+
+  const auto compile = [&](const char* rule) {
+    auto e = Expression::compile(json::parse(rule), "", {}, &slots);
+    REQUIRE(e.ok());
+    return std::move(e).value();
+  };
+  Data data = Data::from_json(json::parse(R"({"age": 40, "knee": {"side": "left"}})"), slots);
+  CHECK(data.get(0).has_value());
+  CHECK_FALSE(data.get(1).has_value());
+
+  CHECK(compile(R"({"var": "pain_now"})").evaluate(data).is_null());
+  CHECK(compile(R"({"var": ["pain_now", 5]})").evaluate(data) == 5);
+  CHECK(compile(R"({"var": "pain_now.x"})").evaluate(data).is_null());
+  CHECK(compile(R"({"missing": ["age", "pain_now", "knee.side", "knee.top"]})").evaluate(data) ==
+        json({"pain_now", "knee.top"}));
+  CHECK(compile(R"({"missing_some": [1, ["pain_now", "age"]]})").evaluate(data) == json::array());
+  CHECK_FALSE(compile(R"({"exists": "pain_now"})").matches(data));
+  CHECK(compile(R"({"var": "knee.side"})").evaluate(data) == "left");
+  CHECK(compile(R"({"var": ""})").evaluate(data) == json::parse(R"({"age": 40, "knee": {"side": "left"}})"));
+  CHECK_FALSE(compile(R"({">=": [{"var": "pain_now"}, 1]})").matches(data));
+
+  // A derived value computed after loading.
+  data.set(1, json(7));
+  CHECK(data.get(1)->as_number() == 7);
+  CHECK(compile(R"({"var": ["pain_now", 5]})").evaluate(data) == 7);
+  CHECK(compile(R"({">=": [{"var": "pain_now"}, 7]})").matches(data));
+  CHECK(compile(R"({"missing": ["pain_now"]})").evaluate(data) == json::array());
+  data.set(1, Value::string("high"));
+  CHECK(compile(R"({"var": "pain_now"})").evaluate(data) == "high");
+  data.erase(1);
+  CHECK(compile(R"({"var": ["pain_now", 5]})").evaluate(data) == 5);
+
+  // A present null is present: no default, but missing lists it.
+  data.set(2, json());
+  CHECK(compile(R"({"var": ["worse_with", 5]})").evaluate(data).is_null());
+  CHECK(compile(R"({"missing": "worse_with"})").evaluate(data) == json({"worse_with"}));
+
+  SECTION("null data: every slot absent") {
+    const Data none = Data::from_json(json(), slots);
+    CHECK(compile(R"({"var": ["age", "?"]})").evaluate(none) == "?");
+    CHECK(compile(R"({"missing": ["age", "knee"]})").evaluate(none) == json({"age", "knee"}));
+  }
+  SECTION("members that are not slots are still read by name") {
+    const Data extra = Data::from_json(json::parse(R"({"age": 1, "other": {"x": 2}})"), slots);
+    CHECK(compile(R"({"var": "other.x"})").evaluate(extra) == 2);
+    CHECK(compile(R"({"var": {"cat": ["ag", "e"]}})").evaluate(extra) == 1);
+  }
+  SECTION("slot data must be an object") {
+    CHECK_THROWS_AS(Data::from_json(json::array(), slots), std::invalid_argument);
+  }
+  SECTION("a var in an iteration reads the element, not a slot") {
+    const Data list = Data::from_json(json::parse(R"({"age": 3, "worse_with": [{"age": 1}, {}]})"), slots);
+    CHECK(compile(R"({"map": [{"var": "worse_with"}, {"var": ["age", 0]}]})").evaluate(list) == json({1, 0}));
+    CHECK(compile(R"({"map": [{"var": "worse_with"}, {"val": [[2], "age"]}]})").evaluate(list) == json({3, 3}));
+    CHECK(compile(R"({"reduce": [{"var": "worse_with"}, {"+": [{"var": "accumulator"}, {"var": "current.age"}]}, {"var": "age"}]})")
+              .evaluate(list) == json(4.0));
+  }
+}
+
+TEST_CASE("variables() and rule() do not change with slots", "[logic][fast][variables]") {
+  const SlotNames slots({"b", "a"});
+  const json rule = json::parse(R"({"and": [{"var": "b"}, {"var": ["a.x", 1]}, {"missing": ["c"]}]})");
+  const auto e = Expression::compile(rule, "", {}, &slots);
+  REQUIRE(e.ok());
+  CHECK(e->variables() == std::vector<std::string>{"b", "a.x", "c"});
+  CHECK(e->rule() == rule);
+}
+
+TEST_CASE("Value: types, accessors and JSON conversion", "[logic][fast]") {
+  const json source = json::parse(R"({"n": null, "t": true, "i": 3, "f": 1.0, "s": "x", "a": [1, "y"], "o": {"k": 2}})");
+  const Data data = Data::from_json(source);
+  const Value root = data.root();
+  REQUIRE(root.type() == Value::Type::object);
+  CHECK(root.find("n")->is_null());
+  CHECK(root.find("t")->as_bool());
+  CHECK(root.find("i")->as_number() == 3);
+  CHECK(root.find("s")->as_string() == "x");
+  REQUIRE(root.find("a")->type() == Value::Type::array);
+  CHECK(root.find("a")->size() == 2);
+  CHECK((*root.find("a"))[1].as_string() == "y");
+  CHECK_FALSE(root.find("zz").has_value());
+  CHECK(root.to_json() == source);
+  CHECK(root.find("f")->to_json().dump() == "1.0");  // a float stays a float
+  CHECK(root.find("i")->to_json().dump() == "3");
+  CHECK(Value::number(2.5).to_json() == 2.5);
+  CHECK(Value::number(4).to_json().dump() == "4");
+  CHECK(Value::string("abc").to_json() == "abc");
+  CHECK(Value().to_json().is_null());
+  CHECK(truthy(Value::boolean(true)));
+  CHECK_FALSE(truthy(Value::string("")));
+  CHECK_FALSE(truthy(Value::number(0)));
+  CHECK(truthy(root));
+
+  SECTION("results are views valid until the scratch is reused") {
+    Scratch scratch;
+    const auto cat = Expression::compile(json::parse(R"({"cat": [{"var": "s"}, "!"]})"));
+    REQUIRE(cat.ok());
+    const Value first = cat->evaluate(data, scratch);
+    CHECK(first.as_string() == "x!");
+    const auto var = Expression::compile(json::parse(R"({"var": "a"})"));
+    REQUIRE(var.ok());
+    const Value list = var->evaluate(data, scratch);  // a view into data
+    CHECK(list.to_json() == json({1, "y"}));
+  }
+  SECTION("Data moves") {
+    Data moved = Data::from_json(source);
+    Data target = std::move(moved);
+    CHECK(target.root().to_json() == source);
+  }
+}
+
+TEST_CASE("constant operations are folded at compile time", "[logic][fast]") {
+  const auto constant = [](const char* rule) {
+    const auto e = Expression::compile(json::parse(rule));
+    REQUIRE(e.ok());
+    return e->is_constant();
+  };
+  CHECK(constant(R"({"+": [1, 2]})"));
+  CHECK(constant(R"({"if": [{">": [3, 1]}, {"cat": ["a", "b"]}, {"var": "x"}]})") == false);
+  CHECK(constant(R"({"map": [[1, 2, 3], {"*": [{"var": ""}, 2]}]})"));
+  CHECK(constant(R"({"reduce": [[1, 2], {"+": [{"var": "current"}, {"var": "accumulator"}]}, 0]})"));
+  CHECK(constant(R"({"map": [[1, 2], {"+": [{"val": []}, {"val": [[1], "index"]}]}]})"));
+  CHECK(constant(R"({"try": [{"throw": "x"}, {"var": "type"}]})"));
+  CHECK_FALSE(constant(R"({"var": "x"})"));
+  CHECK_FALSE(constant(R"({"missing": ["x"]})"));
+  CHECK_FALSE(constant(R"({"map": [[1], {"val": [[2], "x"]}]})"));  // reads the data around the map
+  CHECK_FALSE(constant(R"({"/": [1, 0]})"));                        // an error stays a run-time error
+  CHECK_FALSE(constant(R"({"log": 1})"));                           // an effect runs every time
+  CHECK(run(R"({"map": [[1, 2, 3], {"*": [{"var": ""}, 2]}]})") == json({2, 4, 6}));
+  CHECK(run(R"({"try": [{"throw": "x"}, {"var": "type"}]})") == "x");
+  CHECK(run(R"({"/": [1, 0]})").is_null());
+
+  SECTION("log inside a foldable operation still logs on every evaluation") {
+    const auto logged = Expression::compile(json::parse(R"({"+": [{"log": 1}, 1]})"));
+    REQUIRE(logged.ok());
+    std::ostringstream captured;
+    std::streambuf* saved = std::cerr.rdbuf(captured.rdbuf());
+    const json first = logged->evaluate(json());
+    const json second = logged->evaluate(json());
+    std::cerr.rdbuf(saved);
+    CHECK(first == 2);
+    CHECK(second == 2);
+    CHECK(captured.str() == "1\n1\n");
+  }
+}
+
+TEST_CASE("the fast path does not allocate once warmed up", "[logic][fast]") {
+  const SlotNames slots({"age", "pain_now", "worse_with", "swelling", "weekly_km_now", "weekly_km_before"});
+  const json answers = json::parse(R"({"age": 34, "pain_now": 4, "worse_with": ["stairs", "downhill"],
+                                       "swelling": "none", "weekly_km_now": 45, "weekly_km_before": 40})");
+  const char* const rules[] = {
+      R"({"var": "pain_now"})",
+      R"({">=": [{"var": "pain_now"}, 7]})",
+      R"({"and": [{"==": [{"var": "swelling"}, "none"]}, {"<": [18, {"var": "age"}, 60]}]})",
+      R"({"or": [{"in": ["downhill", {"var": "worse_with"}]}, {"!": {"var": "age"}}]})",
+      R"({"if": [{"missing": ["weekly_km_now", "weekly_km_before"]}, null,
+                 {"*": [{"/": [{"-": [{"var": "weekly_km_now"}, {"var": "weekly_km_before"}]}, {"var": "weekly_km_before"}]}, 100]}]})",
+      R"({"in": ["on", {"var": "swelling"}]})",
+      R"({"var": ["unknown", 3]})",
+  };
+  std::vector<Expression> compiled;
+  for (const char* rule : rules) {
+    auto e = Expression::compile(json::parse(rule), "", {}, &slots);
+    REQUIRE(e.ok());
+    compiled.push_back(std::move(e).value());
+  }
+  const Data data = Data::from_json(answers, slots);
+  const Data by_name = Data::from_json(answers);
+  Scratch scratch;
+  for (const Expression& e : compiled) e.evaluate(data, scratch);  // warm up
+  allocations = 0;
+  counting_allocations = true;
+  std::size_t matched = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (const Expression& e : compiled) {
+      matched += truthy(e.evaluate(data, scratch)) ? 1 : 0;
+      matched += truthy(e.evaluate(by_name, scratch)) ? 1 : 0;
+      matched += e.matches(data) ? 1 : 0;
+      matched += e.matches(by_name) ? 1 : 0;
+    }
+  }
+  counting_allocations = false;
+  CHECK(allocations == 0);
+  CHECK(matched == 3 * 4 * 6);  // all but ">= 7"
+
+  // The counter works: the JSON path builds its result as JSON.
+  counting_allocations = true;
+  const json as_json = compiled[0].evaluate(json::parse(R"({"pain_now": "a string longer than short"})"));
+  counting_allocations = false;
+  CHECK(as_json == "a string longer than short");
+  CHECK(allocations > 0);
+}
+
+TEST_CASE("deep data is handled without recursion on the fast path", "[logic][fast][errors]") {
+  const json data = {{"deep", nested_arrays(100000)}};
+  const Data prepared = Data::from_json(data);
+  const auto whole = Expression::compile(json::parse(R"({"var": "deep"})"));
+  REQUIRE(whole.ok());
+  CHECK(whole->matches(prepared));
+  CHECK(whole->evaluate(prepared).is_array());
+  const auto joined = Expression::compile(json::parse(R"({"cat": [{"var": "deep"}]})"));
+  REQUIRE(joined.ok());
+  CHECK(joined->evaluate(prepared) == "1");
+  Scratch scratch;
+  CHECK(joined->evaluate(prepared, scratch).as_string() == "1");
 }
