@@ -22,6 +22,9 @@
 //     an error cannot pass, the rule wrapped as {"try": [rule, {"val": "type"}]}
 //     must yield T: `try` catches the error and exposes its type.
 // A case without "data" runs against null.
+//
+// Every case also runs through the fast paths (prepared Data, a Scratch,
+// slots), which must give the plain path's result to the byte.
 
 #include <algorithm>
 #include <cmath>
@@ -115,6 +118,38 @@ Outcome run_result_case(const json& rule, const json& data, const json& expected
   return {same(actual, expected), actual.dump()};
 }
 
+// The fast paths must give what the plain one gives, to the byte:
+// prepared Data (evaluate and matches, with and without a Scratch) and, for
+// object data, slots named after the data's members (plus two names the data
+// does not have, which read as absent).
+Outcome run_fast_paths(const json& rule, const json& data) {
+  const auto plain = logic::Expression::compile(rule);
+  if (!plain) return {true, "compile error"};  // the same on every path
+  const std::string want = plain->evaluate(data).dump();
+  const bool want_match = plain->matches(data);
+  const logic::Data prepared = logic::Data::from_json(data);
+  logic::Scratch scratch;
+  const std::string got = plain->evaluate(prepared).dump();
+  const std::string got_view = plain->evaluate(prepared, scratch).to_json().dump();
+  if (got != want || got_view != want || plain->matches(prepared) != want_match) {
+    return {false, "Data: " + got + ", Data with Scratch: " + got_view + ", json: " + want};
+  }
+  if (!data.is_object()) return {true, want};
+  std::vector<std::string> names{"zz_absent"};
+  for (const auto& [key, value] : data.items()) names.push_back(key);
+  names.push_back("");
+  const logic::SlotNames slots(names);
+  const auto slotted = logic::Expression::compile(rule, "", {}, &slots);
+  if (!slotted) return {false, "compile error with slots"};
+  const logic::Data slot_data = logic::Data::from_json(data, slots);
+  const std::string got_slots = slotted->evaluate(slot_data).dump();
+  const std::string got_slots_view = slotted->evaluate(slot_data, scratch).to_json().dump();
+  if (got_slots != want || got_slots_view != want || slotted->matches(slot_data) != want_match) {
+    return {false, "slots: " + got_slots + ", slots with Scratch: " + got_slots_view + ", json: " + want};
+  }
+  return {true, want};
+}
+
 Outcome run_error_case(const json& rule, const json& data, const std::string& type) {
   const auto expression = logic::Expression::compile(rule);
   if (!expression) {
@@ -138,17 +173,22 @@ int run_gate(const fs::path& file) {
   }
   int total = 0;
   int failed = 0;
+  int fast_failed = 0;
   for (const json& c : cases) {
     if (c.is_string()) continue;
     ++total;
     const Outcome outcome = run_result_case(c.at(0), c.at(1), c.at(2));
-    if (outcome.passed) continue;
-    ++failed;
-    std::cout << "FAIL tests.json\n  rule:     " << c[0].dump() << "\n  data:     " << c[1].dump()
-              << "\n  expected: " << c[2].dump() << "\n  actual:   " << outcome.actual << '\n';
+    const Outcome fast = run_fast_paths(c.at(0), c.at(1));
+    fast_failed += fast.passed ? 0 : 1;
+    if (outcome.passed && fast.passed) continue;
+    failed += outcome.passed ? 0 : 1;
+    std::cout << "FAIL tests.json" << (outcome.passed ? " (fast paths)" : "") << "\n  rule:     " << c[0].dump()
+              << "\n  data:     " << c[1].dump() << "\n  expected: " << c[2].dump()
+              << "\n  actual:   " << (outcome.passed ? fast.actual : outcome.actual) << '\n';
   }
   std::cout << "tests.json: " << total - failed << "/" << total << " passed\n";
-  return failed;
+  std::cout << "tests.json through Data and slots: " << total - fast_failed << "/" << total << " agree\n";
+  return failed + fast_failed;
 }
 
 std::vector<fs::path> suite_files(const fs::path& root) {
@@ -182,6 +222,12 @@ int run_compat(const fs::path& root) {
       const Outcome outcome = c.contains("error")
                                   ? run_error_case(c.at("rule"), data, c["error"].value("type", ""))
                                   : run_result_case(c.at("rule"), data, c.at("result"));
+      const Outcome fast = run_fast_paths(c.at("rule"), data);
+      if (!fast.passed) {
+        ++unexpected;
+        report.push_back("  FAIL       " + file + ": " + description + " (fast paths)\n             rule:     " +
+                         c["rule"].dump() + "\n             " + fast.actual);
+      }
       if (outcome.passed) {
         ++passed;
         continue;
