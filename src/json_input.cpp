@@ -95,6 +95,21 @@ Result<json> parse_json(std::string_view text) {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& error) {
     return located_error(text, error.byte, "invalid JSON: " + explain(error));
+  } catch (const json::out_of_range& error) {
+    // A number too large for a double ("1e400") is reported as out of range,
+    // without a position: find the number it quotes.
+    std::string what = error.what();
+    auto message_at = what.find("] ");
+    std::string message = message_at == std::string::npos ? what : what.substr(message_at + 2);
+    std::size_t byte = 0;
+    auto open = what.find('\'');
+    auto close = what.rfind('\'');
+    if (open != std::string::npos && close > open + 1) {
+      auto at = text.find(std::string_view(what).substr(open + 1, close - open - 1));
+      if (at != std::string_view::npos) byte = at + 1;
+    }
+    if (byte == 0) return Error{"invalid JSON: " + message};
+    return located_error(text, byte, "invalid JSON: " + message);
   }
 }
 
