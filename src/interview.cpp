@@ -31,7 +31,12 @@ std::string range_text(const Question& question) {
 }
 
 json number_value(const Question& question, double value) {
-  if (question.integer || value == std::floor(value)) return static_cast<long long>(value);
+  // Whole numbers become JSON integers while a long long holds them exactly
+  // (a rule file may allow larger ones; converting those would be undefined).
+  constexpr double kExact = 9007199254740992.0;  // 2^53
+  if ((question.integer || value == std::floor(value)) && std::fabs(value) <= kExact) {
+    return static_cast<long long>(value);
+  }
   return value;
 }
 
@@ -48,9 +53,9 @@ Result<json> check_number(const Question& question, double value) {
 // An option chosen by its number (1-based), value or label.
 const Option* find_choice(const Question& question, std::string_view word) {
   if (auto number = parse_number(word); number && *number == std::floor(*number)) {
-    auto index = static_cast<long long>(*number);
-    if (index >= 1 && index <= static_cast<long long>(question.options.size())) {
-      return &question.options[static_cast<std::size_t>(index - 1)];
+    // Compared as a double first: "5111111111111111111111" does not fit an integer.
+    if (*number >= 1 && *number <= static_cast<double>(question.options.size())) {
+      return &question.options[static_cast<std::size_t>(*number) - 1];
     }
     return nullptr;
   }
