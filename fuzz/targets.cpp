@@ -1,0 +1,207 @@
+// The fuzz target bodies; see targets.hpp.
+#include "targets.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <istream>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/answers.hpp"
+#include "kneecheck/date.hpp"
+#include "kneecheck/engine.hpp"
+#include "kneecheck/interview.hpp"
+#include "kneecheck/json_input.hpp"
+#include "kneecheck/logic.hpp"
+#include "kneecheck/report.hpp"
+#include "kneecheck/rules.hpp"
+
+namespace kneecheck::logic {
+// Declared again so that the fast evaluation path below is used when the
+// logic unit has it (Data and Scratch) and skipped when it does not.
+class Data;
+class Scratch;
+}  // namespace kneecheck::logic
+
+namespace kneecheck::fuzz {
+namespace {
+
+using nlohmann::json;
+
+std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+const RuleSet& default_rules() {
+  static const RuleSet rules = [] {
+    auto loaded = load_default_rules();
+    if (!loaded) fuzz_fail("the default rules do not load");
+    return std::move(loaded).value();
+  }();
+  return rules;
+}
+
+const Date kDate{2026, 11, 25};
+
+// Scores answers that passed check_answers (or came from an interview) and
+// renders both reports, checking what the engine promises about the result.
+void score_and_report(const RuleSet& rules, const Answers& answers) {
+  const Assessment assessment = score(rules, answers, kDate);
+  if (assessment.causes.size() != rules.causes.size()) fuzz_fail("score() lost or added a cause");
+  for (const auto& cause : assessment.causes) {
+    if (cause.score < 0 || cause.score > 100) fuzz_fail("a cause scored outside 0..100");
+  }
+  const std::string text = render_text(assessment, TextOptions{});
+  if (text.empty()) fuzz_fail("render_text() gave an empty report");
+  const std::string dumped = to_json(assessment).dump();
+  if (!json::accept(dumped)) fuzz_fail("to_json() gave JSON that does not parse back");
+}
+
+// JSON equality that counts NaN equal to NaN and 1 equal to 1.0.
+bool same_json(const json& a, const json& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>();
+    const double y = b.get<double>();
+    return (std::isnan(x) && std::isnan(y)) || x == y;
+  }
+  if (a.type() != b.type()) return false;
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!same_json(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      const auto other = b.find(it.key());
+      if (other == b.end() || !same_json(it.value(), *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+// The fast path (prepared Data, Scratch) must agree with evaluation in place.
+template <typename D = logic::Data, typename S = logic::Scratch>
+void check_fast_path(const logic::Expression& expression, const json& data, const json& in_place) {
+  if constexpr (requires { sizeof(D) + sizeof(S); }) {
+    const D prepared = D::from_json(data);
+    S scratch;
+    const json fast = expression.evaluate(prepared, scratch).to_json();
+    if (!same_json(fast, in_place)) {
+      std::fprintf(stderr, "rule %s\ndata %s\nin place %s\nprepared %s\n", expression.rule().dump().c_str(),
+                   data.dump().c_str(), in_place.dump().c_str(), fast.dump().c_str());
+      fuzz_fail("evaluate(Data) and evaluate(json) disagree");
+    }
+    if (expression.matches(prepared) != logic::truthy(in_place)) fuzz_fail("matches(Data) disagrees with evaluate");
+  }
+}
+
+void evaluate_checked(const logic::Expression& expression, const json& data) {
+  const json result = expression.evaluate(data);
+  if (expression.matches(data) != logic::truthy(result)) fuzz_fail("matches() disagrees with truthy(evaluate())");
+  check_fast_path(expression, data, result);
+}
+
+// run_typed_interview over the rules from the start, whether it takes the
+// rules or an Interview (the unit is changing from one to the other).
+template <typename R, typename I = Interview>
+TypedInterviewResult run_interview(const R& rules, std::istream& input, std::ostream& prompts,
+                                   const TypedInterviewOptions& options) {
+  if constexpr (requires { run_typed_interview(rules, input, prompts, options); }) {
+    return run_typed_interview(rules, input, prompts, options);
+  } else {
+    I interview(rules);
+    return run_typed_interview(interview, input, prompts, options);
+  }
+}
+
+}  // namespace
+
+void fuzz_fail(const char* what) {
+  std::fprintf(stderr, "kneecheck fuzz: %s\n", what);
+  std::fflush(stderr);
+  std::abort();
+}
+
+int fuzz_rules(const std::uint8_t* data, std::size_t size) {
+  auto rules = load_rules(as_text(data, size));
+  if (!rules) return 0;
+  const json filled = json(answers_template(*rules));
+  (void)check_answers(*rules, filled);
+  (void)check_answers(*rules, json::object());
+  return 0;
+}
+
+int fuzz_answers(const std::uint8_t* data, std::size_t size) {
+  const RuleSet& rules = default_rules();
+  auto document = parse_json(as_text(data, size));
+  if (!document) return 0;
+  const AnswersCheck check = check_answers(rules, *document);
+  if (!check.errors.empty()) return 0;
+  score_and_report(rules, check.answers);
+  return 0;
+}
+
+int fuzz_typed(const std::uint8_t* data, std::size_t size) {
+  const RuleSet& rules = default_rules();
+  const std::string text(as_text(data, size));
+  for (const bool interactive : {false, true}) {
+    std::istringstream input(text);
+    std::ostringstream prompts;
+    TypedInterviewOptions options;
+    options.interactive = interactive;
+    options.width = interactive ? 80 : 24;
+    const TypedInterviewResult result = run_interview(rules, input, prompts, options);
+    if (result.outcome != InterviewOutcome::completed) {
+      const bool needs_message =
+          result.outcome == InterviewOutcome::input_ended || result.outcome == InterviewOutcome::invalid_answer;
+      if (needs_message && result.message.empty()) {
+        fuzz_fail("an interview that did not complete says nothing");
+      }
+      continue;
+    }
+    // What the interview accepts, the answers file must accept too.
+    const AnswersCheck check = check_answers(rules, result.answers);
+    if (!check.errors.empty()) {
+      std::fprintf(stderr, "answers %s\nfirst error: %s at %s\n", result.answers.dump().c_str(),
+                   check.errors.front().message.c_str(), check.errors.front().pointer.c_str());
+      fuzz_fail("check_answers rejects the answers of a completed interview");
+    }
+    score_and_report(rules, check.answers);
+  }
+  return 0;
+}
+
+int fuzz_logic(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text = as_text(data, size);
+  const std::size_t newline = text.find('\n');
+  auto rule = parse_json(text.substr(0, newline));
+  if (!rule) return 0;
+  json data_json = nullptr;
+  if (newline != std::string_view::npos) {
+    auto parsed = parse_json(text.substr(newline + 1));
+    if (parsed) data_json = std::move(*parsed);
+  }
+  auto expression = logic::Expression::compile(*rule, "/when");
+  if (!expression) return 0;
+  evaluate_checked(*expression, data_json);
+
+  // As the engine evaluates conditions: against checked answers plus the
+  // default rules' derived values.
+  if (data_json.is_object()) {
+    const RuleSet& rules = default_rules();
+    const AnswersCheck check = check_answers(rules, data_json);
+    if (check.errors.empty()) evaluate_checked(*expression, with_derived_values(rules, check.answers));
+  }
+  return 0;
+}
+
+}  // namespace kneecheck::fuzz
