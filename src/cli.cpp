@@ -139,6 +139,10 @@ int report(const Assessment& assessment, const CommonOptions& common, Console& c
   std::string text;
   if (common.format == "json") {
     text = to_json(assessment, common.explain).dump(2) + "\n";
+  } else if (common.format == "markdown") {
+    text = render_markdown(assessment);
+  } else if (common.format == "html") {
+    text = render_html(assessment);
   } else {
     bool to_terminal = common.output_path.empty() && console.out_is_terminal;
     TextOptions options{to_terminal ? console.width : 80,
@@ -324,7 +328,8 @@ std::string version_text() {
 void add_common_options(CLI::App& app, CommonOptions& common) {
   app.add_option("--rules", common.rules_path, "Rule file to use instead of the embedded default rules")
       ->check(CLI::ExistingFile);
-  app.add_option("--format", common.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--format", common.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
   app.add_option("-o,--output", common.output_path, "Write the result to FILE instead of standard output");
   app.add_option("--color", common.color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
