@@ -1,5 +1,6 @@
 #include "kneecheck/json_input.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -84,9 +85,56 @@ std::optional<std::size_t> find_excess_nesting(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::size_t> invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code_point = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code_point = lead & 0x1Fu;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code_point = lead & 0x0Fu;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code_point = lead & 0x07u;
+    } else {
+      return i;  // a continuation byte without a lead, or a byte UTF-8 never uses
+    }
+    if (text.size() - i < length) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0u) != 0x80u) return i;
+      code_point = (code_point << 6) | (next & 0x3Fu);
+    }
+    bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
+    bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+    if (overlong || surrogate || code_point > 0x10FFFF) return i;
+    i += length;
+  }
+  return std::nullopt;
+}
+
 Result<json> parse_json(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {
     return Error{"invalid JSON: starts with a byte order mark; save the file as UTF-8 without BOM", "", 1, 1};
+  }
+  // Checked before the parser sees the text: nlohmann stops quietly at a NUL
+  // byte (ignoring whatever follows), and an invalid byte it quotes in its
+  // message would make every later dump() of that message throw.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return located_error(text, nul + 1, "invalid JSON: a NUL byte (0x00); JSON text never contains one");
+  }
+  if (auto bad = invalid_utf8_at(text)) {
+    return located_error(text, *bad + 1,
+                         fmt::format("invalid JSON: not UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                     static_cast<unsigned char>(text[*bad])));
   }
   if (auto excess = find_excess_nesting(text)) {
     return located_error(text, *excess + 1, fmt::format("invalid JSON: nested deeper than {} levels", kMaxJsonDepth));

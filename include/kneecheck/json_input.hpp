@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,8 +23,14 @@ inline constexpr int kMaxJsonDepth = 128;
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes);
 
 // Parses one JSON document. Syntax errors carry 1-based line and column;
-// nesting deeper than kMaxJsonDepth is an error at the point it is reached.
+// nesting deeper than kMaxJsonDepth, a NUL byte and bytes that are not UTF-8
+// are errors at the point they are reached.
 Result<nlohmann::json> parse_json(std::string_view text);
+
+// The offset of the first byte that is not part of well-formed UTF-8
+// (overlong forms, surrogates and code points above U+10FFFF included), or
+// nullopt when `text` is all UTF-8.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 
 // "origin:line:column: message", "origin: at /pointer: message" or
 // "origin: message", whichever the error knows.
