@@ -196,8 +196,48 @@ class Loader {
   IdRegistry variable_ids_;
 };
 
+// The size of the array at document[key], or 0 when there is none.
+std::size_t array_size(const json& object, std::string_view key) {
+  if (!object.is_object()) return 0;
+  auto it = object.find(key);
+  return it != object.end() && it->is_array() ? it->size() : 0;
+}
+
+void over_limit(std::vector<Error>& errors, std::size_t count, std::size_t limit, std::string_view what,
+                const std::string& pointer) {
+  if (count > limit) errors.push_back(Error{fmt::format("too many {} ({}, limit {})", what, count, limit), pointer});
+}
+
+// The resource limits, checked on the parsed document before anything is
+// loaded, so that a rule file far beyond them costs no more than its parse.
+std::vector<Error> check_limits(const json& document) {
+  std::vector<Error> errors;
+  over_limit(errors, array_size(document, "questions"), kMaxQuestions, "questions", "/questions");
+  if (auto it = document.find("questions"); it != document.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      over_limit(errors, array_size((*it)[i], "options"), kMaxOptionsPerQuestion, "options",
+                 child(child("/questions", i), "options"));
+    }
+  }
+  over_limit(errors, array_size(document, "derived"), kMaxDerived, "derived values", "/derived");
+  over_limit(errors, array_size(document, "red_flags"), kMaxRedFlags, "red flags", "/red_flags");
+  over_limit(errors, array_size(document, "causes"), kMaxCauses, "causes", "/causes");
+  std::size_t total = 0;
+  if (auto it = document.find("causes"); it != document.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      std::size_t count = array_size((*it)[i], "indicators");
+      total += count;
+      over_limit(errors, count, kMaxIndicatorsPerCause, "indicators", child(child("/causes", i), "indicators"));
+    }
+  }
+  over_limit(errors, total, kMaxIndicators, "indicators over all causes", "/causes");
+  return errors;
+}
+
 RuleSet Loader::load(const json& document) {
   guarded([&] { require_object(document, ""); });
+  if (!errors_.empty()) return {};
+  errors_ = check_limits(document);
   if (!errors_.empty()) return {};
   guarded([&] { load_header(document); });
   guarded([&] { load_sources(document); });

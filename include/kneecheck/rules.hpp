@@ -127,6 +127,17 @@ struct RuleSet {
 // Largest rule file accepted, in bytes.
 inline constexpr std::size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
 
+// Most parts of each kind a rule file may have: an interview and a report a
+// person can get through, and loading and scoring that stay quick. A rule
+// file beyond any of them is rejected before it is loaded (README, "Limits").
+inline constexpr std::size_t kMaxQuestions = 200;
+inline constexpr std::size_t kMaxOptionsPerQuestion = 50;
+inline constexpr std::size_t kMaxDerived = 100;
+inline constexpr std::size_t kMaxRedFlags = 100;
+inline constexpr std::size_t kMaxCauses = 50;
+inline constexpr std::size_t kMaxIndicatorsPerCause = 100;
+inline constexpr std::size_t kMaxIndicators = 1000;  // over all causes
+
 // Parses and checks a rule file. JSON syntax errors carry line and column;
 // errors of meaning carry the JSON pointer of the offending part. Stops at the
 // first error.
