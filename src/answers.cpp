@@ -1,6 +1,9 @@
 #include "kneecheck/answers.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <istream>
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -60,6 +63,27 @@ std::string typed_form(const Question& question, const json& value) {
   return value.dump();
 }
 
+// An answer for the review: option labels, yes/no, numbers with their unit.
+std::string typed_display(const Question& question, const json& value) {
+  auto label = [&](const json& item) {
+    const Option* option = item.is_string() ? question.find_option(item.get<std::string>()) : nullptr;
+    return option == nullptr ? item.dump() : option->label;
+  };
+  switch (question.type) {
+    case QuestionType::choice: return "→ " + label(value);
+    case QuestionType::multi: {
+      if (value.empty()) return "→ none of these";
+      std::string labels;
+      for (const auto& item : value) labels += (labels.empty() ? "" : "; ") + label(item);
+      return "→ " + labels;
+    }
+    case QuestionType::yes_no: return value.get<bool>() ? "→ yes" : "→ no";
+    case QuestionType::number:
+    case QuestionType::scale: return "→ " + value.dump() + (question.unit.empty() ? "" : " " + question.unit);
+  }
+  return "→ " + value.dump();
+}
+
 std::string pointer_to(std::string_view id) {
   return fmt::format("/{}", json_pointer_escape(id));
 }
@@ -101,62 +125,161 @@ Command command_of(std::string_view line) {
   return Command::none;
 }
 
-bool read_line(std::istream& input, std::string& line) {
-  return static_cast<bool>(std::getline(input, line));
-}
+}  // namespace
+
+namespace {
+
+// Reads lines into the interview until it is over or something stops it.
+class TypedSession {
+ public:
+  TypedSession(Interview& interview, std::istream& input, std::ostream& prompts, const TypedInterviewOptions& options)
+      : interview_(interview), input_(input), prompts_(prompts), options_(options) {}
+
+  TypedInterviewResult run(const RuleSet& rules) {
+    if (auto stopped = ask_until_done()) return *stopped;
+    if (options_.interactive) {
+      if (auto stopped = review(rules)) return *stopped;
+    }
+    return result(InterviewOutcome::completed, {});
+  }
+
+ private:
+  TypedInterviewResult result(InterviewOutcome outcome, std::string message) const {
+    std::vector<std::string> asked;
+    for (std::size_t index : interview_.asked()) asked.push_back(interview_.rules().questions[index].id);
+    return {outcome, interview_.answers(), std::move(asked), std::move(message)};
+  }
+
+  // False at the end of input; the caller decides what that means.
+  bool next_line(std::string& line) {
+    if (!std::getline(input_, line)) return false;
+    ++line_number_;
+    return true;
+  }
+
+  TypedInterviewResult ended(const std::string& waiting_for) const {
+    if (options_.interrupted()) return result(InterviewOutcome::interrupted, "interrupted");
+    return result(InterviewOutcome::input_ended, "input ended before " + waiting_for);
+  }
+
+  std::optional<TypedInterviewResult> ask_until_done() {
+    std::string line;
+    while (const Question* question = interview_.current()) {
+      auto given = interview_.answers().find(question->id);
+      const json* previous = given == interview_.answers().end() ? nullptr : &*given;
+      prompts_ << format_prompt(*question, interview_.number(), interview_.total(), options_.width, previous)
+               << std::flush;
+      if (!next_line(line)) {
+        if (options_.interactive) prompts_ << '\n';
+        return ended(fmt::format("{} was answered: \"{}\"", question_label(*question, interview_.number()),
+                                 question->text));
+      }
+      if (options_.interactive) {
+        switch (command_of(line)) {
+          case Command::help:
+            for (const auto& help_line : wrap(
+                     question->help.empty() ? "No further help for this question." : question->help, options_.width)) {
+              prompts_ << help_line << '\n';
+            }
+            continue;
+          case Command::back:
+            if (!interview_.back()) prompts_ << "This is the first question.\n";
+            continue;
+          case Command::quit:
+            return result(InterviewOutcome::quit, "interview stopped before it was complete");
+          case Command::none:
+            break;
+        }
+      }
+      if (previous != nullptr && trim(line).empty()) {
+        interview_.answer(*previous);
+        continue;
+      }
+      auto parsed = parse_typed_answer(*question, line);
+      if (!parsed) {
+        if (options_.interactive) {
+          prompts_ << "Not understood: " << parsed.error().message << ".\n";
+          continue;
+        }
+        return result(InterviewOutcome::invalid_answer,
+                      fmt::format("line {}: {}: \"{}\": {}", line_number_,
+                                  question_label(*question, interview_.number()), std::string(trim(line)),
+                                  parsed.error().message));
+      }
+      interview_.answer(std::move(parsed).value());
+    }
+    return std::nullopt;
+  }
+
+  // The runner sees every answer once more and may change any before scoring.
+  std::optional<TypedInterviewResult> review(const RuleSet& rules) {
+    std::string line;
+    while (true) {
+      auto asked = interview_.asked();
+      prompts_ << format_review(interview_, rules, options_.width)
+               << "Press Enter to see your report, or type a number to change that answer (q to quit).\n> "
+               << std::flush;
+      if (!next_line(line)) {
+        prompts_ << '\n';
+        if (options_.interrupted()) return result(InterviewOutcome::interrupted, "interrupted");
+        return std::nullopt;  // every question is answered: input ending here loses nothing
+      }
+      std::string choice(trim(line));
+      if (choice.empty()) return std::nullopt;
+      if (command_of(choice) == Command::quit) return result(InterviewOutcome::quit, "stopped at the review");
+      std::size_t number = 0;
+      auto [end, error] = std::from_chars(choice.data(), choice.data() + choice.size(), number);
+      if (error != std::errc() || end != choice.data() + choice.size() || number < 1 || number > asked.size()) {
+        prompts_ << fmt::format("Not understood: type a number from 1 to {}, or press Enter.\n", asked.size());
+        continue;
+      }
+      interview_.edit(asked[number - 1]);
+      if (auto stopped = ask_until_done()) return stopped;
+    }
+  }
+
+  Interview& interview_;
+  std::istream& input_;
+  std::ostream& prompts_;
+  const TypedInterviewOptions& options_;
+  std::size_t line_number_ = 0;
+};
 
 }  // namespace
 
-TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& input, std::ostream& prompts,
+TypedInterviewResult run_typed_interview(Interview& interview, std::istream& input, std::ostream& prompts,
                                          const TypedInterviewOptions& options) {
-  Interview interview(rules);
-  std::size_t line_number = 0;
-  std::string line;
+  return TypedSession(interview, input, prompts, options).run(interview.rules());
+}
+
+std::size_t replay_draft(Interview& interview, const Answers& answers, const std::vector<std::string>& asked) {
+  std::size_t replayed = 0;
   while (const Question* question = interview.current()) {
-    auto given = interview.answers().find(question->id);
-    const json* previous = given == interview.answers().end() ? nullptr : &*given;
-    prompts << format_prompt(*question, interview.number(), interview.total(), options.width, previous) << std::flush;
-    if (!read_line(input, line)) {
-      if (options.interactive) prompts << '\n';
-      return {InterviewOutcome::input_ended, interview.answers(),
-              fmt::format("input ended before {} was answered: \"{}\"",
-                          question_label(*question, interview.number()), question->text)};
+    if (std::find(asked.begin(), asked.end(), question->id) == asked.end()) break;
+    auto saved = answers.find(question->id);
+    if (saved == answers.end() || saved->is_null()) {
+      if (!question->optional) break;
+      interview.answer(std::nullopt);
+    } else {
+      auto checked = check_answer(*question, *saved);
+      if (!checked) break;
+      interview.answer(std::move(checked).value());
     }
-    ++line_number;
-    if (options.interactive) {
-      switch (command_of(line)) {
-        case Command::help:
-          for (const auto& help_line :
-               wrap(question->help.empty() ? "No further help for this question." : question->help, options.width)) {
-            prompts << help_line << '\n';
-          }
-          continue;
-        case Command::back:
-          if (!interview.back()) prompts << "This is the first question.\n";
-          continue;
-        case Command::quit:
-          return {InterviewOutcome::quit, interview.answers(), "interview stopped before it was complete"};
-        case Command::none:
-          break;
-      }
-    }
-    if (previous != nullptr && trim(line).empty()) {
-      interview.answer(*previous);
-      continue;
-    }
-    auto parsed = parse_typed_answer(*question, line);
-    if (!parsed) {
-      if (options.interactive) {
-        prompts << "Not understood: " << parsed.error().message << ".\n";
-        continue;
-      }
-      return {InterviewOutcome::invalid_answer, interview.answers(),
-              fmt::format("line {}: {}: \"{}\": {}", line_number, question_label(*question, interview.number()),
-                          std::string(trim(line)), parsed.error().message)};
-    }
-    interview.answer(std::move(parsed).value());
+    ++replayed;
   }
-  return {InterviewOutcome::completed, interview.answers(), {}};
+  return replayed;
+}
+
+std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width) {
+  std::string out = "\nYour answers\n";
+  auto asked = interview.asked();
+  for (std::size_t i = 0; i < asked.size(); ++i) {
+    const Question& question = rules.questions[asked[i]];
+    auto answer = interview.answers().find(question.id);
+    std::string shown = answer == interview.answers().end() ? "(skipped)" : typed_display(question, *answer);
+    append_wrapped(out, fmt::format("{}. {} {}", i + 1, question.text, shown), width, "");
+  }
+  return out;
 }
 
 nlohmann::ordered_json answers_template(const RuleSet& rules) {

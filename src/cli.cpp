@@ -171,10 +171,12 @@ int run_interview(const CommonOptions& common, Console& console) {
                    "It takes about five minutes. It is not a diagnosis. Type ? for help, b to go back, q to quit.\n";
   }
   TypedInterviewOptions options{console.in_is_terminal, console.width};
-  auto result = run_typed_interview(*rules, console.in, console.err, options);
+  Interview interview(*rules);
+  auto result = run_typed_interview(interview, console.in, console.err, options);
   switch (result.outcome) {
     case InterviewOutcome::completed: break;
-    case InterviewOutcome::quit: return fail(console, result.message, kExitInterrupted);
+    case InterviewOutcome::quit:
+    case InterviewOutcome::interrupted: return fail(console, result.message, kExitInterrupted);
     case InterviewOutcome::input_ended:
     case InterviewOutcome::invalid_answer: return fail(console, result.message);
   }

@@ -182,13 +182,36 @@ bool is_asked(const Question& question, const Answers& answers) {
   return !question.ask_if || question.ask_if->matches(answers);
 }
 
-Interview::Interview(const RuleSet& rules) : rules_(rules), current_(next_asked(0)) {}
+Interview::Interview(const RuleSet& rules) : rules_(rules), visited_(rules.questions.size(), false) {
+  current_ = next_asked(0);  // after every member it reads is set
+}
+
+bool Interview::visited(std::size_t index) const {
+  return index < visited_.size() && visited_[index];
+}
 
 std::size_t Interview::next_asked(std::size_t from) const {
   for (std::size_t i = from; i < rules_.questions.size(); ++i) {
-    if (is_asked(rules_.questions[i], answers_)) return i;
+    if (is_asked(rules_.questions[i], answers_) && !(editing_ && visited(i))) return i;
   }
   return rules_.questions.size();
+}
+
+void Interview::edit(std::size_t question_index) {
+  editing_ = true;
+  current_ = question_index;
+  asked_before_.clear();
+  for (std::size_t index : asked()) {
+    if (index < question_index) asked_before_.push_back(index);
+  }
+}
+
+std::vector<std::size_t> Interview::asked() const {
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < rules_.questions.size(); ++i) {
+    if (visited(i) && is_asked(rules_.questions[i], answers_)) indices.push_back(i);
+  }
+  return indices;
 }
 
 const Question* Interview::current() const {
@@ -215,6 +238,7 @@ void Interview::answer(std::optional<json> value) {
     answers_.erase(question.id);
   }
   asked_before_.push_back(current_);
+  visited_[current_] = true;
   // A changed answer can turn later follow-ups off: their answers no longer apply.
   for (std::size_t i = current_ + 1; i < rules_.questions.size(); ++i) {
     if (!is_asked(rules_.questions[i], answers_)) answers_.erase(rules_.questions[i].id);

@@ -19,7 +19,10 @@ const kneecheck::RuleSet& rules() {
 kneecheck::TypedInterviewResult interview(const std::string& typed, bool interactive, std::string* prompts = nullptr) {
   std::istringstream input(typed);
   std::ostringstream output;
-  auto result = kneecheck::run_typed_interview(rules(), input, output, {interactive, 80});
+  kneecheck::Interview state(rules());
+  kneecheck::TypedInterviewOptions options;
+  options.interactive = interactive;
+  auto result = kneecheck::run_typed_interview(state, input, output, options);
   if (prompts != nullptr) *prompts = output.str();
   return result;
 }
@@ -117,4 +120,36 @@ TEST_CASE("a filled answers template is accepted", "[answers]") {
   auto check = kneecheck::check_answers(rules(), json(blank));
   CHECK(check.errors.empty());
   CHECK(check.answers == json({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}}));
+}
+
+TEST_CASE("at a terminal the review lets the runner change one answer before scoring", "[answers]") {
+  std::string prompts;
+  // Answer everything, then change answer 2 (onset) to injury, which brings in the
+  // locks follow-up; then Enter to finish.
+  auto result = interview("1\n1\n4\n\n\n2\n2\nn\n\n", true, &prompts);
+  REQUIRE(result.outcome == InterviewOutcome::completed);
+  CHECK(result.answers == json({{"where", {"front"}}, {"onset", "injury"}, {"locks", false}, {"pain", 4}}));
+  CHECK_THAT(prompts, Catch::Contains("Your answers") && Catch::Contains("2. How did it start? → Gradually"));
+  CHECK_THAT(prompts, Catch::Contains("2. How did it start? → With an injury"));
+  CHECK_THAT(prompts, Catch::Contains("5. Weekly distance (skipped)"));
+  CHECK(result.asked == std::vector<std::string>{"where", "onset", "locks", "pain", "km", "km_before"});
+}
+
+TEST_CASE("a review answer that is not a listed number is asked again", "[answers]") {
+  std::string prompts;
+  auto result = interview("1\n1\n4\n\n\n9\nq\n", true, &prompts);
+  CHECK(result.outcome == InterviewOutcome::quit);
+  CHECK_THAT(prompts, Catch::Contains("type a number from 1 to 5"));
+}
+
+TEST_CASE("a draft replays the questions it recorded, then the interview goes on", "[answers]") {
+  kneecheck::Interview state(rules());
+  auto replayed = kneecheck::replay_draft(state, json({{"where", {"front"}}, {"onset", "injury"}, {"locks", true}}),
+                                          {"where", "onset", "locks"});
+  CHECK(replayed == 3);
+  CHECK(state.current()->id == "pain");
+  kneecheck::Interview stale(rules());
+  // A saved answer that is no longer valid stops the replay at that question.
+  CHECK(kneecheck::replay_draft(stale, json({{"where", {"front"}}, {"onset", "sudden"}}), {"where", "onset"}) == 1);
+  CHECK(stale.current()->id == "onset");
 }

@@ -126,3 +126,22 @@ TEST_CASE("the interview ends after the last question", "[interview]") {
   CHECK(interview.done());
   CHECK(interview.answers() == json({{"where", json::array()}, {"onset", "gradual"}, {"pain", 2}}));
 }
+
+TEST_CASE("editing one answer from the review asks only what newly applies", "[interview]") {
+  kneecheck::Interview interview(rules());
+  interview.answer(json::array({"front"}));
+  interview.answer(json("gradual"));
+  interview.answer(json(4));
+  interview.answer(json(30));
+  interview.answer(json(20));
+  REQUIRE(interview.done());
+  CHECK(interview.asked() == std::vector<std::size_t>{0, 1, 3, 4, 5});
+  interview.edit(1);
+  CHECK(interview.current()->id == "onset");
+  interview.answer(json("injury"));
+  CHECK(interview.current()->id == "locks");  // newly applies
+  interview.answer(json(false));
+  CHECK(interview.done());                     // pain, km and km_before keep their answers
+  CHECK(interview.answers()["pain"] == 4);
+  CHECK(interview.asked() == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+}

@@ -82,7 +82,7 @@ TEST_CASE("the JSON report carries the same assessment", "[report]") {
   CHECK(report["disclaimer"]["not_covered"] == json({"Under 16"}));
 }
 
-TEST_CASE("--explain shows every indicator, matched or not, with the answers that decided", "[report]") {
+TEST_CASE("explaining shows every indicator, matched or not, with the answers that decided", "[report]") {
   auto assessment = assess(kOveruse);
   std::string text = kneecheck::render_text(assessment, {80, false, false, true});
   CHECK_THAT(text, Catch::Contains("How every sign was judged"));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -16,24 +17,38 @@
 namespace kneecheck {
 
 struct TypedInterviewOptions {
-  // A person at a terminal: invalid answers are asked again and "?", "b" and
-  // "q" work. Otherwise (a pipe) every line is the answer to the next
-  // question, and the first invalid one ends the interview with an error.
+  // A person at a terminal: invalid answers are asked again, "?", "b" and
+  // "q" work, and a review of all answers comes before the end. Otherwise (a
+  // pipe) every line is the answer to the next question, and the first
+  // invalid one ends the interview with an error.
   bool interactive = false;
   std::size_t width = 80;  // columns to wrap prompts to
+  // Polled when input fails: true when the runner pressed Ctrl-C.
+  std::function<bool()> interrupted = [] { return false; };
 };
 
-enum class InterviewOutcome { completed, input_ended, invalid_answer, quit };
+enum class InterviewOutcome { completed, input_ended, invalid_answer, quit, interrupted };
 
 struct TypedInterviewResult {
   InterviewOutcome outcome = InterviewOutcome::completed;
-  Answers answers;      // what was answered, also when the interview did not complete
-  std::string message;  // what went wrong, naming the question (and line when piped)
+  Answers answers;                 // what was answered, also when the interview did not complete
+  std::vector<std::string> asked;  // ids of the questions answered or skipped, in order
+  std::string message;             // what went wrong, naming the question (and line when piped)
 };
 
-// Runs the interview over `input`, writing prompts to `prompts`.
-TypedInterviewResult run_typed_interview(const RuleSet& rules, std::istream& input, std::ostream& prompts,
+// Runs the interview over `input`, writing prompts to `prompts`, from where
+// `interview` stands (a new one, or one restored from a draft).
+TypedInterviewResult run_typed_interview(Interview& interview, std::istream& input, std::ostream& prompts,
                                          const TypedInterviewOptions& options);
+
+// Replays a saved draft: answers the questions listed in `asked` with their
+// saved answers, in order, while each still applies and is still valid.
+// Returns how many were replayed.
+std::size_t replay_draft(Interview& interview, const Answers& answers, const std::vector<std::string>& asked);
+
+// The review shown before scoring: every question asked, numbered, with the
+// answer as given.
+std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width);
 
 // The prompt for one question: "Question 3 of 17", the text, numbered
 // options or the range, and how to answer. `previous` is the answer given

@@ -55,16 +55,30 @@ class Interview {
   // Later answers are kept and dropped only if their question stops applying.
   bool back();
 
+  // Asks one earlier question again, as from the review of all answers; after
+  // it, only questions that newly apply are asked, then the interview is over.
+  // REQUIRES: `question_index` is one of asked().
+  void edit(std::size_t question_index);
+
+  // Indices of the questions asked so far (answered or skipped) that still
+  // apply, in interview order.
+  std::vector<std::size_t> asked() const;
+
   // The answers to the questions asked, in the form conditions read.
   const Answers& answers() const { return answers_; }
 
+  const RuleSet& rules() const { return rules_; }
+
  private:
   std::size_t next_asked(std::size_t from) const;
+  bool visited(std::size_t index) const;
 
   const RuleSet& rules_;
   Answers answers_ = Answers::object();
   std::size_t current_ = 0;               // index into rules_.questions
   std::vector<std::size_t> asked_before_;  // indices of the questions answered, in order
+  std::vector<bool> visited_;               // per question: answered or skipped at some point
+  bool editing_ = false;                    // moving on only to questions not yet visited
 };
 
 }  // namespace kneecheck
