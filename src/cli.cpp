@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -90,23 +94,56 @@ Result<Date> selected_date(const CommonOptions& common) {
   return *date;
 }
 
+// Why a system call failed, as the end of a sentence: "no such file or directory".
+std::string system_reason(int error_number) {
+  std::string reason = std::strerror(error_number);
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return reason;
+}
+
 // Writes the whole text or nothing: a report file is never left half written.
+// A target that exists but is not a regular file (/dev/stdout, a pipe, a
+// terminal, /dev/full) is written straight into: there is no file to replace,
+// and renaming over it would replace the device itself. A symbolic link is
+// followed, so that the file it points to gets the report and the link stays.
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
-  std::string temporary = path + ".tmp-" + std::to_string(getpid());
+  namespace fs = std::filesystem;
+  auto failed = [&](int error_number) {
+    error = fmt::format("cannot write {}: {}", path, system_reason(error_number != 0 ? error_number : EIO));
+    return false;
+  };
+  std::error_code ignored;
+  fs::file_status status = fs::status(path, ignored);
+  if (fs::is_directory(status)) return failed(EISDIR);
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    errno = 0;
+    std::ofstream file(path, std::ios::binary);
+    if (file) file << text;
+    if (file) file.flush();
+    if (!file) return failed(errno);
+    return true;
+  }
+  fs::path target = path;
+  if (fs::is_symlink(fs::symlink_status(target, ignored))) {
+    fs::path resolved = fs::canonical(target, ignored);
+    if (!ignored) target = resolved;
+  }
+  std::string temporary = target.string() + ".tmp-" + std::to_string(getpid());
   {
+    errno = 0;
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
     if (file) file << text;
     if (file) file.flush();
     if (!file) {
+      int reason = errno;
       std::remove(temporary.c_str());
-      error = fmt::format("cannot write {}", path);
-      return false;
+      return failed(reason);
     }
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+    int reason = errno;
     std::remove(temporary.c_str());
-    error = fmt::format("cannot write {}", path);
-    return false;
+    return failed(reason);
   }
   return true;
 }
