@@ -149,13 +149,13 @@ class MarkdownReport {
   void escalation() {
     const Escalation& escalation = assessment_.escalation;
     auto heading = fmt::format("{} {} ({})", level_mark(escalation.level), level_heading(escalation.level),
-                               to_string(escalation.level));
+                               escape(to_string(escalation.level)));
     if (assessment_.red_flags.empty()) {
       out_ += fmt::format("\n## What to do next\n\n**{}**\n\n{}\n", heading, escape(escalation.message));
     } else {
       out_ += fmt::format("\n## {}\n\n", heading);
       for (const auto& flag : assessment_.red_flags) {
-        out_ += fmt::format("- {} **{}:** {}{}\n", level_mark(flag.level), to_string(flag.level),
+        out_ += fmt::format("- {} **{}:** {}{}\n", level_mark(flag.level), escape(to_string(flag.level)),
                             escape(flag.message), you_said(flag.evidence));
       }
     }
