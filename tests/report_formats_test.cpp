@@ -1,0 +1,219 @@
+// The Markdown and HTML reports: same content and order as the text report,
+// and no text from a rule file or an answer can turn into markup.
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "kneecheck/report.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+const kneecheck::Date kDate{2026, 11, 25};
+
+kneecheck::Assessment assess(const json& answers) {
+  static const kneecheck::RuleSet rules = kneecheck::testing::minimal_rules();
+  return kneecheck::score(rules, answers, kDate);
+}
+
+const json kOveruse = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};
+const json kBoth = {{"where", {"front", "outer"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};
+const json kNoCause = {{"where", json::array()}, {"onset", "gradual"}, {"pain", 1}};
+const json kLocked = {{"where", {"outer"}}, {"onset", "injury"}, {"locks", true}, {"pain", 3}};
+
+constexpr std::string_view kScript = "<script>alert(1)</script>";
+const std::string kHostile = std::string(kScript) + " & \"double\" 'single'";
+
+// The minimal rules with markup in every text a report shows.
+kneecheck::Assessment assess_hostile(const json& answers) {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["title"] = "Rules " + kHostile;
+  rules["questions"][0]["options"][0]["label"] = "Front <b>bold</b> [click](http://evil.example)";
+  rules["red_flags"][0]["message"] = "Flag " + kHostile;
+  auto& cause = rules["causes"][0];
+  cause["title"] = "Title " + kHostile;
+  cause["summary"] = "- a list? # a heading? " + kHostile;
+  cause["indicators"][1]["because"] = "Because " + kHostile + "\n# not a heading";
+  cause["advice"][0]["text"] = "Advice " + kHostile + " ![img](http://evil.example/x.png)";
+  rules["escalation"]["self_care"]["message"] = "Next " + kHostile;
+  rules["disclaimer"]["text"] = "Disclaimer " + kHostile;
+  rules["disclaimer"]["not_covered"] = {"Group " + kHostile};
+  auto loaded = kneecheck::load_rules(rules.dump());
+  REQUIRE(loaded);
+  return kneecheck::score(*loaded, answers, kDate);
+}
+
+std::size_t count(const std::string& text, std::string_view piece) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(piece); at != std::string::npos; at = text.find(piece, at + piece.size())) ++n;
+  return n;
+}
+
+// Positions of `pieces` in `text`, each searched after the one before; npos
+// for one not found there.
+bool in_order(const std::string& text, const std::vector<std::string>& pieces) {
+  std::size_t from = 0;
+  for (const auto& piece : pieces) {
+    std::size_t at = text.find(piece, from);
+    if (at == std::string::npos) {
+      UNSCOPED_INFO("not found in order: " << piece);
+      return false;
+    }
+    from = at + piece.size();
+  }
+  return true;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("HTML: every text from the rules or the answers is escaped", "[report][html]") {
+  for (const auto& answers : {kOveruse, kLocked}) {
+    std::string html = kneecheck::render_html(assess_hostile(answers));
+    CHECK(lower(html).find("<script") == std::string::npos);
+    CHECK(html.find("<b>") == std::string::npos);
+    CHECK(html.find("<img") == std::string::npos);
+    // Every & starts one of the five references the escape function writes.
+    for (std::size_t at = html.find('&'); at != std::string::npos; at = html.find('&', at + 1)) {
+      std::string_view rest = std::string_view(html).substr(at);
+      bool reference = rest.starts_with("&amp;") || rest.starts_with("&lt;") || rest.starts_with("&gt;") ||
+                       rest.starts_with("&quot;") || rest.starts_with("&#39;");
+      CHECK(reference);
+    }
+    CHECK_THAT(html, Catch::Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;double&quot; &#39;single&#39;"));
+  }
+  std::string html = kneecheck::render_html(assess_hostile(kOveruse));
+  CHECK_THAT(html, Catch::Contains("<title>Rules &lt;script&gt;"));
+  CHECK_THAT(html, Catch::Contains("<h3><span class=\"rank\">1.</span> Title &lt;script&gt;"));
+  CHECK_THAT(html, Catch::Contains("Front &lt;b&gt;bold&lt;/b&gt;"));
+  CHECK(count(html, "Title &lt;script&gt;") >= 3);  // the heading, the chart's label and its description
+  std::string flagged = kneecheck::render_html(assess_hostile(kLocked));
+  CHECK_THAT(flagged, Catch::Contains("Flag &lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+TEST_CASE("Markdown: no text from the rules or the answers becomes markup", "[report][markdown]") {
+  std::string md = kneecheck::render_markdown(assess_hostile(kOveruse));
+  CHECK_THAT(md, Catch::Contains(R"(\<script\>alert(1)\</script\> \& "double" 'single')"));
+  // Every <, [, ], & is escaped, so no HTML, link, image or entity gets through.
+  for (char special : {'<', '[', ']', '&'}) {
+    for (std::size_t at = md.find(special); at != std::string::npos; at = md.find(special, at + 1)) {
+      INFO("unescaped " << special << " in: " << md.substr(at > 20 ? at - 20 : 0, 40));
+      CHECK((at > 0 && md[at - 1] == '\\'));
+    }
+  }
+  // The only code span is the score bar of the one cause indicated.
+  std::size_t backticks = 0;
+  for (std::size_t at = md.find('`'); at != std::string::npos; at = md.find('`', at + 1)) {
+    if (md[at - 1] != '\\') ++backticks;
+  }
+  CHECK(backticks == 2);
+  CHECK_THAT(md, Catch::Contains(R"(Front \<b\>bold\</b\> \[click\](http://evil.example))"));
+  CHECK_THAT(md, Catch::Contains(R"(!\[img\](http://evil.example/x.png))"));
+  // A text that starts like a block, or holds a line break, stays in its line.
+  CHECK_THAT(md, Catch::Contains("\n\\- a list? \\# a heading? "));
+  CHECK_THAT(md, Catch::Contains("- Because \\<script\\>alert(1)\\</script\\> \\& \"double\" 'single' \\# not a heading"));
+  CHECK_THAT(md, Catch::Contains("### 1. Title \\<script\\>"));
+  CHECK(md.find("\n# not a heading") == std::string::npos);
+}
+
+TEST_CASE("HTML: the report's parts in the text report's order", "[report][html]") {
+  std::string html = kneecheck::render_html(assess(kBoth));
+  CHECK(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+  CHECK(in_order(html, {"<style>", "@media print", "</style>", "<h1>Test rules</h1>",
+                        "<time datetime=\"2026-11-25\">2026-11-25</time> · rules test-rules 0.1",
+                        "<h2>Likely causes, most likely first</h2>", "<svg", "</svg>",
+                        "<h3><span class=\"rank\">1.</span> Overuse</h3>", "<strong>100/100</strong>",
+                        "<span class=\"band\">high</span>", "Too much too soon.", "Because you said",
+                        "your distance grew fast", "km_increase_pct</span>: 100", "What helps", "Build up gradually.",
+                        "Cut back this week.", "<h3><span class=\"rank\">2.</span> Old injury</h3>",
+                        "<strong>50/100</strong>", "it hurts on the outer side", "Rehabilitate.",
+                        "class=\"escalation level-self_care\"", "What to do next", "Look after it yourself",
+                        "Look after it.", "Review by <time datetime=\"2026-12-09\">2026-12-09</time>",
+                        "<h2>Your answers</h2>", "<footer", "Not a diagnosis.", "This check does not cover",
+                        "<li>Under 16</li>", "</html>"}));
+  // Self-contained and script-free: nothing is fetched, nothing runs.
+  CHECK(lower(html).find("<script") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+  CHECK(html.find("@import") == std::string::npos);
+  CHECK(html.find("url(") == std::string::npos);
+  CHECK_THAT(html, Catch::Contains("Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+  // The answers given, with the shown value.
+  CHECK_THAT(html, Catch::Contains("<tr><td class=\"answer-id\">where</td><td>Front, Outer side</td></tr>"));
+  CHECK_THAT(html, Catch::Contains("<tr><td class=\"answer-id\">km</td><td>40</td></tr>"));
+  CHECK_THAT(html, Catch::Contains("<tr><td class=\"answer-id\">onset</td><td>Gradually</td></tr>"));
+}
+
+TEST_CASE("HTML: the chart has one labelled bar per cause, in rank order", "[report][html]") {
+  auto assessment = assess(kOveruse);
+  std::string html = kneecheck::render_html(assessment);
+  std::size_t svg = html.find("<svg");
+  std::string chart = html.substr(svg, html.find("</svg>") - svg);
+  CHECK_THAT(chart, Catch::Contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""));
+  CHECK_THAT(chart, Catch::Contains("<title id=\"chart-title\">"));
+  CHECK_THAT(chart, Catch::Contains("<desc id=\"chart-desc\">Overuse: 100 of 100, high; Old injury: not pointed to</desc>"));
+  CHECK(count(chart, "<rect class=\"bar ") == assessment.causes.size());
+  CHECK(count(chart, "<g class=\"cause-bar") == assessment.causes.size());
+  CHECK(in_order(chart, {"data-cause=\"overuse\" data-score=\"100\"", ">1. Overuse</text>", "width=\"560\"",
+                         ">100</text>", "data-cause=\"injury\" data-score=\"0\"", ">Old injury (not pointed to)</text>",
+                         "class=\"bar none\" x=\"0\"", "width=\"0\"", ">0</text>"}));
+  CHECK_THAT(html, Catch::Contains("Not pointed to by your answers: Old injury."));
+}
+
+TEST_CASE("HTML: a red flag comes first, urgent in red", "[report][html]") {
+  std::string html = kneecheck::render_html(assess(kLocked));
+  CHECK(in_order(html, {"<h1>", "class=\"escalation level-urgent\"", "Seek care today", "(urgent)",
+                        "<span class=\"flag-level flag-urgent\">urgent</span>Get seen today.",
+                        "<span class=\"answer-id\">locks</span>: yes", "</section>", "id=\"causes\"", "Old injury",
+                        "<h2>Your answers</h2>", "Not a diagnosis."}));
+  CHECK_THAT(html, Catch::Contains(".level-urgent h2 { color: var(--urgent); }"));
+  CHECK_THAT(html, Catch::Contains("--urgent: #b3261e"));
+  CHECK(count(html, "class=\"escalation") == 1);
+}
+
+TEST_CASE("HTML and Markdown: no cause indicated says so instead of ranking", "[report][html][markdown]") {
+  auto assessment = assess(kNoCause);
+  std::string html = kneecheck::render_html(assessment);
+  CHECK_THAT(html, Catch::Contains("<h2>Likely causes</h2>\n<p class=\"no-cause\">None of your answers points"));
+  CHECK(html.find("<svg") == std::string::npos);
+  CHECK(html.find("class=\"rank\"") == std::string::npos);
+  CHECK(html.find("most likely first") == std::string::npos);
+  CHECK(in_order(html, {"None of your answers points", "What to do next", "Review by", "Your answers", "Not a diagnosis."}));
+  std::string md = kneecheck::render_markdown(assessment);
+  CHECK_THAT(md, Catch::Contains("## Likely causes\n\nNone of your answers points"));
+  CHECK(md.find("### 1.") == std::string::npos);
+  CHECK(md.find("most likely first") == std::string::npos);
+  CHECK_THAT(md, Catch::Contains("| where | none of these |"));
+}
+
+TEST_CASE("Markdown: the report's parts in the text report's order", "[report][markdown]") {
+  std::string md = kneecheck::render_markdown(assess(kBoth));
+  CHECK(md.starts_with("# Test rules\n\n2026-11-25 · rules test-rules 0.1\n"));
+  CHECK(in_order(md, {"## Likely causes, most likely first", "### 1. Overuse", "**100/100** · high",
+                      "Too much too soon.", "**Because you said:**", "- your distance grew fast *(you said km\\_increase\\_pct: 100)*",
+                      "**What helps:**", "- Build up gradually.", "- Cut back this week.", "### 2. Old injury",
+                      "**50/100** · high", "## What to do next", "LOOK AFTER IT YOURSELF, AND REVIEW (self\\_care)",
+                      "Look after it.", "Review by **2026-12-09**.", "## Your answers", "| question | answer |",
+                      "| where | Front, Outer side |", "---", "Not a diagnosis.", "**This check does not cover:**",
+                      "- Under 16"}));
+  std::string one = kneecheck::render_markdown(assess(kOveruse));
+  CHECK(in_order(one, {"### 1. Overuse", "Not pointed to by your answers: Old injury.", "## What to do next"}));
+}
+
+TEST_CASE("Markdown: a red flag comes first, marked red", "[report][markdown]") {
+  std::string md = kneecheck::render_markdown(assess(kLocked));
+  CHECK(in_order(md, {"# Test rules", "## 🔴 SEEK CARE TODAY (urgent)", "- 🔴 **urgent:** Get seen today. *(you said locks: yes)*",
+                      "## Likely causes, most likely first", "### 1. Old injury", "## Your answers", "Not a diagnosis."}));
+  CHECK(md.find("## What to do next") == std::string::npos);
+}
