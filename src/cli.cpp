@@ -232,11 +232,11 @@ int run_batch_assess(const RuleSet& rules, const Date& date, const std::string& 
   std::ifstream file;
   std::istream* input = &console.in;
   if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) return fail(console, fmt::format("cannot read {}", path));
+    if (auto error = open_input_file(path, file)) return fail(console, error->message);
     input = &file;
   }
   auto summary = run_batch(rules, *input, console.out, date);
+  if (input->bad()) return fail(console, fmt::format("cannot read {}", path == "-" ? "standard input" : path));
   console.out.flush();
   if (!console.out) return fail(console, "cannot write to standard output");
   if (summary.failed == 0) return kExitOk;

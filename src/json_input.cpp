@@ -14,14 +14,20 @@ namespace kneecheck {
 
 using nlohmann::json;
 
-Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+std::optional<Error> open_input_file(const std::filesystem::path& path, std::ifstream& stream) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) return Error{fmt::format("{} is a directory, not a file", path.string())};
-  std::ifstream stream(path, std::ios::binary);
+  stream.open(path, std::ios::binary);
   if (!stream) {
     bool exists = std::filesystem::exists(path, error);
     return Error{fmt::format("cannot read {}: {}", path.string(), exists ? "permission denied" : "no such file")};
   }
+  return std::nullopt;
+}
+
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::ifstream stream;
+  if (auto error = open_input_file(path, stream)) return *error;
   std::string text;
   char buffer[1 << 16];
   while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ inline constexpr int kMaxJsonDepth = 128;
 // Reads a whole file. A missing file, a directory, an unreadable file or one
 // larger than `max_bytes` is an error naming the path.
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes);
+
+// Opens a file to read it bit by bit, with read_file's errors: nullopt when
+// `stream` is open.
+std::optional<Error> open_input_file(const std::filesystem::path& path, std::ifstream& stream);
 
 // Parses one JSON document. Syntax errors carry 1-based line and column;
 // nesting deeper than kMaxJsonDepth, a NUL byte and bytes that are not UTF-8
