@@ -221,11 +221,10 @@ int run_interview(const CommonOptions& common, Console& console) {
   return report(score(*rules, result.answers, *date), common, console);
 }
 
-Result<std::string> read_input_text(const std::string& path, Console& console) {
-  if (path != "-") return read_file(path, kMaxRuleFileBytes);
-  std::ostringstream text;
-  text << console.in.rdbuf();
-  return text.str();
+// A file, or standard input for "-", up to `max_bytes`.
+Result<std::string> read_input_text(const std::string& path, std::size_t max_bytes, Console& console) {
+  if (path != "-") return read_file(path, max_bytes);
+  return read_stream(console.in, max_bytes, "standard input");
 }
 
 int run_batch_assess(const RuleSet& rules, const Date& date, const std::string& path, Console& console) {
@@ -252,7 +251,7 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
   if (!date) return fail(console, date.error().message);
   if (!assess.batch_path.empty()) return run_batch_assess(*rules, *date, assess.batch_path, console);
   std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
-  auto text = read_input_text(assess.answers_path, console);
+  auto text = read_input_text(assess.answers_path, kMaxAnswersFileBytes, console);
   if (!text) return fail(console, text.error().message);
   auto document = parse_json(*text);
   if (!document) return fail(console, format_error(answers_origin, document.error()));
@@ -306,12 +305,13 @@ int run_questions(const CommonOptions& common, const QuestionsOptions& options, 
 }
 
 // A JSON argument given inline or, as "@file", by path.
-Result<nlohmann::json> read_json_argument(const std::string& argument, const std::string& what, Console& console) {
+Result<nlohmann::json> read_json_argument(const std::string& argument, const std::string& what, std::size_t max_bytes,
+                                          Console& console) {
   std::string text = argument;
   std::string origin = what;
   if (!argument.empty() && argument[0] == '@') {
     origin = argument.substr(1);
-    auto file = read_input_text(origin, console);
+    auto file = read_input_text(origin, max_bytes, console);
     if (!file) return file.error();
     text = std::move(file).value();
   }
@@ -321,11 +321,11 @@ Result<nlohmann::json> read_json_argument(const std::string& argument, const std
 }
 
 Result<nlohmann::json> logic_data(const CommonOptions& common, const LogicOptions& logic, Console& console) {
-  if (logic.answers_path.empty()) return read_json_argument(logic.data, "DATA", console);
+  if (logic.answers_path.empty()) return read_json_argument(logic.data, "DATA", kMaxRuleFileBytes, console);
   std::string origin;
   auto rules = load_selected_rules(common, origin);
   if (!rules) return Error{format_error(origin, rules.error())};
-  auto answers = read_json_argument("@" + logic.answers_path, logic.answers_path, console);
+  auto answers = read_json_argument("@" + logic.answers_path, logic.answers_path, kMaxAnswersFileBytes, console);
   if (!answers) return answers.error();
   auto check = check_answers(*rules, *answers);
   if (!check.errors.empty()) return Error{format_error(logic.answers_path, check.errors.front())};
@@ -333,7 +333,7 @@ Result<nlohmann::json> logic_data(const CommonOptions& common, const LogicOption
 }
 
 int run_logic(const CommonOptions& common, const LogicOptions& logic, Console& console) {
-  auto rule = read_json_argument(logic.rule, "RULE", console);
+  auto rule = read_json_argument(logic.rule, "RULE", kMaxRuleFileBytes, console);
   if (!rule) return fail(console, rule.error().message);
   auto expression = logic::Expression::compile(*rule);
   if (!expression) return fail(console, format_error("RULE", expression.error()));

@@ -28,15 +28,17 @@ std::optional<Error> open_input_file(const std::filesystem::path& path, std::ifs
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
   std::ifstream stream;
   if (auto error = open_input_file(path, stream)) return *error;
+  return read_stream(stream, max_bytes, path.string());
+}
+
+Result<std::string> read_stream(std::istream& stream, std::size_t max_bytes, const std::string& name) {
   std::string text;
   char buffer[1 << 16];
   while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(stream.gcount()));
-    if (text.size() > max_bytes) {
-      return Error{fmt::format("{} is larger than the limit of {} bytes", path.string(), max_bytes)};
-    }
+    if (text.size() > max_bytes) return Error{fmt::format("{} is larger than the limit of {} bytes", name, max_bytes)};
   }
-  if (stream.bad()) return Error{fmt::format("cannot read {}", path.string())};
+  if (stream.bad()) return Error{fmt::format("cannot read {}", name)};
   return text;
 }
 

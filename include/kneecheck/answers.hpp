@@ -61,6 +61,11 @@ std::string format_prompt(const Question& question, std::size_t number, std::siz
 // check_answers accepts it.
 nlohmann::ordered_json answers_template(const RuleSet& rules);
 
+// Largest answers file (or standard input for assess --answers -) accepted,
+// in bytes: ample for any rule file's questions, each answer at most
+// kMaxAnswerBytes.
+inline constexpr std::size_t kMaxAnswersFileBytes = 1024 * 1024;
+
 struct AnswersCheck {
   Answers answers;            // the valid answers, normalised
   std::vector<Error> errors;  // one per problem, each with its JSON pointer

@@ -27,6 +27,10 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // `stream` is open.
 std::optional<Error> open_input_file(const std::filesystem::path& path, std::ifstream& stream);
 
+// Reads a stream to its end (standard input, say), stopping with an error
+// naming `name` as soon as it holds more than `max_bytes`.
+Result<std::string> read_stream(std::istream& stream, std::size_t max_bytes, const std::string& name);
+
 // Parses one JSON document. Syntax errors carry 1-based line and column;
 // nesting deeper than kMaxJsonDepth, a NUL byte and bytes that are not UTF-8
 // are errors at the point they are reached.
