@@ -4,6 +4,8 @@
 #include <ostream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "kneecheck/answers.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
@@ -28,9 +30,6 @@ json error_record(std::size_t line_number, const std::string& summary, const std
 
 // One line in, one record out.
 json assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date) {
-  if (line.size() > kMaxRuleFileBytes) {
-    return error_record(line_number, "line too long", {Error{"longer than the limit for one answers object"}});
-  }
   auto document = parse_json(line);
   if (!document) return error_record(line_number, "invalid JSON", {document.error()});
   auto check = check_answers(rules, *document);
@@ -44,11 +43,17 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& 
   BatchSummary summary;
   std::string line;
   std::size_t line_number = 0;
-  while (std::getline(input, line)) {
+  // Read with a bound: a line of a gigabyte costs no more memory than one
+  // at the limit.
+  for (LineRead read; (read = read_line(input, line, kMaxBatchLineBytes)) != LineRead::end;) {
     ++line_number;
-    if (trim(line).empty()) continue;
+    if (read == LineRead::line && trim(line).empty()) continue;
     ++summary.lines;
-    json record = assess_line(rules, line, line_number, date);
+    json record = read == LineRead::too_long
+                      ? error_record(line_number, "line too long",
+                                     {Error{fmt::format("longer than the limit of {} bytes for one answers object",
+                                                        kMaxBatchLineBytes)}})
+                      : assess_line(rules, line, line_number, date);
     if (record.contains("error")) ++summary.failed;
     output << record.dump() << '\n';
   }

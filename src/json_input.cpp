@@ -1,5 +1,6 @@
 #include "kneecheck/json_input.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <optional>
@@ -40,6 +41,31 @@ Result<std::string> read_stream(std::istream& stream, std::size_t max_bytes, con
   }
   if (stream.bad()) return Error{fmt::format("cannot read {}", name)};
   return text;
+}
+
+LineRead read_line(std::istream& stream, std::string& line, std::size_t max_bytes) {
+  line.clear();
+  bool read_any = false;
+  bool too_long = false;
+  char chunk[1 << 12];
+  while (true) {
+    stream.getline(chunk, sizeof chunk);
+    auto extracted = static_cast<std::size_t>(stream.gcount());
+    bool ended_at_newline = !stream.fail() && !stream.eof();
+    bool chunk_full = stream.fail() && !stream.eof() && extracted == sizeof chunk - 1;
+    std::size_t kept = ended_at_newline ? extracted - 1 : extracted;  // the newline is extracted, not stored
+    if (extracted > 0) read_any = true;
+    std::size_t room = line.size() < max_bytes ? max_bytes - line.size() : 0;
+    line.append(chunk, std::min(kept, room));
+    if (kept > room) too_long = true;
+    if (chunk_full) {
+      stream.clear(stream.rdstate() & ~std::ios::failbit);
+      continue;
+    }
+    break;
+  }
+  if (!read_any) return LineRead::end;
+  return too_long ? LineRead::too_long : LineRead::line;
 }
 
 namespace {

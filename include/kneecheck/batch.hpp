@@ -5,10 +5,15 @@
 #include <cstddef>
 #include <iosfwd>
 
+#include "kneecheck/answers.hpp"
 #include "kneecheck/date.hpp"
 #include "kneecheck/rules.hpp"
 
 namespace kneecheck {
+
+// Longest line of a batch, in bytes: one answers object, as large as an
+// answers file may be. A longer line gets an error record; the rest go on.
+inline constexpr std::size_t kMaxBatchLineBytes = kMaxAnswersFileBytes;
 
 struct BatchSummary {
   std::size_t lines = 0;   // answer lines read (blank lines are skipped)

@@ -31,6 +31,14 @@ std::optional<Error> open_input_file(const std::filesystem::path& path, std::ifs
 // naming `name` as soon as it holds more than `max_bytes`.
 Result<std::string> read_stream(std::istream& stream, std::size_t max_bytes, const std::string& name);
 
+enum class LineRead { line, too_long, end };
+
+// Reads one line, without its '\n', keeping at most `max_bytes` of it: a line
+// longer than that is read to its end and dropped (too_long, `line` holds its
+// start), so memory stays bounded and the next call reads the next line.
+// NUL bytes are kept. `end` when the stream holds no more lines.
+LineRead read_line(std::istream& stream, std::string& line, std::size_t max_bytes);
+
 // Parses one JSON document. Syntax errors carry 1-based line and column;
 // nesting deeper than kMaxJsonDepth, a NUL byte and bytes that are not UTF-8
 // are errors at the point they are reached.
