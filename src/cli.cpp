@@ -165,6 +165,16 @@ int emit(const std::string& text, const CommonOptions& common, Console& console)
   return kExitOk;
 }
 
+// After a command has printed its results: exit 2 when they did not reach
+// standard output (closed, or a full disk), so that no one mistakes a lost
+// result for a clean run.
+int stdout_written(Console& console) {
+  console.out.flush();
+  if (console.out) return kExitOk;
+  console.err << "kneecheck: cannot write to standard output\n";
+  return kExitInvalid;
+}
+
 std::optional<Level> parse_level(std::string_view text) {
   for (Level level : {Level::urgent, Level::soon, Level::routine, Level::self_care}) {
     if (text == to_string(level)) return level;
@@ -429,7 +439,7 @@ int run_cli(int argc, const char* const* argv, Console& console) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     int code = app.exit(error, console.out, console.err);
-    if (code == 0) return kExitOk;
+    if (code == 0) return stdout_written(console);  // --help, --version
     console.err << "Run 'kneecheck --help' for the commands and options.\n";
     return kExitInvalid;
   }
@@ -437,7 +447,11 @@ int run_cli(int argc, const char* const* argv, Console& console) {
     if (assess_command->parsed()) return run_assess(common, assess, console);
     if (questions_command->parsed()) return run_questions(common, questions, console);
     if (validate_command->parsed()) return run_validate(validate, console);
-    if (test_command->parsed()) return run_scenario_command(case_paths, junit_path, console.out, console.err);
+    if (test_command->parsed()) {
+      int code = run_scenario_command(case_paths, junit_path, console.out, console.err);
+      int written = stdout_written(console);
+      return written != kExitOk ? written : code;
+    }
     if (logic_command->parsed()) return run_logic(common, logic, console);
     return run_interview(common, console);
   } catch (const std::exception& error) {
