@@ -111,8 +111,9 @@ footer h2 { font-size: 1rem; border: 0; margin: .8rem 0 .2rem; padding: 0; }
   body { font-size: 10.5pt; }
   main { max-width: none; margin: 0; padding: 0; border: 0; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2, h3, h4 { break-after: avoid; }
-  .cause, .escalation, figure, tr { break-inside: avoid; }
+  h2, h3, h4, .score, .summary { break-after: avoid; }
+  ul li, .escalation, figure, tr { break-inside: avoid; }
+  .cause { padding-top: .5rem; padding-bottom: .5rem; }
 }
 )css";
 
