@@ -18,9 +18,11 @@
 #include <fmt/format.h>
 
 #include "kneecheck/answers.hpp"
+#include "kneecheck/atomic_file.hpp"
 #include "kneecheck/batch.hpp"
 #include "kneecheck/date.hpp"
 #include "kneecheck/describe.hpp"
+#include "kneecheck/draft.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/report.hpp"
@@ -49,6 +51,11 @@ struct CommonOptions {
   std::string date;
   std::string fail_on;
   bool explain = false;
+};
+
+struct InterviewOptions {
+  bool resume = false;
+  std::string save_answers_path;
 };
 
 struct AssessOptions {
@@ -94,65 +101,10 @@ Result<Date> selected_date(const CommonOptions& common) {
   return *date;
 }
 
-// Why a system call failed, as the end of a sentence: "no such file or directory".
-std::string system_reason(int error_number) {
-  std::string reason = std::strerror(error_number);
-  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-  return reason;
-}
-
-// Writes the whole text or nothing: a report file is never left half written.
-// A target that exists but is not a regular file (/dev/stdout, a pipe, a
-// terminal, /dev/full) is written straight into: there is no file to replace,
-// and renaming over it would replace the device itself. A symbolic link is
-// followed, so that the file it points to gets the report and the link stays.
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
-  namespace fs = std::filesystem;
-  auto failed = [&](int error_number) {
-    error = fmt::format("cannot write {}: {}", path, system_reason(error_number != 0 ? error_number : EIO));
-    return false;
-  };
-  std::error_code ignored;
-  fs::file_status status = fs::status(path, ignored);
-  if (fs::is_directory(status)) return failed(EISDIR);
-  if (fs::exists(status) && !fs::is_regular_file(status)) {
-    errno = 0;
-    std::ofstream file(path, std::ios::binary);
-    if (file) file << text;
-    if (file) file.flush();
-    if (!file) return failed(errno);
-    return true;
-  }
-  fs::path target = path;
-  if (fs::is_symlink(fs::symlink_status(target, ignored))) {
-    fs::path resolved = fs::canonical(target, ignored);
-    if (!ignored) target = resolved;
-  }
-  std::string temporary = target.string() + ".tmp-" + std::to_string(getpid());
-  {
-    errno = 0;
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (file) file << text;
-    if (file) file.flush();
-    if (!file) {
-      int reason = errno;
-      std::remove(temporary.c_str());
-      return failed(reason);
-    }
-  }
-  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
-    int reason = errno;
-    std::remove(temporary.c_str());
-    return failed(reason);
-  }
-  return true;
-}
-
 int emit(const std::string& text, const CommonOptions& common, Console& console) {
   if (!common.output_path.empty()) {
-    std::string error;
-    if (!write_file_atomically(common.output_path, text, error)) {
-      console.err << "kneecheck: " << error << '\n';
+    if (auto error = write_file_atomically(common.output_path, text)) {
+      console.err << "kneecheck: " << error->message << '\n';
       return kExitInvalid;
     }
     return kExitOk;
@@ -207,7 +159,49 @@ int fail(Console& console, const std::string& message, int code = kExitInvalid) 
   return code;
 }
 
-int run_interview(const CommonOptions& common, Console& console) {
+// Restores the saved draft into `interview`; the draft must come from the
+// same rules.
+std::optional<std::string> resume_draft(const RuleSet& rules, Interview& interview, Console& console) {
+  auto path = default_draft_path();
+  auto draft = load_draft(path);
+  if (!draft) {
+    return std::filesystem::exists(path) ? draft.error().message
+                                         : fmt::format("there is no saved interview to resume ({})", path.string());
+  }
+  if (draft->rules_id != rules.id || draft->rules_version != rules.version) {
+    return fmt::format("the saved interview in {} was made with rules {} {}, not {} {}", path.string(),
+                       draft->rules_id, draft->rules_version, rules.id, rules.version);
+  }
+  std::size_t restored = replay_draft(interview, draft->answers, draft->asked);
+  console.err << fmt::format("Resuming the interview saved in {}: {} answer{} restored.\n", path.string(), restored,
+                             restored == 1 ? "" : "s");
+  return std::nullopt;
+}
+
+// Keeps what an unfinished interview collected and says where.
+void keep_draft(const RuleSet& rules, const TypedInterviewResult& result, Console& console) {
+  if (result.asked.empty()) return;
+  auto path = default_draft_path();
+  if (path.empty()) return;
+  if (auto error = save_draft(path, {rules.id, rules.version, result.answers, result.asked})) {
+    console.err << "kneecheck: could not save your answers so far: " << error->message << '\n';
+    return;
+  }
+  console.err << fmt::format("Your answers so far are saved in {}. Run 'kneecheck --resume' to carry on.\n",
+                             path.string());
+}
+
+// The answers in interview order, as assess --answers reads them.
+std::string answers_file_text(const RuleSet& rules, const Answers& answers) {
+  nlohmann::ordered_json ordered = nlohmann::ordered_json::object();
+  for (const auto& question : rules.questions) {
+    auto it = answers.find(question.id);
+    if (it != answers.end()) ordered[question.id] = *it;
+  }
+  return ordered.dump(2) + "\n";
+}
+
+int run_interview(const CommonOptions& common, const InterviewOptions& interview_options, Console& console) {
   std::string origin;
   auto rules = load_selected_rules(common, origin);
   if (!rules) return fail(console, format_error(origin, rules.error()));
@@ -217,15 +211,24 @@ int run_interview(const CommonOptions& common, Console& console) {
     console.err << "kneecheck asks about your knee pain and your running, then ranks likely causes with advice.\n"
                    "It takes about five minutes. It is not a diagnosis. Type ? for help, b to go back, q to quit.\n";
   }
-  TypedInterviewOptions options{console.in_is_terminal, console.width};
   Interview interview(*rules);
+  if (interview_options.resume) {
+    if (auto error = resume_draft(*rules, interview, console)) return fail(console, *error);
+  }
+  InterruptWatch watch;
+  TypedInterviewOptions options{console.in_is_terminal, console.width, [] { return InterruptWatch::interrupted(); }};
   auto result = run_typed_interview(interview, console.in, console.err, options);
-  switch (result.outcome) {
-    case InterviewOutcome::completed: break;
-    case InterviewOutcome::quit:
-    case InterviewOutcome::interrupted: return fail(console, result.message, kExitInterrupted);
-    case InterviewOutcome::input_ended:
-    case InterviewOutcome::invalid_answer: return fail(console, result.message);
+  if (result.outcome != InterviewOutcome::completed) {
+    keep_draft(*rules, result, console);
+    bool stopped = result.outcome == InterviewOutcome::quit || result.outcome == InterviewOutcome::interrupted;
+    return fail(console, result.message, stopped ? kExitInterrupted : kExitInvalid);
+  }
+  remove_draft(default_draft_path());
+  if (!interview_options.save_answers_path.empty()) {
+    if (auto error = write_file_atomically(interview_options.save_answers_path,
+                                           answers_file_text(*rules, result.answers))) {
+      return fail(console, error->message);
+    }
   }
   if (console.in_is_terminal) console.err << '\n';
   return report(score(*rules, result.answers, *date), common, console);
@@ -400,6 +403,10 @@ int run_cli(int argc, const char* const* argv, Console& console) {
 
   CommonOptions common;
   add_common_options(app, common);
+  InterviewOptions interview_options;
+  app.add_flag("--resume", interview_options.resume, "Carry on with the interview saved when it was last stopped");
+  app.add_option("--save-answers", interview_options.save_answers_path,
+                 "After the interview, also write the answers to FILE (for assess --answers)");
   AssessOptions assess;
   auto* assess_command = app.add_subcommand("assess", "Score an answers JSON object (question id -> answer)");
   auto* answers_option =
@@ -453,7 +460,7 @@ int run_cli(int argc, const char* const* argv, Console& console) {
       return written != kExitOk ? written : code;
     }
     if (logic_command->parsed()) return run_logic(common, logic, console);
-    return run_interview(common, console);
+    return run_interview(common, interview_options, console);
   } catch (const std::exception& error) {
     // Every expected failure is a value; this is the last line of defence.
     return fail(console, fmt::format("internal error: {}", error.what()));

@@ -1,5 +1,6 @@
 #include "kneecheck/terminal.hpp"
 
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -33,6 +34,34 @@ bool use_color(ColorMode mode, bool output_is_terminal) {
   const char* term = std::getenv("TERM");
   if (term != nullptr && std::string(term) == "dumb") return false;
   return output_is_terminal;
+}
+
+namespace {
+
+volatile sig_atomic_t interrupt_seen = 0;
+struct sigaction previous_handling {};
+
+void note_interrupt(int) {
+  interrupt_seen = 1;
+}
+
+}  // namespace
+
+InterruptWatch::InterruptWatch() {
+  interrupt_seen = 0;
+  struct sigaction handling {};
+  handling.sa_handler = note_interrupt;
+  sigemptyset(&handling.sa_mask);
+  handling.sa_flags = 0;  // no SA_RESTART: the blocked read must return
+  sigaction(SIGINT, &handling, &previous_handling);
+}
+
+InterruptWatch::~InterruptWatch() {
+  sigaction(SIGINT, &previous_handling, nullptr);
+}
+
+bool InterruptWatch::interrupted() {
+  return interrupt_seen != 0;
 }
 
 }  // namespace kneecheck

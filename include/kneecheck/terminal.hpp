@@ -22,4 +22,17 @@ std::size_t terminal_width(int fd);
 // "dumb".
 bool use_color(ColorMode mode, bool output_is_terminal);
 
+// While one exists, Ctrl-C does not kill the process: it interrupts the read
+// in progress and sets a flag, so the caller can save what it has and exit
+// with 130. The previous handling comes back when it is destroyed.
+class InterruptWatch {
+ public:
+  InterruptWatch();
+  ~InterruptWatch();
+  InterruptWatch(const InterruptWatch&) = delete;
+  InterruptWatch& operator=(const InterruptWatch&) = delete;
+
+  static bool interrupted();
+};
+
 }  // namespace kneecheck

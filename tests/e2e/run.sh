@@ -9,6 +9,8 @@ project=$2
 fixtures=$project/tests/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Unfinished interviews are saved as drafts; keep them out of the real home.
+export XDG_STATE_HOME=$work/state
 passed=0
 failed=0
 
@@ -85,6 +87,24 @@ run "input that ends early" 2 && expect err "input ended before question 2" && e
 stdin "banana
 "
 run "invalid piped answer" 2 && expect err "line 1: question 1 (" "\"banana\"" && expect_empty out
+
+# --- nothing lost: drafts, --resume, --save-answers --------------------------
+typed=$fixtures/typed/top_overuse_training_errors_1.txt
+head -n 7 "$typed" >"$work/stdin"
+run "input ending mid-interview saves a draft" 2 --date 2026-11-25 --format json &&
+  expect err "input ended before question 8" "saved in $work/state/kneecheck/draft.json" "kneecheck --resume"
+if [ -s "$work/state/kneecheck/draft.json" ]; then ok; else fail "no draft written"; fi
+tail -n +8 "$typed" >"$work/stdin"
+run "--resume carries on from the draft" 0 --resume --date 2026-11-25 --format json --save-answers "$work/saved.json" &&
+  expect err "Resuming the interview saved in" "7 answers restored"
+cp "$work/out" "$work/resumed.json"
+if [ -e "$work/state/kneecheck/draft.json" ]; then fail "the draft was not removed after finishing"; else ok; fi
+stdin_file "$typed"
+run "the uninterrupted interview" 0 --date 2026-11-25 --format json
+if cmp -s "$work/out" "$work/resumed.json"; then ok; else fail "a resumed interview gives a different report"; fi
+run "saved answers replay to the same report" 0 --date 2026-11-25 --format json assess --answers "$work/saved.json"
+if cmp -s "$work/out" "$work/resumed.json"; then ok; else fail "--save-answers replays to a different report"; fi
+run "--resume without a draft" 2 --resume && expect err "there is no saved interview to resume"
 
 # --- answers files ---------------------------------------------------------
 run "text report from an answers file" 0 --date 2026-11-25 assess --answers "$fixtures/answers/top_overuse_training_errors_1.json" &&
