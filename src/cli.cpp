@@ -85,13 +85,20 @@ struct Failure {
   std::string message;
 };
 
-Result<RuleSet> load_selected_rules(const CommonOptions& common, std::string& origin) {
+// The rules to use. An error's message is complete, naming the file with the
+// line or pointer when there is one ("rules.json:4:11: invalid JSON ...") and
+// the file once when it cannot be read at all.
+Result<RuleSet> load_selected_rules(const CommonOptions& common) {
   if (common.rules_path.empty()) {
-    origin = "<embedded rules>";
-    return load_default_rules();
+    auto rules = load_default_rules();
+    if (!rules) return Error{format_error("<embedded rules>", rules.error())};
+    return rules;
   }
-  origin = common.rules_path;
-  return load_rules_file(common.rules_path);
+  auto text = read_file(common.rules_path, kMaxRuleFileBytes);
+  if (!text) return text.error();
+  auto rules = load_rules(*text);
+  if (!rules) return Error{format_error(common.rules_path, rules.error())};
+  return rules;
 }
 
 Result<Date> selected_date(const CommonOptions& common) {
@@ -202,9 +209,8 @@ std::string answers_file_text(const RuleSet& rules, const Answers& answers) {
 }
 
 int run_interview(const CommonOptions& common, const InterviewOptions& interview_options, Console& console) {
-  std::string origin;
-  auto rules = load_selected_rules(common, origin);
-  if (!rules) return fail(console, format_error(origin, rules.error()));
+  auto rules = load_selected_rules(common);
+  if (!rules) return fail(console, rules.error().message);
   auto date = selected_date(common);
   if (!date) return fail(console, date.error().message);
   if (console.in_is_terminal) {
@@ -257,9 +263,8 @@ int run_batch_assess(const RuleSet& rules, const Date& date, const std::string& 
 }
 
 int run_assess(const CommonOptions& common, const AssessOptions& assess, Console& console) {
-  std::string origin;
-  auto rules = load_selected_rules(common, origin);
-  if (!rules) return fail(console, format_error(origin, rules.error()));
+  auto rules = load_selected_rules(common);
+  if (!rules) return fail(console, rules.error().message);
   auto date = selected_date(common);
   if (!date) return fail(console, date.error().message);
   if (!assess.batch_path.empty()) return run_batch_assess(*rules, *date, assess.batch_path, console);
@@ -279,9 +284,8 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
 }
 
 int run_questions(const CommonOptions& common, const QuestionsOptions& options, Console& console) {
-  std::string origin;
-  auto rules = load_selected_rules(common, origin);
-  if (!rules) return fail(console, format_error(origin, rules.error()));
+  auto rules = load_selected_rules(common);
+  if (!rules) return fail(console, rules.error().message);
   std::string text;
   if (options.template_only) {
     text = answers_template(*rules).dump(2) + "\n";
@@ -335,9 +339,8 @@ Result<nlohmann::json> read_json_argument(const std::string& argument, const std
 
 Result<nlohmann::json> logic_data(const CommonOptions& common, const LogicOptions& logic, Console& console) {
   if (logic.answers_path.empty()) return read_json_argument(logic.data, "DATA", kMaxRuleFileBytes, console);
-  std::string origin;
-  auto rules = load_selected_rules(common, origin);
-  if (!rules) return Error{format_error(origin, rules.error())};
+  auto rules = load_selected_rules(common);
+  if (!rules) return rules.error();
   auto answers = read_json_argument("@" + logic.answers_path, logic.answers_path, kMaxAnswersFileBytes, console);
   if (!answers) return answers.error();
   auto check = check_answers(*rules, *answers);
