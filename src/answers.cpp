@@ -92,6 +92,27 @@ std::string question_label(const Question& question, std::size_t number) {
   return fmt::format("question {} ({})", number, question.id);
 }
 
+// At most `max_bytes` of a valid UTF-8 text for a message, cut at a character
+// boundary and marked with "…" when cut.
+std::string abbreviated(std::string_view text, std::size_t max_bytes = 60) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+// The first string in an answer value (or in its array) longer than
+// kMaxAnswerBytes, if any.
+const json* overlong_string(const json& value) {
+  if (value.is_string()) return value.get_ref<const std::string&>().size() > kMaxAnswerBytes ? &value : nullptr;
+  if (value.is_array()) {
+    for (const auto& item : value) {
+      if (const json* found = overlong_string(item)) return found;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
@@ -297,10 +318,14 @@ AnswersCheck check_answers(const RuleSet& rules, const json& object) {
   std::vector<std::string> ids;
   for (const auto& question : rules.questions) ids.push_back(question.id);
   for (const auto& [id, value] : object.items()) {
-    if (rules.find_question(id) == nullptr) {
-      check.errors.push_back({fmt::format("unknown question id \"{}\"{}", id, did_you_mean(id, ids)),
-                              pointer_to(id)});
+    if (rules.find_question(id) != nullptr) continue;
+    if (id.size() > kMaxAnswerBytes) {
+      // Not echoed whole, nor as a pointer: the message would be as long as the key.
+      check.errors.push_back({fmt::format("unknown question id \"{}\" ({} bytes)", abbreviated(id), id.size()), ""});
+      continue;
     }
+    check.errors.push_back({fmt::format("unknown question id \"{}\"{}", abbreviated(id), did_you_mean(id, ids)),
+                            pointer_to(id)});
   }
   // In interview order, so that ask_if sees exactly the answers before it.
   for (const auto& question : rules.questions) {
@@ -318,9 +343,16 @@ AnswersCheck check_answers(const RuleSet& rules, const json& object) {
       if (!question.optional) check.errors.push_back({"missing: this question needs an answer", pointer});
       continue;
     }
+    if (const json* overlong = overlong_string(*it)) {
+      check.errors.push_back({fmt::format("a text of {} bytes is not a valid answer: answers are at most {} bytes",
+                                          overlong->get_ref<const std::string&>().size(), kMaxAnswerBytes),
+                              pointer});
+      continue;
+    }
     auto checked = check_answer(question, *it);
     if (!checked) {
-      check.errors.push_back({fmt::format("{} is not a valid answer: {}", it->dump(), checked.error().message), pointer});
+      check.errors.push_back(
+          {fmt::format("{} is not a valid answer: {}", abbreviated(it->dump()), checked.error().message), pointer});
       continue;
     }
     check.answers[question.id] = std::move(checked).value();
