@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "kneecheck/json_input.hpp"
 #include "kneecheck/text.hpp"
 
 namespace kneecheck {
@@ -101,6 +102,31 @@ std::string abbreviated(std::string_view text, std::size_t max_bytes = 60) {
   return std::string(text.substr(0, cut)) + "…";
 }
 
+// A typed line as a message can quote it: at most 60 bytes, with control
+// characters and bytes that are not UTF-8 as \xNN.
+std::string printable(std::string_view line) {
+  constexpr std::size_t kShown = 60;
+  std::string out;
+  std::size_t at = 0;
+  while (at < line.size() && out.size() < kShown) {
+    auto byte = static_cast<unsigned char>(line[at]);
+    std::size_t length = 1;
+    if (byte >= 0x80) {  // a UTF-8 sequence, if it is one
+      length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+      if (line.size() - at < length || invalid_utf8_at(line.substr(at, length))) length = 0;
+    }
+    if (length == 0 || byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\x{:02X}", byte);
+      ++at;
+      continue;
+    }
+    out.append(line.substr(at, length));
+    at += length;
+  }
+  if (at < line.size()) out += "…";
+  return out;
+}
+
 // The first string in an answer value (or in its array) longer than
 // kMaxAnswerBytes, if any.
 const json* overlong_string(const json& value) {
@@ -171,9 +197,11 @@ class TypedSession {
     return {outcome, interview_.answers(), std::move(asked), std::move(message)};
   }
 
-  // False at the end of input; the caller decides what that means.
+  // False at the end of input; the caller decides what that means. A line
+  // is kept up to one byte over kMaxAnswerBytes, enough for
+  // parse_typed_answer to reject it, so that an endless line costs no memory.
   bool next_line(std::string& line) {
-    if (!std::getline(input_, line)) return false;
+    if (read_line(input_, line, kMaxAnswerBytes + 1) == LineRead::end) return false;
     ++line_number_;
     return true;
   }
@@ -224,7 +252,7 @@ class TypedSession {
         }
         return result(InterviewOutcome::invalid_answer,
                       fmt::format("line {}: {}: \"{}\": {}", line_number_,
-                                  question_label(*question, interview_.number()), std::string(trim(line)),
+                                  question_label(*question, interview_.number()), printable(trim(line)),
                                   parsed.error().message));
       }
       interview_.answer(std::move(parsed).value());

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "kneecheck/json_input.hpp"
 #include "kneecheck/text.hpp"
 
 namespace kneecheck {
@@ -124,6 +125,13 @@ Result<json> parse_number_answer(const Question& question, std::string_view line
 
 Result<std::optional<json>> parse_typed_answer(const Question& question, std::string_view raw_line) {
   if (raw_line.size() > kMaxAnswerBytes) return invalid(fmt::format("answer longer than {} characters", kMaxAnswerBytes));
+  if (auto nul = raw_line.find('\0'); nul != std::string_view::npos) {
+    return invalid(fmt::format("a NUL byte (at column {}) is not part of any answer", nul + 1));
+  }
+  if (auto bad = invalid_utf8_at(raw_line)) {
+    return invalid(fmt::format("not UTF-8 text (byte 0x{:02X} at column {})", static_cast<unsigned char>(raw_line[*bad]),
+                               *bad + 1));
+  }
   std::string_view line = trim(raw_line);
   if (line.empty()) {
     if (question.default_answer) return std::optional<json>(*question.default_answer);
