@@ -275,7 +275,14 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
   if (!document) return fail(console, format_error(answers_origin, document.error()));
   auto check = check_answers(*rules, *document);
   if (!check.errors.empty()) {
-    for (const auto& error : check.errors) console.err << "kneecheck: " << format_error(answers_origin, error) << '\n';
+    // The first problems are the ones to fix first; thousands of lines would bury them.
+    constexpr std::size_t kShownProblems = 50;
+    for (std::size_t i = 0; i < check.errors.size() && i < kShownProblems; ++i) {
+      console.err << "kneecheck: " << format_error(answers_origin, check.errors[i]) << '\n';
+    }
+    if (check.errors.size() > kShownProblems) {
+      console.err << fmt::format("kneecheck: ... and {} more\n", check.errors.size() - kShownProblems);
+    }
     console.err << fmt::format("kneecheck: {} problem{} in {}; nothing was scored\n", check.errors.size(),
                                check.errors.size() == 1 ? "" : "s", answers_origin);
     return kExitInvalid;
