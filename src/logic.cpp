@@ -66,14 +66,14 @@ constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 // One step of a path: an object key, which is also an array index when it is
 // a canonical one ("0", "12"; not "01").
 struct Segment {
-  std::string_view key;
+  Key key;
   std::uint32_t index = 0;
   bool is_index = false;
 };
 
 Segment key_segment(std::string_view key) {
   Segment s;
-  s.key = key;
+  s.key = Key(key);
   const bool canonical = !key.empty() && key.size() <= 10 && (key == "0" || key[0] != '0') &&
                          std::all_of(key.begin(), key.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
   if (canonical) {
@@ -145,14 +145,18 @@ namespace {
 // one level up is the iteration ({"index": i}), two levels up the enclosing
 // data, and so on.
 struct Scope {
-  Value data;
+  Value data;  // reduce: the current element
   const Scope* parent = nullptr;
   std::uint32_t index = 0;
   bool iteration = false;
-  bool reduce = false;  // data is current / accumulator
-  Value current;
+  bool reduce = false;  // a ReduceScope
+};
+
+struct ReduceScope : Scope {
   Value accumulator;
 };
+
+inline const Value& accumulator_of(const Scope& s) { return static_cast<const ReduceScope&>(s).accumulator; }
 
 struct Context {
   const Scope* scope;
@@ -177,8 +181,10 @@ class ScopeGuard {
   const Scope* saved_;
 };
 
-void charge(Context& c, std::size_t units) {
-  if (units > c.budget) raise(kLimitExceeded);
+[[noreturn, gnu::noinline, gnu::cold]] void over_budget() { raise(kLimitExceeded); }
+
+inline void charge(Context& c, std::size_t units) {
+  if (units > c.budget) over_budget();
   c.budget -= units;
 }
 
@@ -291,7 +297,7 @@ double js_integer(double d) { return std::isnan(d) ? 0 : std::trunc(d); }
 
 // --- reading data --------------------------------------------------------------
 
-bool step(Value& at, const Segment& s) {
+inline bool step(Value& at, const Segment& s) {
   if (is_object(at)) return find_member(at, s.key, at);
   if (is_array(at) && s.is_index && s.index < array_size(at)) {
     at = Items(at)[s.index];
@@ -300,7 +306,7 @@ bool step(Value& at, const Segment& s) {
   return false;
 }
 
-bool descend(Value at, const Segment* first, std::uint32_t length, Value& out) {
+inline bool descend(Value at, const Segment* first, std::uint32_t length, Value& out) {
   for (std::uint32_t i = 0; i < length; ++i) {
     if (!step(at, first[i])) return false;
   }
@@ -326,11 +332,11 @@ Value make_pair_object(std::string_view k1, Value v1, std::string_view k2, Value
 
 bool lookup_reduce(const Scope& s, const Segment* path, std::uint32_t length, Value& out, Arena& arena) {
   if (length == 0) {
-    out = make_pair_object("accumulator", s.accumulator, "current", s.current, arena);
+    out = make_pair_object(kAccumulatorKey, accumulator_of(s), kCurrentKey, s.data, arena);
     return true;
   }
-  if (path[0].key == "current") return descend(s.current, path + 1, length - 1, out);
-  if (path[0].key == "accumulator") return descend(s.accumulator, path + 1, length - 1, out);
+  if (path[0].key.text == "current") return descend(s.data, path + 1, length - 1, out);
+  if (path[0].key.text == "accumulator") return descend(accumulator_of(s), path + 1, length - 1, out);
   return false;
 }
 
@@ -345,10 +351,10 @@ bool lookup(const Context& c, std::uint32_t climb, const Segment* path, std::uin
   if (climb == 1) {  // the iteration itself: {"index": i}, or null outside one
     if (!s->iteration) return descend(Value(), path, length, out);
     if (length == 0) {
-      out = make_single_object("index", Value::number(s->index), *c.arena);
+      out = make_single_object(kIndexKey, Value::number(s->index), *c.arena);
       return true;
     }
-    if (path[0].key != "index") return false;
+    if (path[0].key.text != "index") return false;
     return descend(Value::number(s->index), path + 1, length - 1, out);
   }
   if (s->reduce) return lookup_reduce(*s, path, length, out, *c.arena);
@@ -362,6 +368,7 @@ inline bool read_path(const Context& c, const PathRef& p, std::uint32_t climb, V
     if (VA::tag(v) == Tag::absent) return false;
     return descend(v, p.segments + 1, p.length - 1, out);
   }
+  if (climb == 0 && !c.scope->reduce) return descend(c.scope->data, p.segments, p.length, out);
   return lookup(c, climb, p.segments, p.length, out);
 }
 
@@ -389,7 +396,7 @@ Segment value_segment(const Value& v, Arena& arena) {
   if (is_number(v)) {
     const double d = VA::d(v);
     Segment s;
-    s.key = js_string(v, arena);
+    s.key = Key(js_string(v, arena));
     if (d >= 0 && d < 4294967295.0 && std::trunc(d) == d) {
       s.index = static_cast<std::uint32_t>(d);
       s.is_index = true;
@@ -457,7 +464,7 @@ inline double operand_number(const Value& v, Context& c) {
 // JavaScript's ==: null equals only null; booleans and strings meet numbers as
 // numbers. Comparing arrays or objects, or a number with a non-numeric string,
 // is an error rather than a silent false.
-bool loose_equal(const Value& a, const Value& b, Context& c) {
+bool loose_equal_slow(const Value& a, const Value& b, Context& c) {
   const Tag ta = VA::tag(a);
   const Tag tb = VA::tag(b);
   if (ta == Tag::number && tb == Tag::number) return VA::d(a) == VA::d(b);
@@ -468,9 +475,15 @@ bool loose_equal(const Value& a, const Value& b, Context& c) {
   return operand_number(a, c) == operand_number(b, c);
 }
 
+inline bool loose_equal(const Value& a, const Value& b, Context& c) {
+  if (is_number(a) && is_number(b)) return VA::d(a) == VA::d(b);
+  if (is_string(a) && is_string(b)) return same_text(VA::s(a), VA::s(b));
+  return loose_equal_slow(a, b, c);
+}
+
 // JavaScript's ===: arrays and objects are never equal (they would have to be
 // the same object).
-bool strict_equal(const Value& a, const Value& b) {
+inline bool strict_equal(const Value& a, const Value& b) {
   const Tag ta = VA::tag(a);
   if (ta != VA::tag(b)) return false;
   switch (ta) {
@@ -484,23 +497,27 @@ bool strict_equal(const Value& a, const Value& b) {
 
 // a < b as JavaScript orders them: two strings by code units, anything else
 // as numbers.
-bool less(const Value& a, const Value& b, Context& c) {
+bool less_slow(const Value& a, const Value& b, Context& c) {
+  if (is_string(a) && is_string(b)) return compare_utf16(VA::s(a), VA::s(b)) < 0;
+  return operand_number(a, c) < operand_number(b, c);
+}
+
+inline bool less(const Value& a, const Value& b, Context& c) {
   if (is_number(a) && is_number(b)) {
     const double x = VA::d(a);
     const double y = VA::d(b);
     if (!std::isnan(x) && !std::isnan(y)) return x < y;
   }
-  if (is_string(a) && is_string(b)) return compare_utf16(VA::s(a), VA::s(b)) < 0;
-  return operand_number(a, c) < operand_number(b, c);
+  return less_slow(a, b, c);
 }
 
-bool loose_not_equal(const Value& a, const Value& b, Context& c) { return !loose_equal(a, b, c); }
-bool strict_eq(const Value& a, const Value& b, Context&) { return strict_equal(a, b); }
-bool strict_not_equal(const Value& a, const Value& b, Context&) { return !strict_equal(a, b); }
-bool less_than(const Value& a, const Value& b, Context& c) { return less(a, b, c); }
-bool less_equal(const Value& a, const Value& b, Context& c) { return !less(b, a, c); }
-bool greater_than(const Value& a, const Value& b, Context& c) { return less(b, a, c); }
-bool greater_equal(const Value& a, const Value& b, Context& c) { return !less(a, b, c); }
+inline bool loose_not_equal(const Value& a, const Value& b, Context& c) { return !loose_equal(a, b, c); }
+inline bool strict_eq(const Value& a, const Value& b, Context&) { return strict_equal(a, b); }
+inline bool strict_not_equal(const Value& a, const Value& b, Context&) { return !strict_equal(a, b); }
+inline bool less_than(const Value& a, const Value& b, Context& c) { return less(a, b, c); }
+inline bool less_equal(const Value& a, const Value& b, Context& c) { return !less(b, a, c); }
+inline bool greater_than(const Value& a, const Value& b, Context& c) { return less(b, a, c); }
+inline bool greater_equal(const Value& a, const Value& b, Context& c) { return !less(a, b, c); }
 
 using TestFn = bool (*)(const Value&, const Value&, Context&);
 
@@ -523,6 +540,12 @@ Value eval_pair(const Node& n, Context& c) {
   const Value a = eval(n.args[0], c);
   const Value b = eval(n.args[1], c);
   return boolean(Test(a, b, c));
+}
+
+// ... the second of which is a literal: {"==": [{"var": "swelling"}, "none"]}.
+template <TestFn Test>
+Value eval_pair_literal(const Node& n, Context& c) {
+  return boolean(Test(eval(n.args[0], c), n.args[1].literal, c));
 }
 
 // --- logic -------------------------------------------------------------------
@@ -571,15 +594,23 @@ Value eval_truthy(const Node& n, Context& c) { return boolean(n.count != 0 && tr
 // --- arithmetic ----------------------------------------------------------------
 
 Value eval_add(const Node& n, Context& c) {
-  Operands ops(n, c);
   double sum = 0;
+  if (!n.spread) {
+    for (std::uint32_t i = 0; i < n.count; ++i) sum += operand_number(eval(n.args[i], c), c);
+    return number(sum);
+  }
+  Operands ops(n, c);
   for (std::size_t i = 0; i < ops.size(); ++i) sum += operand_number(ops[i], c);
   return number(sum);
 }
 
 Value eval_multiply(const Node& n, Context& c) {
-  Operands ops(n, c);
   double product = 1;
+  if (!n.spread) {
+    for (std::uint32_t i = 0; i < n.count; ++i) product *= operand_number(eval(n.args[i], c), c);
+    return number(product);
+  }
+  Operands ops(n, c);
   for (std::size_t i = 0; i < ops.size(); ++i) product *= operand_number(ops[i], c);
   return number(product);
 }
@@ -593,6 +624,17 @@ Value eval_subtract(const Node& n, Context& c) {
   for (std::size_t i = 1; i < ops.size(); ++i) result -= operand_number(ops[i], c);
   return number(result);
 }
+
+// Two listed operands, the usual case of - * / %.
+template <double (*Apply)(double, double, Context&)>
+Value eval_binary(const Node& n, Context& c) {
+  const double a = operand_number(eval(n.args[0], c), c);
+  return number(Apply(a, operand_number(eval(n.args[1], c), c), c));
+}
+
+double apply_add(double a, double b, Context&) { return a + b; }
+double apply_subtract(double a, double b, Context&) { return a - b; }
+double apply_multiply(double a, double b, Context&) { return a * b; }
 
 double divisor(const Value& v, Context& c) {
   const double d = operand_number(v, c);
@@ -617,6 +659,15 @@ Value eval_modulo(const Node& n, Context& c) {
   double result = operand_number(ops[0], c);
   for (std::size_t i = 1; i < ops.size(); ++i) result = std::fmod(result, divisor(ops[i], c));
   return number(result);
+}
+
+double apply_divide(double a, double b, Context&) {
+  if (b == 0) raise(kNaN);
+  return a / b;
+}
+double apply_modulo(double a, double b, Context&) {
+  if (b == 0) raise(kNaN);
+  return std::fmod(a, b);
 }
 
 template <bool Max>
@@ -732,6 +783,16 @@ void for_each_element(const Value& list, const Node& logic, Context& c, Body bod
   Scope scope;
   scope.iteration = true;
   ScopeGuard guard(c, scope);
+  if (VA::tag(list) == Tag::array) {
+    const Value* items = VA::items(list);
+    for (std::uint32_t i = 0, size = VA::size(list); i < size; ++i) {
+      charge(c, logic.weight);
+      scope.data = items[i];
+      scope.index = i;
+      if (!body(scope.data, logic.eval(logic, c))) break;
+    }
+    return;
+  }
   const Items items(list);
   for (std::size_t i = 0; i < items.size(); ++i) {
     charge(c, logic.weight);
@@ -770,17 +831,18 @@ Value eval_reduce(const Node& n, Context& c) {
   const Value list = eval(n.args[0], c);
   const Value initial = n.count > 2 ? eval(n.args[2], c) : Value();
   if (!is_array(list)) return initial;
-  Scope scope;
+  ReduceScope scope;
   scope.iteration = true;
   scope.reduce = true;
   scope.accumulator = initial;
   ScopeGuard guard(c, scope);
+  const Node& body = n.args[1];
   const Items items(list);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    charge(c, n.args[1].weight);
-    scope.current = items[i];
+    charge(c, body.weight);
+    scope.data = items[i];
     scope.index = static_cast<std::uint32_t>(i);
-    scope.accumulator = eval(n.args[1], c);
+    scope.accumulator = body.eval(body, c);
   }
   return scope.accumulator;
 }
@@ -826,15 +888,18 @@ Value eval_none(const Node& n, Context& c) {
 Value var_default(const Node& n, Context& c) { return n.count > 1 ? eval(n.args[1], c) : Value(); }
 
 // A path resolved to a slot, of one segment: {"var": "pain_now"}.
+[[gnu::noinline]] Value var_slot_slow(const Node& n, Context& c) {
+  Value found;
+  if (c.slots == nullptr && lookup(c, 0, n.paths->segments, n.paths->length, found)) return found;
+  return var_default(n, c);
+}
+
 Value eval_var_slot(const Node& n, Context& c) {
   if (c.slots != nullptr) {
     const Value& v = c.slots[2 * std::size_t{n.paths->slot} + 1];
     if (VA::tag(v) != Tag::absent) return v;
-    return var_default(n, c);
   }
-  Value found;
-  if (lookup(c, 0, n.paths->segments, n.paths->length, found)) return found;
-  return var_default(n, c);
+  return var_slot_slow(n, c);
 }
 
 // The whole data: {"var": ""}. Always found, so a default never applies.
@@ -845,29 +910,58 @@ Value eval_var_whole(const Node&, Context& c) {
   return found;
 }
 
-// One key, read by name: {"var": "a"}.
-Value eval_var_key(const Node& n, Context& c) {
-  const Scope& s = *c.scope;
-  Value found;
-  if (!s.reduce) {
-    found = s.data;
-    if (is_object(found) ? find_member(found, n.paths->segments[0].key, found) : step(found, n.paths->segments[0])) {
-      return found;
-    }
-    return var_default(n, c);
-  }
-  if (lookup_reduce(s, n.paths->segments, 1, found, *c.arena)) return found;
+// One key, read by name: {"var": "a"}. (Never in a reduce body: see
+// eval_var_reduce.) The scan of a small object is inline; the rest is not,
+// which keeps this function free of a stack frame.
+[[gnu::noinline]] Value var_key_slow(const Node& n, Context& c) {
+  Value found = c.scope->data;
+  const Segment& key = n.paths->segments[0];
+  if (is_object(found) ? find_member(found, key.key, found) : step(found, key)) return found;
   return var_default(n, c);
+}
+
+[[gnu::noinline]] Value var_not_found(const Node& n, Context& c) { return var_default(n, c); }
+
+// Keys of up to 8 bytes (most) compare in one step: no call on the way, so
+// no stack frame.
+template <bool Short>
+Value eval_var_key(const Node& n, Context& c) {
+  const Value& data = c.scope->data;
+  if (VA::tag(data) != Tag::object || (VA::size(data) > 8 && (VA::flags(data) & kSorted) != 0)) {
+    return var_key_slow(n, c);
+  }
+  const Key& key = n.paths->segments[0].key;
+  const Value* pair = VA::items(data);
+  const Value* const end = pair + 2 * std::size_t{VA::size(data)};
+  for (; pair != end; pair += 2) {
+    if (Short ? VA::size(pair[0]) == key.text.size() && load64(VA::s(pair[0]).data()) == key.prefix
+              : key_matches(pair[0], key)) {
+      if (VA::tag(pair[1]) == Tag::absent) break;
+      return pair[1];
+    }
+  }
+  return var_not_found(n, c);
 }
 
 // A path of several keys, read by name: {"var": "a.b"}.
 Value eval_var_path(const Node& n, Context& c) {
-  const Scope& s = *c.scope;
   Value found;
-  const bool ok = s.reduce ? lookup_reduce(s, n.paths->segments, n.paths->length, found, *c.arena)
-                           : descend(s.data, n.paths->segments, n.paths->length, found);
-  return ok ? found : var_default(n, c);
+  if (descend(c.scope->data, n.paths->segments, n.paths->length, found)) return found;
+  return var_default(n, c);
 }
+
+// In a reduce body: {"var": "current.qty"}, {"var": "accumulator"}.
+template <bool Current>
+Value eval_var_reduce(const Node& n, Context& c) {
+  const Scope& s = *c.scope;
+  if (n.paths->length == 1) return Current ? s.data : accumulator_of(s);
+  Value found;
+  if (descend(Current ? s.data : accumulator_of(s), n.paths->segments + 1, n.paths->length - 1, found)) return found;
+  return var_default(n, c);
+}
+
+// In a reduce body, any other key is absent.
+Value eval_var_absent(const Node& n, Context& c) { return var_default(n, c); }
 
 // A path of several keys whose first is a slot: {"var": "knee.side"}.
 Value eval_var_slot_path(const Node& n, Context& c) {
@@ -1002,7 +1096,7 @@ Value eval_try(const Node& n, Context& c) {
     for (std::uint32_t i = 1; i < n.count; ++i) {
       const auto type = error.is_object() ? error.find("type") : error.end();
       Scope scope;
-      scope.data = make_single_object("type", type != error.end() ? view_of(*type) : Value(), *c.arena);
+      scope.data = make_single_object(kTypeKey, type != error.end() ? view_of(*type) : Value(), *c.arena);
       ScopeGuard guard(c, scope);
       try {
         return copy_value(eval(n.args[i], c), *c.arena);  // not a view into `error`
@@ -1090,7 +1184,13 @@ void finish_missing_some(Node&, Compiler&);
 
 template <TestFn Test>
 void finish_compare(Node& n, Compiler&) {
-  if (n.count == 2) n.eval = eval_pair<Test>;
+  if (n.count == 2) n.eval = n.args[1].is_literal() ? eval_pair_literal<Test> : eval_pair<Test>;
+}
+
+// Two listed operands: no argument list to walk.
+template <double (*Apply)(double, double, Context&)>
+void finish_binary(Node& n, Compiler&) {
+  if (!n.spread && n.count == 2) n.eval = eval_binary<Apply>;
 }
 
 constexpr std::size_t kAny = std::numeric_limits<std::size_t>::max();
@@ -1131,11 +1231,11 @@ const Operation kOperations[] = {
     {">", eval_chain<greater_than>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<greater_than>},
     {">=", eval_chain<greater_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<greater_equal>},
     // arithmetic
-    {"+", eval_add, Shape::Chained, 0, kAny},
-    {"-", eval_subtract, Shape::Chained, 1, kAny},
-    {"*", eval_multiply, Shape::Chained, 0, kAny},
-    {"/", eval_divide, Shape::Chained, 1, kAny},
-    {"%", eval_modulo, Shape::Chained, 2, kAny},
+    {"+", eval_add, Shape::Chained, 0, kAny, Reads::Same, nullptr, finish_binary<apply_add>},
+    {"-", eval_subtract, Shape::Chained, 1, kAny, Reads::Same, nullptr, finish_binary<apply_subtract>},
+    {"*", eval_multiply, Shape::Chained, 0, kAny, Reads::Same, nullptr, finish_binary<apply_multiply>},
+    {"/", eval_divide, Shape::Chained, 1, kAny, Reads::Same, nullptr, finish_binary<apply_divide>},
+    {"%", eval_modulo, Shape::Chained, 2, kAny, Reads::Same, nullptr, finish_binary<apply_modulo>},
     {"min", eval_extremum<false>, Shape::Chained, 1, kAny},
     {"max", eval_extremum<true>, Shape::Chained, 1, kAny},
     // strings
@@ -1178,6 +1278,9 @@ constexpr int kUnknownReach = 1 << 20;
 struct CompileFailure {
   Error error;
 };
+
+// The scopes that operations open for some of their arguments.
+enum class ScopeKind { Reduce, Other };
 
 bool is_operation(const json& v) { return v.is_object() && v.size() == 1; }
 bool is_scalar(const json& v) { return v.is_primitive(); }
@@ -1227,10 +1330,14 @@ class Compiler {
 
   // Records a path read from the rule's own data (not an element's).
   void note_variable(std::string path) {
-    if (nested_scopes_ == 0 && !path.empty() && seen_.insert(path).second) variables_.push_back(std::move(path));
+    if (scopes_.empty() && !path.empty() && seen_.insert(path).second) variables_.push_back(std::move(path));
   }
 
   Arena& storage() { return program_.storage; }
+
+  // Whether what is being compiled runs directly in a reduce body, whose
+  // data is {"current", "accumulator"}.
+  bool in_reduce() const { return !scopes_.empty() && scopes_.back() == ScopeKind::Reduce; }
 
   // A constant path for the program: segments (and slot) resolved. `climb`
   // and the scope decide whether the slot applies.
@@ -1238,11 +1345,11 @@ class Compiler {
     Segment* stored = storage().allocate_array<Segment>(segments.size());
     for (std::size_t i = 0; i < segments.size(); ++i) {
       stored[i] = segments[i];
-      stored[i].key = copy_string(segments[i].key, storage());
+      stored[i].key = Key(copy_string(segments[i].key.text, storage()));
     }
     PathRef p{stored, static_cast<std::uint32_t>(segments.size()), kNoSlot, name};
-    if (program_.has_slots && nested_scopes_ == 0 && climb == 0 && !segments.empty()) {
-      const std::size_t slot = program_.slots.find(segments[0].key);
+    if (program_.has_slots && scopes_.empty() && climb == 0 && !segments.empty()) {
+      const std::size_t slot = program_.slots.find(segments[0].key.text);
       if (slot != SlotNames::npos) p.slot = static_cast<std::uint32_t>(slot);
     }
     return p;
@@ -1365,14 +1472,14 @@ class Compiler {
     args.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
       const bool nested = (op->reads == Reads::Iterator && i == 1) || (op->reads == Reads::Try && i > 0);
-      nested_scopes_ += nested ? 1 : 0;
+      if (nested) scopes_.push_back(op->eval == eval_reduce ? ScopeKind::Reduce : ScopeKind::Other);
       if (value.is_array()) {
         Token index(*this, std::to_string(i));
         args.push_back(compile_value(*raw[i], depth));
       } else {
         args.push_back(compile_value(*raw[i], depth));
       }
-      nested_scopes_ -= nested ? 1 : 0;
+      if (nested) scopes_.pop_back();
       // Reads of a nested scope's own data are not reads of this scope.
       const int reach = nested ? (args.back().reach >= 1 ? args.back().reach - 1 : -1) : args.back().reach;
       n.reach = std::max(n.reach, reach);
@@ -1449,7 +1556,7 @@ class Compiler {
   std::string pointer_;
   Program& program_;
   std::size_t nodes_ = 0;
-  std::size_t nested_scopes_ = 0;
+  std::vector<ScopeKind> scopes_;  // the scopes enclosing what is being compiled
   std::size_t fold_budget_ = kWorkBudget;
   std::vector<std::string> variables_;
   std::unordered_set<std::string> seen_;
@@ -1475,15 +1582,18 @@ void prepare_var(Node& n, const std::vector<const json*>& raw, Compiler& compile
   if (!raw[0]->is_null()) compiler.note_variable(js_string_of(*raw[0]));
 }
 
-void finish_var(Node& n, Compiler&) {
+void finish_var(Node& n, Compiler& compiler) {
   if (n.paths == nullptr) return;
   const PathRef& p = *n.paths;
-  if (p.slot != kNoSlot) {
+  if (compiler.in_reduce() && p.length > 0) {
+    const std::string_view first = p.segments[0].key.text;
+    n.eval = first == "current" ? eval_var_reduce<true> : first == "accumulator" ? eval_var_reduce<false> : eval_var_absent;
+  } else if (p.slot != kNoSlot) {
     n.eval = p.length == 1 ? eval_var_slot : eval_var_slot_path;
   } else if (p.length == 0) {
     n.eval = eval_var_whole;
   } else {
-    n.eval = p.length == 1 ? eval_var_key : eval_var_path;
+    n.eval = p.length != 1 ? eval_var_path : p.segments[0].key.text.size() <= 8 ? eval_var_key<true> : eval_var_key<false>;
   }
 }
 
@@ -1504,7 +1614,7 @@ void prepare_val(Node& n, const std::vector<const json*>& raw, Compiler& compile
     const Value key = view_of(*raw[i]);
     segments.push_back(value_segment(key, compiler.storage()));
     if (!joined.empty()) joined += '.';
-    joined += segments.back().key;
+    joined += segments.back().key.text;
   }
   n.climb = climb;
   n.paths = compiler.store_paths({compiler.make_path(std::move(segments), climb)});

@@ -47,7 +47,11 @@ class Arena {
  public:
   Arena() = default;
   Arena(void* initial, std::size_t size) noexcept
-      : first_(static_cast<char*>(initial)), first_size_(size), cur_(first_), end_(first_ + size) {}
+      : cur_(static_cast<char*>(initial)),
+        end_(cur_ + size),
+        start_(cur_),
+        start_end_(end_),
+        has_first_(true) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
@@ -76,22 +80,33 @@ class Arena {
   void commit(std::size_t bytes) noexcept { cur_ += round_up(bytes); }
 
   // Forgets every allocation. Keeps the blocks unless they grew large.
-  void reset() noexcept;
+  void reset() noexcept {
+    if (heap_bytes_ > kKeptBytes) release();
+    cur_ = start_;
+    end_ = start_end_;
+    next_ = start_next_;
+  }
 
  private:
+  static constexpr std::size_t kKeptBytes = std::size_t{8} << 20;
   static std::size_t round_up(std::size_t bytes) noexcept { return (bytes + 7) & ~std::size_t{7}; }
   void next_block(std::size_t bytes);
+  void release() noexcept;
 
   struct Block {
     std::unique_ptr<char[]> memory;
     std::size_t size;
   };
-  char* first_ = nullptr;
-  std::size_t first_size_ = 0;
   char* cur_ = nullptr;
   char* end_ = nullptr;
+  // Where reset() rewinds to: the first block.
+  char* start_ = nullptr;
+  char* start_end_ = nullptr;
+  std::size_t start_next_ = 0;
+  bool has_first_ = false;  // the first block is the one given to the constructor
   std::vector<Block> blocks_;
   std::size_t next_ = 0;  // the block to move to when the current one is full
+  std::size_t heap_bytes_ = 0;
 };
 
 // Builds a string at the top of an arena.
@@ -216,16 +231,51 @@ inline std::size_t array_size(const Value& v) noexcept {
 
 inline bool array_empty(const Value& v) noexcept { return array_size(v) == 0; }
 
-// Byte equality, inlined for the short strings keys and options are.
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.size() <= 16) {
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (a[i] != b[i]) return false;
-    }
-    return true;
+// Byte equality without a loop for the short strings keys and options are:
+// overlapping loads cover every length up to 16.
+inline std::uint64_t load64(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline std::uint32_t load32(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(p, q, n) == 0;
+    return load64(p) == load64(q) && load64(p + n - 8) == load64(q + n - 8);
   }
-  return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  if (n == 0) return true;
+  return p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1];  // n is 1, 2 or 3
+}
+
+// A key to look up, with its first 8 bytes (zero-padded) for a quick
+// comparison. Object keys in native objects are stored the same way
+// (copy_string pads), so one 64-bit comparison settles most candidates.
+struct Key {
+  std::string_view text;
+  std::uint64_t prefix = 0;
+
+  Key() = default;
+  explicit Key(std::string_view t) noexcept : text(t) {
+    if (!t.empty()) std::memcpy(&prefix, t.data(), t.size() < 8 ? t.size() : 8);
+  }
+};
+
+// REQUIRES: `stored` is an object key (at least 8 readable bytes, zeros after
+// the text within them).
+[[gnu::always_inline]] inline bool key_matches(const Value& stored, const Key& key) noexcept {
+  const std::size_t n = VA::size(stored);
+  if (n != key.text.size() || load64(VA::s(stored).data()) != key.prefix) return false;
+  return n <= 8 || std::memcmp(VA::s(stored).data() + 8, key.text.data() + 8, n - 8) == 0;
 }
 
 bool find_json_member(const Value& object, std::string_view key, Value& out);
@@ -233,13 +283,13 @@ bool find_sorted_member(const Value& object, std::string_view key, Value& out);
 
 // Looks `key` up in an object; absent members are not found. Small objects
 // are scanned; large sorted ones searched.
-inline bool find_member(const Value& object, std::string_view key, Value& out) {
-  if (VA::tag(object) == Tag::json_object) return find_json_member(object, key, out);
+inline bool find_member(const Value& object, const Key& key, Value& out) {
+  if (VA::tag(object) == Tag::json_object) return find_json_member(object, key.text, out);
   const std::uint32_t n = VA::size(object);
-  if ((VA::flags(object) & kSorted) != 0 && n > 8) return find_sorted_member(object, key, out);
+  if ((VA::flags(object) & kSorted) != 0 && n > 8) return find_sorted_member(object, key.text, out);
   const Value* pairs = VA::items(object);
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (!same_text(VA::s(pairs[2 * i]), key)) continue;
+    if (!key_matches(pairs[2 * i], key)) continue;
     const Value& v = pairs[2 * i + 1];
     if (VA::tag(v) == Tag::absent) return false;
     out = v;
@@ -253,8 +303,14 @@ Value copy_json(const json& j, Arena& arena);        // throws std::length_error
 Value copy_value(const Value& v, Arena& arena);      // strings, arrays and objects into `arena`
 json to_json(const Value& v);
 
-// Strings of the arena for strings that must outlive a json.
+// A copy of `s` in `arena`, padded as object keys need (see Key).
 std::string_view copy_string(std::string_view s, Arena& arena);
+
+// Object keys the evaluator makes itself, padded as copy_string pads.
+inline constexpr std::string_view kTypeKey{"type\0\0\0", 4};
+inline constexpr std::string_view kIndexKey{"index\0\0", 5};
+inline constexpr std::string_view kCurrentKey{"current", 7};
+inline constexpr std::string_view kAccumulatorKey{"accumulator", 11};
 
 // ===========================================================================
 // JavaScript conversions (logic_js.cpp)

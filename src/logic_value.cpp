@@ -24,7 +24,6 @@ void raise(std::string_view type) {
 namespace {
 constexpr std::size_t kFirstBlock = 4096;
 constexpr std::size_t kLargestBlock = std::size_t{1} << 20;
-constexpr std::size_t kKeptBytes = std::size_t{8} << 20;  // reset() frees blocks beyond this
 }  // namespace
 
 void Arena::next_block(std::size_t bytes) {
@@ -39,26 +38,23 @@ void Arena::next_block(std::size_t bytes) {
   const std::size_t previous = blocks_.empty() ? kFirstBlock / 2 : blocks_.back().size;
   const std::size_t size = std::max(bytes, std::min(previous * 2, kLargestBlock));
   blocks_.push_back({std::make_unique<char[]>(size), size});
+  heap_bytes_ += size;
   next_ = blocks_.size();
   cur_ = blocks_.back().memory.get();
   end_ = cur_ + size;
+  if (!has_first_ && blocks_.size() == 1) {  // the heap block is the first
+    start_ = cur_;
+    start_end_ = end_;
+    start_next_ = 1;
+  }
 }
 
-void Arena::reset() noexcept {
-  std::size_t total = 0;
-  for (const Block& block : blocks_) total += block.size;
-  if (total > kKeptBytes) blocks_.clear();
-  if (first_ != nullptr) {
-    cur_ = first_;
-    end_ = first_ + first_size_;
-    next_ = 0;
-  } else if (!blocks_.empty()) {
-    cur_ = blocks_[0].memory.get();
-    end_ = cur_ + blocks_[0].size;
-    next_ = 1;
-  } else {
-    cur_ = end_ = nullptr;
-    next_ = 0;
+void Arena::release() noexcept {
+  blocks_.clear();
+  heap_bytes_ = 0;
+  if (!has_first_) {
+    start_ = start_end_ = nullptr;
+    start_next_ = 0;
   }
 }
 
@@ -72,9 +68,9 @@ void StringBuilder::grow(std::size_t more) {
 
 std::string_view copy_string(std::string_view s, Arena& arena) {
   if (s.size() >= kMaxSize) throw std::length_error("string too long for logic::Data");
-  if (s.empty()) return {};
-  char* p = arena.allocate_array<char>(s.size());
-  std::memcpy(p, s.data(), s.size());
+  char* p = arena.allocate_array<char>(s.size() < 8 ? 8 : s.size());
+  std::memset(p, 0, 8);
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
   return {p, s.size()};
 }
 
@@ -331,62 +327,16 @@ using namespace detail;
 
 // --- Value (public) ---------------------------------------------------------------------
 
-Value Value::boolean(bool b) noexcept {
-  Value v;
-  v.tag_ = Tag::boolean;
-  v.u_.b = b;
-  return v;
-}
-
-Value Value::number(double d) noexcept { return VA::make_number(d, 0); }
-
-Value Value::string(std::string_view text) noexcept {
-  Value v;
-  v.tag_ = Tag::string;
-  v.u_.s = text.data();
-  v.size_ = static_cast<std::uint32_t>(text.size());
-  return v;
-}
-
-Value::Type Value::type() const noexcept {
-  switch (tag_) {
-    case Tag::boolean: return Type::boolean;
-    case Tag::number: return Type::number;
-    case Tag::string: return Type::string;
-    case Tag::array:
-    case Tag::json_array: return Type::array;
-    case Tag::object:
-    case Tag::json_object: return Type::object;
-    default: return Type::null;
-  }
-}
-
-bool Value::as_bool() const noexcept { return u_.b; }
-double Value::as_number() const noexcept { return u_.d; }
-std::string_view Value::as_string() const noexcept { return {u_.s, size_}; }
 std::size_t Value::size() const noexcept { return array_size(*this); }
 Value Value::operator[](std::size_t i) const { return Items(*this)[i]; }
 
 std::optional<Value> Value::find(std::string_view key) const {
   Value out;
-  if (!find_member(*this, key, out)) return std::nullopt;
+  if (!find_member(*this, Key(key), out)) return std::nullopt;
   return out;
 }
 
 json Value::to_json() const { return detail::to_json(*this); }
-
-bool truthy(const Value& value) noexcept {
-  switch (VA::tag(value)) {
-    case Tag::boolean: return VA::b(value);
-    case Tag::number: return VA::d(value) != 0 && !std::isnan(VA::d(value));
-    case Tag::string: return VA::size(value) != 0;
-    case Tag::array: return VA::size(value) != 0;
-    case Tag::json_array: return !VA::node(value)->empty();
-    case Tag::object:
-    case Tag::json_object: return true;  // objects, even {}, as in JavaScript
-    default: return false;
-  }
-}
 
 bool truthy(const json& value) {
   switch (value.type()) {
@@ -461,7 +411,7 @@ Data Data::from_json(const json& object, const SlotNames& slots) {
   if (count >= kMaxSize) throw std::length_error("too many members for logic::Data");
   data.members_.resize(2 * count);
   for (std::size_t i = 0; i < names.size(); ++i) {
-    data.members_[2 * i] = Value::string(names[i]);  // the names live as long as slots_
+    data.members_[2 * i] = Value::string(copy_string(names[i], *data.arena_));
     data.members_[2 * i + 1] = VA::make_absent();
   }
   if (object.is_object()) {

@@ -89,6 +89,7 @@ class Value {
 
  private:
   friend struct detail::ValueAccess;
+  friend bool truthy(const Value& value) noexcept;
   union Payload {
     bool b;
     double d;
@@ -100,12 +101,63 @@ class Value {
   std::uint32_t size_ = 0;
   detail::Tag tag_ = detail::Tag::null;
   std::uint8_t flags_ = 0;
+  std::uint16_t unused_ = 0;  // no padding: a Value moves as two whole words
 };
+
+inline Value Value::boolean(bool b) noexcept {
+  Value v;
+  v.tag_ = detail::Tag::boolean;
+  v.u_.b = b;
+  return v;
+}
+
+inline Value Value::number(double d) noexcept {
+  Value v;
+  v.tag_ = detail::Tag::number;
+  v.u_.d = d;
+  return v;
+}
+
+inline Value Value::string(std::string_view text) noexcept {
+  Value v;
+  v.tag_ = detail::Tag::string;
+  v.u_.s = text.data();
+  v.size_ = static_cast<std::uint32_t>(text.size());
+  return v;
+}
+
+inline bool Value::as_bool() const noexcept { return u_.b; }
+inline double Value::as_number() const noexcept { return u_.d; }
+inline std::string_view Value::as_string() const noexcept { return {u_.s, size_}; }
+
+inline Value::Type Value::type() const noexcept {
+  switch (tag_) {
+    case detail::Tag::boolean: return Type::boolean;
+    case detail::Tag::number: return Type::number;
+    case detail::Tag::string: return Type::string;
+    case detail::Tag::array:
+    case detail::Tag::json_array: return Type::array;
+    case detail::Tag::object:
+    case detail::Tag::json_object: return Type::object;
+    default: return Type::null;
+  }
+}
 
 // JsonLogic truthiness: false, null, 0, "" and [] are false; everything else
 // (including "0" and {}) is true.
 bool truthy(const nlohmann::json& value);
-bool truthy(const Value& value) noexcept;
+inline bool truthy(const Value& value) noexcept {
+  switch (value.tag_) {
+    case detail::Tag::boolean: return value.u_.b;
+    case detail::Tag::number: return value.u_.d != 0 && value.u_.d == value.u_.d;  // not NaN
+    case detail::Tag::string:
+    case detail::Tag::array: return value.size_ != 0;
+    case detail::Tag::json_array: return !value.u_.node->empty();
+    case detail::Tag::object:
+    case detail::Tag::json_object: return true;  // objects, even {}, as in JavaScript
+    default: return false;
+  }
+}
 
 // The ordered top-level names a caller's data has (question ids, then derived
 // ids): name i is slot i. Copies share one identity, which Expression and
