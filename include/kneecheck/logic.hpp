@@ -5,23 +5,38 @@
 // This unit knows nothing of questions or causes: it sees a rule and a data
 // object and nothing else.
 //
-// Two ways to evaluate:
+// Three ways to evaluate, all with the same results:
 //
 //   * Simple: `expression.evaluate(json)` / `expression.matches(json)`. The
-//     data is read in place; the result is converted to JSON.
+//     data is read in place (lookups by name); the result is built as JSON.
 //
-//   * Fast (no string lookups, no allocation on the hot path): prepare the
-//     data once as a `Data`, keep a `Scratch`, and call
-//     `expression.evaluate(data, scratch)`, which returns a `Value` view, or
-//     `expression.matches(data)`.
+//   * Prepared data: `Data::from_json(json)` once, then
+//     `expression.evaluate(data, scratch)` (a `Value` view, no allocation once
+//     the Scratch is warm) or `expression.matches(data)` (no allocation).
+//     This is what a benchmark of "compiled once, evaluated many" measures:
 //
-//       SlotNames slots({"age", "pain_now", ...});   // question and derived ids
+//       auto e = Expression::compile(rule);           // once
+//       Data data = Data::from_json(data_json);       // once
+//       Scratch scratch;                              // once per thread
+//       Value v = e->evaluate(data, scratch);         // in the loop
+//
+//   * Slots, for the engine: no lookups by name at all. The caller names the
+//     top-level members once, in order (question ids, then derived ids); a
+//     `var` (`val`, `exists`, `missing`, `missing_some`) whose constant path
+//     starts with one of the names compiles to "slot i":
+//
+//       SlotNames slots(names);                                   // at load
 //       auto e = Expression::compile(rule, "/causes/0/when", {}, &slots);
-//       Data answers = Data::from_json(answers_json, slots);  // once per assessment
-//       bool hit = e->matches(answers);                        // no lookups by name
+//       Data answers = Data::from_json(answers_json, slots);     // per assessment
+//       answers.set(slots.find("weekly_km_increase_pct"), derived_value);
+//       bool hit = e->matches(answers);
 //
-//     With the same `SlotNames` given to compile and to `Data`, a `var` whose
-//     first path segment is one of the names reads the slot directly.
+// Contract (REQUIRES lines below): the slot path is taken only when the Data
+// was built with the SlotNames (a copy of it) that the expression was
+// compiled with; otherwise names are looked up, with the same result. An
+// absent slot is exactly a missing member. Expressions are immutable:
+// evaluate and matches may run on one expression from several threads at
+// once, each with its own Scratch.
 #pragma once
 
 #include <cstddef>
@@ -101,7 +116,7 @@ class Value {
   std::uint32_t size_ = 0;
   detail::Tag tag_ = detail::Tag::null;
   std::uint8_t flags_ = 0;
-  std::uint16_t unused_ = 0;  // no padding: a Value moves as two whole words
+  [[maybe_unused]] std::uint16_t unused_ = 0;  // no padding: a Value moves as two whole words
 };
 
 inline Value Value::boolean(bool b) noexcept {
@@ -212,7 +227,8 @@ class Data {
   const SlotNames& slots() const noexcept { return slots_; }
 
   // Fills slot `slot` with a copy of `value` (for derived values computed
-  // after loading). Memory of a replaced value is kept until the Data dies.
+  // after loading; `value` may be a view into this Data or a Scratch).
+  // Memory of a replaced value is kept until the Data dies.
   // REQUIRES: slot < slots().size(). Throws std::length_error as from_json.
   void set(std::size_t slot, const nlohmann::json& value);
   void set(std::size_t slot, const Value& value);
@@ -277,8 +293,11 @@ class Expression {
   // Slots are read directly when `data.slots().same_as(the slots given to
   // compile)`; otherwise names are looked up, with the same result.
   //
-  // The result is a view valid until `scratch` is next used or destroyed,
-  // and while this expression (or a copy) and `data` live.
+  // REQUIRES: `scratch` is not in use by another thread.
+  // The result is a view: valid until `scratch` is next used, moved or
+  // destroyed, and only while this expression (or a copy) and `data` live
+  // and `data` is not set() or erase()d. Copy what must outlive that with
+  // Value::to_json() or Data::set().
   Value evaluate(const Data& data, Scratch& scratch) const;
 
   // evaluate(data, scratch).to_json(), with a scratch of its own.
