@@ -247,9 +247,13 @@ void Interview::answer(std::optional<json> value) {
   }
   asked_before_.push_back(current_);
   visited_[current_] = true;
-  // A changed answer can turn later follow-ups off: their answers no longer apply.
+  // A changed answer can turn later follow-ups off: their answers no longer
+  // apply, and should one apply again (a later edit), it is asked anew.
   for (std::size_t i = current_ + 1; i < rules_.questions.size(); ++i) {
-    if (!is_asked(rules_.questions[i], answers_)) answers_.erase(rules_.questions[i].id);
+    if (!is_asked(rules_.questions[i], answers_)) {
+      answers_.erase(rules_.questions[i].id);
+      visited_[i] = false;
+    }
   }
   current_ = next_asked(current_ + 1);
 }
