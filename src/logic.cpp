@@ -144,8 +144,12 @@ namespace {
 // a `try` fallback reads {"type": error}. `val` can climb to enclosing scopes:
 // one level up is the iteration ({"index": i}), two levels up the enclosing
 // data, and so on.
+// `data` is a pointer (into the data, the rule or `own`) rather than a
+// copy: written once per element, it is then read field by field, and a
+// 16-byte copy read back in parts stalls store forwarding.
 struct Scope {
-  Value data;  // reduce: the current element
+  const Value* data = &null_value();  // reduce: the current element
+  Value own;                          // holds `*data` when nothing else does
   const Scope* parent = nullptr;
   std::uint32_t index = 0;
   bool iteration = false;
@@ -297,7 +301,8 @@ double js_integer(double d) { return std::isnan(d) ? 0 : std::trunc(d); }
 
 // --- reading data --------------------------------------------------------------
 
-inline bool step(Value& at, const Segment& s) {
+// One step down a path, any representation.
+bool step(Value& at, const Segment& s) {
   if (is_object(at)) return find_member(at, s.key, at);
   if (is_array(at) && s.is_index && s.index < array_size(at)) {
     at = Items(at)[s.index];
@@ -306,11 +311,55 @@ inline bool step(Value& at, const Segment& s) {
   return false;
 }
 
-inline bool descend(Value at, const Segment* first, std::uint32_t length, Value& out) {
+[[gnu::noinline]] bool descend_slow(Value at, const Segment* first, std::uint32_t length, Value& out) {
   for (std::uint32_t i = 0; i < length; ++i) {
     if (!step(at, first[i])) return false;
   }
   out = at;
+  return true;
+}
+
+// Where walk() stopped for want of the general way.
+inline const Value kSlowWay;
+
+// Follows a path through native objects (small or unsorted, keys of up to 8
+// bytes) and arrays by address, so that no Value makes a round trip through
+// the stack. Returns the value's address, nullptr when it is absent, or
+// &kSlowWay (with `*at` and `i` where it stopped) when the rest needs the
+// general way: data read in place, large sorted objects, long keys.
+inline const Value* walk(const Value*& at, const Segment* first, std::uint32_t length, std::uint32_t& i) {
+  for (i = 0; i < length; ++i) {
+    const Segment& s = first[i];
+    const Tag tag = VA::tag(*at);
+    if (tag == Tag::object && s.key.text.size() <= 8 &&
+        (VA::size(*at) <= 8 || (VA::flags(*at) & kSorted) == 0)) {
+      const Value* pair = VA::items(*at);
+      const Value* const end = pair + 2 * std::size_t{VA::size(*at)};
+      while (pair != end &&
+             !(VA::size(pair[0]) == s.key.text.size() && load64(VA::s(pair[0]).data()) == s.key.prefix)) {
+        pair += 2;
+      }
+      if (pair == end || VA::tag(pair[1]) == Tag::absent) return nullptr;
+      at = &pair[1];
+    } else if (tag == Tag::array) {
+      if (!s.is_index || s.index >= VA::size(*at)) return nullptr;
+      at = &VA::items(*at)[s.index];
+    } else if (tag == Tag::object || tag == Tag::json_object || tag == Tag::json_array) {
+      return &kSlowWay;
+    } else {
+      return nullptr;  // nothing below a scalar
+    }
+  }
+  return at;
+}
+
+inline bool descend(const Value& base, const Segment* first, std::uint32_t length, Value& out) {
+  const Value* at = &base;
+  std::uint32_t i = 0;
+  const Value* found = walk(at, first, length, i);
+  if (found == &kSlowWay) return descend_slow(*at, first + i, length - i, out);
+  if (found == nullptr) return false;
+  out = *found;
   return true;
 }
 
@@ -332,10 +381,10 @@ Value make_pair_object(std::string_view k1, Value v1, std::string_view k2, Value
 
 bool lookup_reduce(const Scope& s, const Segment* path, std::uint32_t length, Value& out, Arena& arena) {
   if (length == 0) {
-    out = make_pair_object(kAccumulatorKey, accumulator_of(s), kCurrentKey, s.data, arena);
+    out = make_pair_object(kAccumulatorKey, accumulator_of(s), kCurrentKey, *s.data, arena);
     return true;
   }
-  if (path[0].key.text == "current") return descend(s.data, path + 1, length - 1, out);
+  if (path[0].key.text == "current") return descend(*s.data, path + 1, length - 1, out);
   if (path[0].key.text == "accumulator") return descend(accumulator_of(s), path + 1, length - 1, out);
   return false;
 }
@@ -358,7 +407,7 @@ bool lookup(const Context& c, std::uint32_t climb, const Segment* path, std::uin
     return descend(Value::number(s->index), path + 1, length - 1, out);
   }
   if (s->reduce) return lookup_reduce(*s, path, length, out, *c.arena);
-  return descend(s->data, path, length, out);
+  return descend(*s->data, path, length, out);
 }
 
 // A constant path: through its slot when it has one and slots apply.
@@ -368,7 +417,7 @@ inline bool read_path(const Context& c, const PathRef& p, std::uint32_t climb, V
     if (VA::tag(v) == Tag::absent) return false;
     return descend(v, p.segments + 1, p.length - 1, out);
   }
-  if (climb == 0 && !c.scope->reduce) return descend(c.scope->data, p.segments, p.length, out);
+  if (climb == 0 && !c.scope->reduce) return descend(*c.scope->data, p.segments, p.length, out);
   return lookup(c, climb, p.segments, p.length, out);
 }
 
@@ -464,7 +513,7 @@ inline double operand_number(const Value& v, Context& c) {
 // JavaScript's ==: null equals only null; booleans and strings meet numbers as
 // numbers. Comparing arrays or objects, or a number with a non-numeric string,
 // is an error rather than a silent false.
-bool loose_equal_slow(const Value& a, const Value& b, Context& c) {
+bool loose_equal_slow(Value a, Value b, Context& c) {
   const Tag ta = VA::tag(a);
   const Tag tb = VA::tag(b);
   if (ta == Tag::number && tb == Tag::number) return VA::d(a) == VA::d(b);
@@ -475,7 +524,7 @@ bool loose_equal_slow(const Value& a, const Value& b, Context& c) {
   return operand_number(a, c) == operand_number(b, c);
 }
 
-inline bool loose_equal(const Value& a, const Value& b, Context& c) {
+[[gnu::always_inline]] inline bool loose_equal(Value a, Value b, Context& c) {
   if (is_number(a) && is_number(b)) return VA::d(a) == VA::d(b);
   if (is_string(a) && is_string(b)) return same_text(VA::s(a), VA::s(b));
   return loose_equal_slow(a, b, c);
@@ -483,7 +532,7 @@ inline bool loose_equal(const Value& a, const Value& b, Context& c) {
 
 // JavaScript's ===: arrays and objects are never equal (they would have to be
 // the same object).
-inline bool strict_equal(const Value& a, const Value& b) {
+[[gnu::always_inline]] inline bool strict_equal(Value a, Value b) {
   const Tag ta = VA::tag(a);
   if (ta != VA::tag(b)) return false;
   switch (ta) {
@@ -497,12 +546,12 @@ inline bool strict_equal(const Value& a, const Value& b) {
 
 // a < b as JavaScript orders them: two strings by code units, anything else
 // as numbers.
-bool less_slow(const Value& a, const Value& b, Context& c) {
+bool less_slow(Value a, Value b, Context& c) {
   if (is_string(a) && is_string(b)) return compare_utf16(VA::s(a), VA::s(b)) < 0;
   return operand_number(a, c) < operand_number(b, c);
 }
 
-inline bool less(const Value& a, const Value& b, Context& c) {
+[[gnu::always_inline]] inline bool less(Value a, Value b, Context& c) {
   if (is_number(a) && is_number(b)) {
     const double x = VA::d(a);
     const double y = VA::d(b);
@@ -511,15 +560,15 @@ inline bool less(const Value& a, const Value& b, Context& c) {
   return less_slow(a, b, c);
 }
 
-inline bool loose_not_equal(const Value& a, const Value& b, Context& c) { return !loose_equal(a, b, c); }
-inline bool strict_eq(const Value& a, const Value& b, Context&) { return strict_equal(a, b); }
-inline bool strict_not_equal(const Value& a, const Value& b, Context&) { return !strict_equal(a, b); }
-inline bool less_than(const Value& a, const Value& b, Context& c) { return less(a, b, c); }
-inline bool less_equal(const Value& a, const Value& b, Context& c) { return !less(b, a, c); }
-inline bool greater_than(const Value& a, const Value& b, Context& c) { return less(b, a, c); }
-inline bool greater_equal(const Value& a, const Value& b, Context& c) { return !less(a, b, c); }
+[[gnu::always_inline]] inline bool loose_not_equal(Value a, Value b, Context& c) { return !loose_equal(a, b, c); }
+[[gnu::always_inline]] inline bool strict_eq(Value a, Value b, Context&) { return strict_equal(a, b); }
+[[gnu::always_inline]] inline bool strict_not_equal(Value a, Value b, Context&) { return !strict_equal(a, b); }
+[[gnu::always_inline]] inline bool less_than(Value a, Value b, Context& c) { return less(a, b, c); }
+[[gnu::always_inline]] inline bool less_equal(Value a, Value b, Context& c) { return !less(b, a, c); }
+[[gnu::always_inline]] inline bool greater_than(Value a, Value b, Context& c) { return less(b, a, c); }
+[[gnu::always_inline]] inline bool greater_equal(Value a, Value b, Context& c) { return !less(a, b, c); }
 
-using TestFn = bool (*)(const Value&, const Value&, Context&);
+using TestFn = bool (*)(Value, Value, Context&);
 
 // Every adjacent pair must pass; later arguments are not evaluated once one
 // fails, so {"<": [1, {"var": "x"}, 10]} is a "between".
@@ -787,18 +836,19 @@ void for_each_element(const Value& list, const Node& logic, Context& c, Body bod
     const Value* items = VA::items(list);
     for (std::uint32_t i = 0, size = VA::size(list); i < size; ++i) {
       charge(c, logic.weight);
-      scope.data = items[i];
+      scope.data = &items[i];
       scope.index = i;
-      if (!body(scope.data, logic.eval(logic, c))) break;
+      if (!body(items[i], logic.eval(logic, c))) break;
     }
     return;
   }
   const Items items(list);
   for (std::size_t i = 0; i < items.size(); ++i) {
     charge(c, logic.weight);
-    scope.data = items[i];
+    scope.own = items[i];
+    scope.data = &scope.own;
     scope.index = static_cast<std::uint32_t>(i);
-    if (!body(scope.data, eval(logic, c))) break;
+    if (!body(scope.own, eval(logic, c))) break;
   }
 }
 
@@ -837,10 +887,16 @@ Value eval_reduce(const Node& n, Context& c) {
   scope.accumulator = initial;
   ScopeGuard guard(c, scope);
   const Node& body = n.args[1];
+  const Value* native = VA::tag(list) == Tag::array ? VA::items(list) : nullptr;
   const Items items(list);
   for (std::size_t i = 0; i < items.size(); ++i) {
     charge(c, body.weight);
-    scope.data = items[i];
+    if (native != nullptr) {
+      scope.data = &native[i];
+    } else {
+      scope.own = items[i];
+      scope.data = &scope.own;
+    }
     scope.index = static_cast<std::uint32_t>(i);
     scope.accumulator = body.eval(body, c);
   }
@@ -904,7 +960,7 @@ Value eval_var_slot(const Node& n, Context& c) {
 
 // The whole data: {"var": ""}. Always found, so a default never applies.
 Value eval_var_whole(const Node&, Context& c) {
-  if (!c.scope->reduce) return c.scope->data;
+  if (!c.scope->reduce) return *c.scope->data;
   Value found;
   lookup(c, 0, nullptr, 0, found);
   return found;
@@ -914,7 +970,7 @@ Value eval_var_whole(const Node&, Context& c) {
 // eval_var_reduce.) The scan of a small object is inline; the rest is not,
 // which keeps this function free of a stack frame.
 [[gnu::noinline]] Value var_key_slow(const Node& n, Context& c) {
-  Value found = c.scope->data;
+  Value found = *c.scope->data;
   const Segment& key = n.paths->segments[0];
   if (is_object(found) ? find_member(found, key.key, found) : step(found, key)) return found;
   return var_default(n, c);
@@ -926,7 +982,7 @@ Value eval_var_whole(const Node&, Context& c) {
 // no stack frame.
 template <bool Short>
 Value eval_var_key(const Node& n, Context& c) {
-  const Value& data = c.scope->data;
+  const Value& data = *c.scope->data;
   if (VA::tag(data) != Tag::object || (VA::size(data) > 8 && (VA::flags(data) & kSorted) != 0)) {
     return var_key_slow(n, c);
   }
@@ -946,7 +1002,7 @@ Value eval_var_key(const Node& n, Context& c) {
 // A path of several keys, read by name: {"var": "a.b"}.
 Value eval_var_path(const Node& n, Context& c) {
   Value found;
-  if (descend(c.scope->data, n.paths->segments, n.paths->length, found)) return found;
+  if (descend(*c.scope->data, n.paths->segments, n.paths->length, found)) return found;
   return var_default(n, c);
 }
 
@@ -954,9 +1010,9 @@ Value eval_var_path(const Node& n, Context& c) {
 template <bool Current>
 Value eval_var_reduce(const Node& n, Context& c) {
   const Scope& s = *c.scope;
-  if (n.paths->length == 1) return Current ? s.data : accumulator_of(s);
+  if (n.paths->length == 1) return Current ? *s.data : accumulator_of(s);
   Value found;
-  if (descend(Current ? s.data : accumulator_of(s), n.paths->segments + 1, n.paths->length - 1, found)) return found;
+  if (descend(Current ? *s.data : accumulator_of(s), n.paths->segments + 1, n.paths->length - 1, found)) return found;
   return var_default(n, c);
 }
 
@@ -1015,15 +1071,42 @@ bool is_missing(bool found, const Value& v) {
   return !found || is_null(v) || (is_string(v) && VA::size(v) == 0);
 }
 
+[[gnu::noinline]] bool path_missing_slow(const Context& c, const PathRef& p) {
+  Value v;
+  return is_missing(read_path(c, p, 0, v), v);
+}
+
+// Whether a constant path is missing (absent, null or ""), by address.
+inline bool path_missing(const Context& c, const PathRef& p) {
+  const Value* at;
+  const Segment* segments = p.segments;
+  std::uint32_t length = p.length;
+  if (p.slot != kNoSlot && c.slots != nullptr) {
+    at = &c.slots[2 * std::size_t{p.slot} + 1];
+    if (VA::tag(*at) == Tag::absent) return true;
+    ++segments;
+    --length;
+  } else if (!c.scope->reduce) {
+    at = c.scope->data;
+  } else {
+    return path_missing_slow(c, p);
+  }
+  std::uint32_t i = 0;
+  const Value* found = walk(at, segments, length, i);
+  if (found == &kSlowWay) return path_missing_slow(c, p);
+  return found == nullptr || VA::tag(*found) == Tag::null || (VA::tag(*found) == Tag::string && VA::size(*found) == 0);
+}
+
 // Keys known at compile time: paths (and slots) resolved already.
 Value missing_static(const Node& n, Context& c, std::size_t& present) {
   Value* out = c.arena->allocate_array<Value>(n.path_count);
   std::uint32_t k = 0;
   for (std::uint32_t i = 0; i < n.path_count; ++i) {
-    Value v;
-    if (is_missing(read_path(c, n.paths[i], 0, v), v)) out[k++] = n.paths[i].name;
+    if (path_missing(c, n.paths[i])) out[k++] = n.paths[i].name;
   }
   present = n.path_count - k;
+  if (k == 0) return empty_array();
+  if (k == n.path_count) return n.literal;  // every key, prepared by set_static_keys
   return VA::make_array(out, k);
 }
 
@@ -1096,7 +1179,8 @@ Value eval_try(const Node& n, Context& c) {
     for (std::uint32_t i = 1; i < n.count; ++i) {
       const auto type = error.is_object() ? error.find("type") : error.end();
       Scope scope;
-      scope.data = make_single_object(kTypeKey, type != error.end() ? view_of(*type) : Value(), *c.arena);
+      scope.own = make_single_object(kTypeKey, type != error.end() ? view_of(*type) : Value(), *c.arena);
+      scope.data = &scope.own;
       ScopeGuard guard(c, scope);
       try {
         return copy_value(eval(n.args[i], c), *c.arena);  // not a view into `error`
@@ -1356,7 +1440,7 @@ class Compiler {
   }
 
   const PathRef* store_paths(const std::vector<PathRef>& paths) {
-    PathRef* stored = storage().allocate_array<PathRef>(paths.size());
+    PathRef* stored = storage().allocate_array<PathRef>(std::max<std::size_t>(paths.size(), 1));  // never null
     std::copy(paths.begin(), paths.end(), stored);
     return stored;
   }
@@ -1646,9 +1730,14 @@ void prepare_missing_some(Node&, const std::vector<const json*>& raw, Compiler& 
 // Keys known at compile time become resolved paths.
 void set_static_keys(Node& n, const Items& keys, Compiler& compiler) {
   std::vector<PathRef> paths;
-  for (std::size_t i = 0; i < keys.size(); ++i) paths.push_back(compiler.var_path_of(keys[i], keys[i]));
+  Value* names = compiler.storage().allocate_array<Value>(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    paths.push_back(compiler.var_path_of(keys[i], keys[i]));
+    names[i] = keys[i];
+  }
   n.paths = compiler.store_paths(paths);
   n.path_count = static_cast<std::uint32_t>(paths.size());
+  n.literal = VA::make_array(names, n.path_count);  // the result when every key is missing
 }
 
 void finish_missing(Node& n, Compiler& compiler) {
@@ -1693,7 +1782,7 @@ void prepare_iterator_with_logic(Node& n, const std::vector<const json*>& raw, C
 
 Value run(const Program& program, const Value& data, const Value* slots, Arena& arena) {
   Scope scope;
-  scope.data = data;
+  scope.data = &data;
   Context context{&scope, kWorkBudget, &arena, slots};
   return eval(program.root, context);
 }
@@ -1720,6 +1809,8 @@ Result<Expression> Expression::compile(const json& rule, std::string_view base_p
     Compiler compiler(limits, base_pointer, *program);
     program->root = compiler.compile(rule);
     Expression expression;
+    expression.is_constant_ = program->root.is_literal();
+    expression.constant_ = program->root.literal;  // lives as long as the program
     expression.program_ = std::move(program);
     expression.variables_ = compiler.take_variables();
     expression.rule_ = rule;  // within the depth limit, so copying is safe
@@ -1731,10 +1822,9 @@ Result<Expression> Expression::compile(const json& rule, std::string_view base_p
   }
 }
 
-Value Expression::evaluate(const Data& data, Scratch& scratch) const {
+Value Expression::evaluate_prepared(const Data& data, Scratch& scratch) const {
   if (!program_) return Value();
   const Program& program = *program_;
-  if (program.root.is_literal()) return program.root.literal;
   if (!scratch.arena_) scratch.arena_ = std::make_unique<Arena>();
   Arena& arena = *scratch.arena_;
   arena.reset();
@@ -1756,10 +1846,9 @@ json Expression::evaluate(const Data& data) const {
   }
 }
 
-bool Expression::matches(const Data& data) const {
+bool Expression::matches_prepared(const Data& data) const {
   if (!program_) return false;
   const Program& program = *program_;
-  if (program.root.is_literal()) return truthy(program.root.literal);
   try {
     alignas(8) char buffer[1024];
     Arena arena(buffer, sizeof buffer);
@@ -1791,7 +1880,6 @@ bool Expression::matches(const json& data) const {
   }
 }
 
-bool Expression::is_constant() const noexcept { return program_ && program_->root.is_literal(); }
 
 const std::vector<std::string>& Expression::variables() const { return variables_; }
 

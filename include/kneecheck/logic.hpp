@@ -104,7 +104,7 @@ class Value {
 
  private:
   friend struct detail::ValueAccess;
-  friend bool truthy(const Value& value) noexcept;
+  friend bool truthy(Value value) noexcept;
   union Payload {
     bool b;
     double d;
@@ -161,7 +161,9 @@ inline Value::Type Value::type() const noexcept {
 // JsonLogic truthiness: false, null, 0, "" and [] are false; everything else
 // (including "0" and {}) is true.
 bool truthy(const nlohmann::json& value);
-inline bool truthy(const Value& value) noexcept {
+// (By value, and always inline: a Value in two registers need not go
+// through memory.)
+[[gnu::always_inline]] inline bool truthy(Value value) noexcept {
   switch (value.tag_) {
     case detail::Tag::boolean: return value.u_.b;
     case detail::Tag::number: return value.u_.d != 0 && value.u_.d == value.u_.d;  // not NaN
@@ -298,14 +300,16 @@ class Expression {
   // destroyed, and only while this expression (or a copy) and `data` live
   // and `data` is not set() or erase()d. Copy what must outlive that with
   // Value::to_json() or Data::set().
-  Value evaluate(const Data& data, Scratch& scratch) const;
+  Value evaluate(const Data& data, Scratch& scratch) const {
+    return is_constant_ ? constant_ : evaluate_prepared(data, scratch);
+  }
 
   // evaluate(data, scratch).to_json(), with a scratch of its own.
   nlohmann::json evaluate(const Data& data) const;
 
   // truthy(evaluate(data)), without building a result. Allocation-free for
   // the usual operations.
-  bool matches(const Data& data) const;
+  bool matches(const Data& data) const { return is_constant_ ? truthy(constant_) : matches_prepared(data); }
 
   // Evaluates against `data` read in place (no Data is built). Never throws;
   // where the reference implementation would throw at run time, the result
@@ -316,7 +320,7 @@ class Expression {
   bool matches(const nlohmann::json& data) const;
 
   // True when compile reduced the whole rule to a constant.
-  bool is_constant() const noexcept;
+  bool is_constant() const noexcept { return is_constant_; }
 
   // Every constant path read by `var` (and named by `missing` /
   // `missing_some`), as written ("pain_now", "a.b.0"), in order of first
@@ -327,7 +331,12 @@ class Expression {
   const nlohmann::json& rule() const;
 
  private:
+  Value evaluate_prepared(const Data& data, Scratch& scratch) const;
+  bool matches_prepared(const Data& data) const;
+
   std::shared_ptr<const Program> program_;
+  bool is_constant_ = false;  // folded: constant_ is the value
+  Value constant_;            // (a view into *program_)
   std::vector<std::string> variables_;
   nlohmann::json rule_;
 };
