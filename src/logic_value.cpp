@@ -76,6 +76,38 @@ std::string_view copy_string(std::string_view s, Arena& arena) {
 
 // --- json -> Value ------------------------------------------------------------------
 
+namespace {
+
+// A stack for iterative copies: the first entries inline, so that copying
+// shallow data allocates nothing besides the arena.
+template <typename T>
+class Worklist {
+ public:
+  template <typename... Args>
+  void emplace_back(Args&&... args) {
+    if (size_ < kInline) {
+      inline_[size_++] = T(std::forward<Args>(args)...);
+    } else {
+      spill_.emplace_back(std::forward<Args>(args)...);
+      ++size_;
+    }
+  }
+  bool empty() const noexcept { return size_ == 0; }
+  T& back() { return size_ <= kInline ? inline_[size_ - 1] : spill_.back(); }
+  void pop_back() {
+    if (size_ > kInline) spill_.pop_back();
+    --size_;
+  }
+
+ private:
+  static constexpr std::size_t kInline = 16;
+  T inline_[kInline];
+  std::vector<T> spill_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
 Value view_of(const json& j) {
   switch (j.type()) {
     case json::value_t::boolean: return Value::boolean(j.get<bool>());
@@ -110,7 +142,8 @@ std::uint32_t checked_size(std::size_t n) {
 Value copy_json(const json& root, Arena& arena) {
   if (!root.is_structured()) return copy_scalar(root, arena);
   Value result;
-  std::vector<std::pair<const json*, Value*>> todo{{&root, &result}};
+  Worklist<std::pair<const json*, Value*>> todo;
+  todo.emplace_back(&root, &result);
   while (!todo.empty()) {
     const auto [from, to] = todo.back();
     todo.pop_back();
@@ -358,7 +391,13 @@ bool truthy(const json& value) {
 
 struct SlotNames::Impl {
   std::vector<std::string> names;
-  std::map<std::string, std::size_t, std::less<>> index;
+  // Each name padded with zeros to at least 8 bytes, as object keys must be
+  // (see Key): Data refers to these rather than copying the names.
+  std::vector<std::string> padded;
+  // (name, slot) in byte order, first slot of a repeated name only: for
+  // find() and for merging with a JSON object's members, which nlohmann
+  // keeps in the same order.
+  std::vector<std::pair<std::string_view, std::size_t>> sorted;
 };
 
 SlotNames::SlotNames() = default;
@@ -366,7 +405,18 @@ SlotNames::SlotNames() = default;
 SlotNames::SlotNames(std::vector<std::string> names) {
   auto impl = std::make_shared<Impl>();
   impl->names = std::move(names);
-  for (std::size_t i = 0; i < impl->names.size(); ++i) impl->index.emplace(impl->names[i], i);
+  impl->padded.reserve(impl->names.size());
+  for (const std::string& name : impl->names) {
+    std::string padded = name;
+    if (padded.size() < 8) padded.resize(8, '\0');
+    impl->padded.push_back(std::move(padded));
+  }
+  for (std::size_t i = 0; i < impl->names.size(); ++i) impl->sorted.emplace_back(impl->names[i], i);
+  std::stable_sort(impl->sorted.begin(), impl->sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  impl->sorted.erase(std::unique(impl->sorted.begin(), impl->sorted.end(),
+                                 [](const auto& a, const auto& b) { return a.first == b.first; }),
+                     impl->sorted.end());
   impl_ = std::move(impl);
 }
 
@@ -379,8 +429,10 @@ const std::vector<std::string>& SlotNames::names() const noexcept {
 
 std::size_t SlotNames::find(std::string_view name) const {
   if (!impl_) return npos;
-  const auto it = impl_->index.find(name);
-  return it == impl_->index.end() ? npos : it->second;
+  const auto& sorted = impl_->sorted;
+  const auto it = std::lower_bound(sorted.begin(), sorted.end(), name,
+                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it != sorted.end() && it->first == name ? it->second : npos;
 }
 
 // --- Data ------------------------------------------------------------------------------------
@@ -402,29 +454,33 @@ Data Data::from_json(const json& object, const SlotNames& slots) {
   Data data;
   data.arena_ = std::make_unique<Arena>();
   data.slots_ = slots;
-  const std::vector<std::string>& names = slots.names();
-  std::size_t extra = 0;
-  if (object.is_object()) {
-    for (const auto& [key, item] : object.get_ref<const json::object_t&>()) extra += slots.find(key) == SlotNames::npos;
-  }
-  const std::size_t count = names.size() + extra;
-  if (count >= kMaxSize) throw std::length_error("too many members for logic::Data");
-  data.members_.resize(2 * count);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    data.members_[2 * i] = Value::string(copy_string(names[i], *data.arena_));
+  const std::size_t names = slots.size();
+  const std::size_t given = object.is_object() ? object.size() : 0;
+  if (names + given >= kMaxSize) throw std::length_error("too many members for logic::Data");
+  data.members_.resize(2 * (names + given));
+  for (std::size_t i = 0; i < names; ++i) {
+    data.members_[2 * i] = Value::string({slots.impl_->padded[i].data(), slots.impl_->names[i].size()});
     data.members_[2 * i + 1] = VA::make_absent();
   }
-  if (object.is_object()) {
-    std::size_t next = names.size();
+  std::size_t count = names;
+  if (given > 0) {
+    // Both in byte order: one merge finds every member's slot.
+    static const std::vector<std::pair<std::string_view, std::size_t>> none;
+    const auto& sorted = names > 0 ? slots.impl_->sorted : none;
+    auto name = sorted.begin();
     for (const auto& [key, item] : object.get_ref<const json::object_t&>()) {
-      std::size_t slot = slots.find(key);
-      if (slot == SlotNames::npos) {
-        slot = next++;
+      while (name != sorted.end() && name->first < key) ++name;
+      std::size_t slot;
+      if (name != sorted.end() && name->first == key) {
+        slot = name->second;
+      } else {
+        slot = count++;
         data.members_[2 * slot] = Value::string(copy_string(key, *data.arena_));
       }
       data.members_[2 * slot + 1] = copy_json(item, *data.arena_);
     }
   }
+  data.members_.resize(2 * count);  // shrinking keeps the buffer, so views stay valid
   data.root_ = VA::make_object(data.members_.data(), static_cast<std::uint32_t>(count), false);
   return data;
 }

@@ -195,6 +195,7 @@ class SlotNames {
   bool same_as(const SlotNames& other) const noexcept { return impl_ == other.impl_; }
 
  private:
+  friend class Data;
   struct Impl;
   std::shared_ptr<const Impl> impl_;
 };
