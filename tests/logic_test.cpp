@@ -776,6 +776,23 @@ TEST_CASE("slots: absent answers read as missing, set and erase fill them", "[lo
     CHECK(compile(R"({"var": "other.x"})").evaluate(extra) == 2);
     CHECK(compile(R"({"var": {"cat": ["ag", "e"]}})").evaluate(extra) == 1);
   }
+  SECTION("a repeated name keeps its first slot; members merge in any order") {
+    const SlotNames repeated({"b", "a", "b", "zz", "0"});
+    CHECK(repeated.find("b") == 0);
+    CHECK(repeated.find("a") == 1);
+    CHECK(repeated.find("0") == 4);
+    const Data mixed = Data::from_json(json::parse(R"({"0": 0, "a": 1, "aa": 2, "b": 3, "c": 4})"), repeated);
+    CHECK(mixed.get(0)->as_number() == 3);
+    CHECK(mixed.get(1)->as_number() == 1);
+    CHECK_FALSE(mixed.get(2).has_value());
+    CHECK_FALSE(mixed.get(3).has_value());
+    CHECK(mixed.get(4)->as_number() == 0);
+    CHECK(mixed.root().to_json() == json::parse(R"({"0": 0, "a": 1, "aa": 2, "b": 3, "c": 4})"));
+    auto e = Expression::compile(json::parse(R"({"+": [{"var": "aa"}, {"var": "c"}, {"var": "b"}, {"var": "0"}]})"), "",
+                                 {}, &repeated);
+    REQUIRE(e.ok());
+    CHECK(e->evaluate(mixed) == 9);
+  }
   SECTION("slot data must be an object") {
     CHECK_THROWS_AS(Data::from_json(json::array(), slots), std::invalid_argument);
   }
