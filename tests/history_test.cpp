@@ -1,0 +1,560 @@
+#include "kneecheck/history.hpp"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "test_support.hpp"
+
+using kneecheck::CheckIn;
+using kneecheck::Date;
+using kneecheck::History;
+using kneecheck::Level;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A folder of its own for each test, removed after.
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    std::string pattern = (fs::temp_directory_path() / "kneecheck-history-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+// The database as SQLite itself sees it, for what History does not show.
+class RawDatabase {
+ public:
+  explicit RawDatabase(const fs::path& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+      throw std::runtime_error("cannot open " + path.string());
+    }
+  }
+  ~RawDatabase() { sqlite3_close(db_); }
+  RawDatabase(const RawDatabase&) = delete;
+  RawDatabase& operator=(const RawDatabase&) = delete;
+
+  void exec(const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message != nullptr ? message : "?";
+      sqlite3_free(message);
+      throw std::runtime_error(text);
+    }
+  }
+
+  // The first column of every row of `sql`, as text ("NULL" for null).
+  std::vector<std::string> column(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    std::vector<std::string> values;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(statement, 0);
+      values.emplace_back(text == nullptr ? "NULL" : reinterpret_cast<const char*>(text));
+    }
+    sqlite3_finalize(statement);
+    return values;
+  }
+
+  std::string value(const std::string& sql) {
+    auto values = column(sql);
+    return values.empty() ? std::string() : values.front();
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+CheckIn sample(const Date& date, std::optional<double> pain = 4, const std::string& note = "a") {
+  CheckIn check_in;
+  check_in.date = date;
+  check_in.pain = pain;
+  check_in.scores = {{"overuse", "Overuse and training errors", 57}, {"footwear", "Inadequate \"footwear\", old", 17}};
+  check_in.any_cause_indicated = true;
+  check_in.red_flags = {};
+  check_in.escalation = Level::self_care;
+  check_in.rules_id = "kneecheck-default";
+  check_in.rules_version = "1.0.0";
+  check_in.answers = {{"pain_running", 4}, {"note", note}, {"pain_location", {"front", "outer"}}};
+  return check_in;
+}
+
+History open_history(const fs::path& path) {
+  auto history = History::open(path);
+  if (!history) FAIL("History::open: " << history.error().message);
+  return std::move(history).value();
+}
+
+std::vector<CheckIn> all_check_ins(const History& history) {
+  auto check_ins = history.check_ins();
+  if (!check_ins) FAIL("check_ins: " << check_ins.error().message);
+  return std::move(check_ins).value();
+}
+
+std::vector<std::string> notes_of(const std::vector<CheckIn>& check_ins) {
+  std::vector<std::string> notes;
+  for (const auto& check_in : check_ins) notes.push_back(check_in.answers.value("note", "?"));
+  return notes;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+void set_environment(const char* name, const char* value) {
+  if (value == nullptr) {
+    unsetenv(name);
+  } else {
+    setenv(name, value, 1);
+  }
+}
+
+// Sets environment variables for one test and puts them back after.
+class ScopedEnvironment {
+ public:
+  void set(const char* name, const char* value) {
+    const char* old = std::getenv(name);
+    saved_.emplace_back(name, old == nullptr ? std::nullopt : std::optional<std::string>(old));
+    set_environment(name, value);
+  }
+  ~ScopedEnvironment() {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+      set_environment(it->first.c_str(), it->second ? it->second->c_str() : nullptr);
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+// Waits for a child and returns its exit code, or -signal when a signal ended it.
+int wait_for(pid_t child) {
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+}  // namespace
+
+TEST_CASE("a check-in comes back with every field it was stored with", "[history]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  CheckIn stored = sample(Date{2026, 11, 4}, 6.5);
+  stored.red_flags = {"knee_locked", "hot_red"};
+  stored.escalation = Level::urgent;
+  stored.recorded_at = "2026-11-04T19:20:21Z";
+  stored.answers["text"] = "Ünïcödé, \"quotes\" and\nnewlines";
+  auto id = history.add(stored);
+  REQUIRE(id.ok());
+
+  auto check_ins = all_check_ins(history);
+  REQUIRE(check_ins.size() == 1);
+  const CheckIn& read = check_ins[0];
+  CHECK(read.id == *id);
+  CHECK(read.date == stored.date);
+  CHECK(read.recorded_at == stored.recorded_at);
+  CHECK(read.pain == stored.pain);
+  CHECK(read.scores == stored.scores);
+  CHECK(read.any_cause_indicated == stored.any_cause_indicated);
+  CHECK(read.red_flags == stored.red_flags);
+  CHECK(read.escalation == Level::urgent);
+  CHECK(read.rules_id == stored.rules_id);
+  CHECK(read.rules_version == stored.rules_version);
+  CHECK(read.answers == stored.answers);
+  CHECK(read.top_cause() == "overuse");
+}
+
+TEST_CASE("unknown pain and no indicated cause are kept as such", "[history]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  CheckIn stored = sample(Date{2026, 11, 4}, std::nullopt);
+  stored.any_cause_indicated = false;
+  REQUIRE(history.add(stored).ok());
+  auto read = all_check_ins(history).at(0);
+  CHECK_FALSE(read.pain.has_value());
+  CHECK_FALSE(read.any_cause_indicated);
+  CHECK(read.top_cause().empty());
+}
+
+TEST_CASE("add sets recorded_at to the time it stores, in UTC", "[history]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  REQUIRE(history.add(sample(Date{2026, 11, 4})).ok());
+  std::string recorded = all_check_ins(history).at(0).recorded_at;
+  REQUIRE(recorded.size() == 20);
+  CHECK(Date::parse(recorded.substr(0, 10)).has_value());
+  CHECK(recorded[10] == 'T');
+  CHECK(recorded.back() == 'Z');
+}
+
+TEST_CASE("check-ins are listed by date, then in the order they were stored", "[history]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  REQUIRE(history.add(sample(Date{2026, 11, 18}, 2, "third")).ok());
+  REQUIRE(history.add(sample(Date{2026, 11, 4}, 6, "first")).ok());
+  REQUIRE(history.add(sample(Date{2026, 11, 11}, 5, "second")).ok());
+  REQUIRE(history.add(sample(Date{2026, 11, 4}, 6, "first, again that day")).ok());
+  CHECK(notes_of(all_check_ins(history)) ==
+        std::vector<std::string>{"first", "first, again that day", "second", "third"});
+}
+
+TEST_CASE("only the check-ins dated before an assessment are its past", "[history]") {
+  std::vector<CheckIn> check_ins{sample(Date{2026, 11, 4}, 6), sample(Date{2026, 11, 11}, std::nullopt),
+                                 sample(Date{2026, 11, 18}, 2)};
+  auto earlier = kneecheck::dated_before(check_ins, Date{2026, 11, 18});
+  auto past = kneecheck::past_of(earlier);
+  REQUIRE(past.size() == 2);
+  CHECK(past[0].date == Date{2026, 11, 4});
+  CHECK(past[0].pain == 6);
+  CHECK(past[1].date == Date{2026, 11, 11});
+  CHECK_FALSE(past[1].pain.has_value());
+  CHECK(kneecheck::dated_before(check_ins, Date{2026, 11, 4}).empty());
+}
+
+TEST_CASE("check_in_of keeps what history needs of an assessment", "[history]") {
+  auto rules = kneecheck::testing::minimal_rules();
+  json answers = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};
+  auto assessment = kneecheck::score(rules, answers, Date{2026, 11, 25});
+  CheckIn check_in = kneecheck::check_in_of(assessment);
+  CHECK(check_in.date == Date{2026, 11, 25});
+  CHECK(check_in.pain == assessment.pain);
+  REQUIRE(check_in.scores.size() == assessment.causes.size());
+  CHECK(check_in.scores[0].id == assessment.causes[0].id);
+  CHECK(check_in.scores[0].title == assessment.causes[0].title);
+  CHECK(check_in.scores[0].score == assessment.causes[0].score);
+  CHECK(check_in.top_cause() == "overuse");
+  CHECK(check_in.escalation == assessment.escalation.level);
+  CHECK(check_in.rules_id == rules.id);
+  CHECK(check_in.rules_version == rules.version);
+  CHECK(check_in.answers["km_increase_pct"] == 100);
+  CHECK(check_in.recorded_at.empty());
+}
+
+TEST_CASE("forget deletes every check-in and says how many", "[history]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  for (int day = 1; day <= 3; ++day) REQUIRE(history.add(sample(Date{2026, 11, day})).ok());
+  auto forgotten = history.forget();
+  REQUIRE(forgotten.ok());
+  CHECK(*forgotten == 3);
+  CHECK(all_check_ins(history).empty());
+  CHECK(*history.forget() == 0);
+  REQUIRE(history.add(sample(Date{2026, 11, 30}, 1, "after")).ok());
+  CHECK(notes_of(all_check_ins(history)) == std::vector<std::string>{"after"});
+}
+
+TEST_CASE("forgotten check-ins do not stay in the file", "[history]") {
+  TemporaryFolder folder;
+  {
+    auto history = open_history(folder / "history.db");
+    REQUIRE(history.add(sample(Date{2026, 11, 4}, 4, "a-secret-note-of-the-runner")).ok());
+    REQUIRE(read_text(folder / "history.db").find("a-secret-note-of-the-runner") != std::string::npos);
+    REQUIRE(history.forget().ok());
+  }
+  CHECK(read_text(folder / "history.db").find("a-secret-note-of-the-runner") == std::string::npos);
+}
+
+TEST_CASE("a new database gets a private folder and file, at the current version", "[history]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "data/kneecheck/history.db";
+  auto history = open_history(path);
+  struct stat status {};
+  REQUIRE(stat(path.parent_path().c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0700);
+  REQUIRE(stat(path.parent_path().parent_path().c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0700);
+  REQUIRE(stat(path.c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0600);
+  RawDatabase raw(path);
+  CHECK(raw.value("PRAGMA user_version") == std::to_string(kneecheck::kHistorySchemaVersion));
+}
+
+TEST_CASE("opening without create leaves a missing database missing", "[history]") {
+  TemporaryFolder folder;
+  auto history = History::open(folder / "none/history.db", false);
+  REQUIRE_FALSE(history.ok());
+  CHECK_THAT(history.error().message, Catch::Contains("history.db") && Catch::Contains("no such file"));
+  CHECK_FALSE(fs::exists(folder / "none"));
+}
+
+TEST_CASE("a version 1 database is migrated with its check-ins intact", "[history]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  {
+    RawDatabase raw(path);
+    raw.exec(read_text(kneecheck::testing::fixture_path("history_v1.sql")));
+    REQUIRE(raw.value("PRAGMA user_version") == "1");
+  }
+  auto history = open_history(path);
+  auto check_ins = all_check_ins(history);
+  REQUIRE(check_ins.size() == 4);
+  // By date now: the red flag of 20 September comes first.
+  CHECK(check_ins[0].date == Date{2026, 9, 20});
+  CHECK(check_ins[0].escalation == Level::urgent);
+  CHECK(check_ins[0].red_flags == std::vector<std::string>{"knee_locked"});
+  CHECK(check_ins[0].pain == 2.5);
+  CHECK(check_ins[0].top_cause().empty());
+  CHECK(check_ins[1].date == Date{2026, 10, 1});
+  CHECK(check_ins[1].recorded_at == "2026-10-01T18:02:11Z");
+  CHECK(check_ins[1].pain == 6);
+  CHECK(check_ins[1].top_cause() == "overuse_training_errors");
+  CHECK(check_ins[1].scores[0].score == 57);
+  CHECK(check_ins[1].answers["weekly_km_increase_pct"] == 60);
+  CHECK(check_ins[2].escalation == Level::routine);
+  CHECK_FALSE(check_ins[2].pain.has_value());  // no pain answer
+  CHECK(check_ins[3].rules_id == "harriers-club");
+  CHECK(check_ins[3].scores[0].title == "Too many hills, \"too soon\"");
+  CHECK_FALSE(check_ins[3].pain.has_value());  // other rules: the tracked question is unknown
+
+  RawDatabase raw(path);
+  CHECK(raw.value("PRAGMA user_version") == std::to_string(kneecheck::kHistorySchemaVersion));
+  CHECK(raw.value("PRAGMA integrity_check") == "ok");
+  // Migrated, the database has the very shape of a new one.
+  fs::path fresh = folder / "fresh.db";
+  open_history(fresh);
+  RawDatabase fresh_raw(fresh);
+  const std::string schema = "SELECT sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
+  CHECK(raw.column(schema) == fresh_raw.column(schema));
+  // And it takes new check-ins after the old ones.
+  REQUIRE(history.add(sample(Date{2026, 11, 4}, 3, "new")).ok());
+  CHECK(all_check_ins(history).back().answers["note"] == "new");
+}
+
+TEST_CASE("a database from a newer kneecheck is refused and left alone", "[history]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  {
+    auto history = open_history(path);
+    REQUIRE(history.add(sample(Date{2026, 11, 4})).ok());
+  }
+  const int newer = kneecheck::kHistorySchemaVersion + 1;
+  RawDatabase(path).exec(fmt::format("PRAGMA user_version = {}", newer));
+  auto history = History::open(path);
+  REQUIRE_FALSE(history.ok());
+  CHECK_THAT(history.error().message, Catch::Contains(path.string()) && Catch::Contains("newer kneecheck") &&
+                                          Catch::Contains(fmt::format("version {}", newer)));
+  CHECK(RawDatabase(path).value("PRAGMA user_version") == std::to_string(newer));
+}
+
+TEST_CASE("a file that is not an SQLite database is refused, naming the file", "[history]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "notes.txt";
+  std::ofstream(path) << "Monday: 10 km easy, knee fine.\n";
+  auto history = History::open(path);
+  REQUIRE_FALSE(history.ok());
+  CHECK_THAT(history.error().message, Catch::Contains(path.string()) && Catch::Contains("not an SQLite database"));
+  CHECK(read_text(path) == "Monday: 10 km easy, knee fine.\n");
+}
+
+TEST_CASE("another program's SQLite database is refused, not migrated into", "[history]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "other.db";
+  RawDatabase(path).exec("CREATE TABLE runs (day TEXT, km REAL)");
+  auto history = History::open(path);
+  REQUIRE_FALSE(history.ok());
+  CHECK_THAT(history.error().message, Catch::Contains(path.string()) && Catch::Contains("another program"));
+  CHECK(RawDatabase(path).column("SELECT name FROM sqlite_schema") == std::vector<std::string>{"runs"});
+}
+
+TEST_CASE("a folder is not a database", "[history]") {
+  TemporaryFolder folder;
+  auto history = History::open(folder / "");
+  REQUIRE_FALSE(history.ok());
+  CHECK_THAT(history.error().message, Catch::Contains("is a folder"));
+}
+
+TEST_CASE("a damaged row is named, not skipped", "[history]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  auto history = open_history(path);
+  REQUIRE(history.add(sample(Date{2026, 11, 4})).ok());
+  RawDatabase(path).exec("UPDATE check_ins SET scores = '{not json'");
+  auto check_ins = history.check_ins();
+  REQUIRE_FALSE(check_ins.ok());
+  CHECK_THAT(check_ins.error().message, Catch::Contains(path.string()) && Catch::Contains("check-in 1 is damaged"));
+}
+
+TEST_CASE("processes adding at once each wait their turn, and none is lost", "[history][processes]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";  // created by whichever process comes first
+  constexpr int kWriters = 8;
+  constexpr int kEach = 25;
+  int start[2];
+  REQUIRE(pipe(start) == 0);
+  std::vector<pid_t> children;
+  for (int writer = 0; writer < kWriters; ++writer) {
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      close(start[1]);
+      char go = 0;
+      (void)!read(start[0], &go, 1);  // returns when the parent closes the pipe: all start together
+      auto history = History::open(path);
+      if (!history) _exit(10);
+      for (int i = 0; i < kEach; ++i) {
+        if (!history->add(sample(Date{2026, 11, 1 + i}, i % 11, fmt::format("{}-{}", writer, i)))) _exit(11);
+      }
+      _exit(0);
+    }
+    children.push_back(child);
+  }
+  close(start[0]);
+  close(start[1]);
+  for (pid_t child : children) CHECK(wait_for(child) == 0);
+
+  auto check_ins = all_check_ins(open_history(path));
+  REQUIRE(check_ins.size() == kWriters * kEach);
+  std::set<std::string> notes;
+  for (const auto& check_in : check_ins) {
+    notes.insert(check_in.answers.value("note", ""));
+    CHECK(check_in.scores == sample(Date{}).scores);
+  }
+  CHECK(notes.size() == kWriters * kEach);
+  CHECK(notes.contains("0-0"));
+  CHECK(notes.contains("7-24"));
+  CHECK(RawDatabase(path).value("PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("a write killed half-way leaves the earlier check-ins intact", "[history][processes]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  {
+    auto history = open_history(path);
+    for (int day = 1; day <= 20; ++day) {
+      REQUIRE(history.add(sample(Date{2026, 10, day}, day % 11, std::to_string(day))).ok());
+    }
+  }
+  auto before = notes_of(all_check_ins(open_history(path)));
+  int ready[2];
+  REQUIRE(pipe(ready) == 0);
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    close(ready[0]);
+    // A small page cache makes SQLite write changed pages into the file
+    // before COMMIT, so the kill lands in the middle of a real write.
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    sqlite3_exec(db,
+                 "PRAGMA cache_size = 2; BEGIN IMMEDIATE;"
+                 "DELETE FROM check_ins WHERE id % 2 = 0;"
+                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+                 "  INSERT INTO check_ins (date, recorded_at, rules_id, rules_version, escalation, red_flags,"
+                 "    any_cause_indicated, scores, answers)"
+                 "  SELECT '2026-12-01', 'x', 'r', '1', 'soon', '[]', 0, '[]',"
+                 "    json_object('note', hex(randomblob(200))) FROM n;",
+                 nullptr, nullptr, nullptr);
+    (void)!write(ready[1], "w", 1);
+    pause();
+    _exit(0);
+  }
+  close(ready[1]);
+  char written = 0;
+  REQUIRE(read(ready[0], &written, 1) == 1);
+  close(ready[0]);
+  fs::path journal = path.string() + "-journal";
+  CHECK(fs::file_size(path) > 100'000);  // the uncommitted rows reached the file itself
+  CHECK(fs::exists(journal));
+  kill(child, SIGKILL);
+  CHECK(wait_for(child) == -SIGKILL);
+
+  auto history = open_history(path);
+  CHECK(notes_of(all_check_ins(history)) == before);
+  CHECK(RawDatabase(path).value("PRAGMA integrity_check") == "ok");
+  REQUIRE(history.add(sample(Date{2026, 12, 2}, 1, "after")).ok());
+  CHECK(all_check_ins(history).size() == before.size() + 1);
+}
+
+TEST_CASE("a full disk makes add fail cleanly, and keeps the earlier check-ins", "[history][processes]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  {
+    auto history = open_history(path);
+    for (int day = 1; day <= 5; ++day) REQUIRE(history.add(sample(Date{2026, 10, day}, 3, std::to_string(day))).ok());
+  }
+  auto before = notes_of(all_check_ins(open_history(path)));
+  int report[2];
+  REQUIRE(pipe(report) == 0);
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    close(report[0]);
+    auto history = History::open(path);
+    if (!history) _exit(10);
+    // No file may grow past the database's size: the next page cannot be written.
+    signal(SIGXFSZ, SIG_IGN);
+    auto size = static_cast<rlim_t>(fs::file_size(path));
+    rlimit limit{size, size};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(12);
+    CheckIn large = sample(Date{2026, 10, 6}, 3, "large");
+    large.answers["text"] = std::string(200'000, 'k');
+    auto added = history->add(large);
+    if (added) _exit(13);
+    (void)!write(report[1], added.error().message.data(), added.error().message.size());
+    _exit(0);
+  }
+  close(report[1]);
+  std::string message;
+  char buffer[512];
+  for (ssize_t got; (got = read(report[0], buffer, sizeof buffer)) > 0;) {
+    message.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(report[0]);
+  REQUIRE(wait_for(child) == 0);
+  CHECK_THAT(message, Catch::Contains(path.string()));
+  INFO(message);
+  CHECK((message.find("full") != std::string::npos || message.find("too large") != std::string::npos));
+
+  auto history = open_history(path);
+  CHECK(notes_of(all_check_ins(history)) == before);
+  CHECK(RawDatabase(path).value("PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("the default path honours KNEECHECK_DB, then XDG_DATA_HOME, then HOME", "[history]") {
+  ScopedEnvironment environment;
+  environment.set("KNEECHECK_DB", "/tmp/mine.db");
+  environment.set("XDG_DATA_HOME", "/data");
+  environment.set("HOME", "/home/runner");
+  CHECK(kneecheck::default_history_path() == fs::path("/tmp/mine.db"));
+  environment.set("KNEECHECK_DB", "");
+  CHECK(kneecheck::default_history_path() == fs::path("/data/kneecheck/history.db"));
+  environment.set("XDG_DATA_HOME", "relative/ignored");
+  CHECK(kneecheck::default_history_path() == fs::path("/home/runner/.local/share/kneecheck/history.db"));
+  environment.set("XDG_DATA_HOME", nullptr);
+  CHECK(kneecheck::default_history_path() == fs::path("/home/runner/.local/share/kneecheck/history.db"));
+  environment.set("HOME", nullptr);
+  CHECK(kneecheck::default_history_path().empty());
+}
