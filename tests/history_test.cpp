@@ -17,6 +17,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "kneecheck/history_report.hpp"
+#include "kneecheck/text.hpp"
 #include "test_support.hpp"
 
 using kneecheck::CheckIn;
@@ -557,4 +559,77 @@ TEST_CASE("the default path honours KNEECHECK_DB, then XDG_DATA_HOME, then HOME"
   CHECK(kneecheck::default_history_path() == fs::path("/home/runner/.local/share/kneecheck/history.db"));
   environment.set("HOME", nullptr);
   CHECK(kneecheck::default_history_path().empty());
+}
+
+TEST_CASE("the history table and chart", "[history][report]") {
+  std::vector<CheckIn> check_ins{sample(Date{2026, 11, 4}, 6), sample(Date{2026, 11, 11}, std::nullopt),
+                                 sample(Date{2026, 11, 18}, 10)};
+  check_ins[1].any_cause_indicated = false;
+  check_ins[1].escalation = Level::routine;
+  check_ins[2].scores[0].score = 100;
+
+  SECTION("plain") {
+    std::string text = kneecheck::render_history_text(check_ins, {80, false});
+    CHECK_THAT(text, Catch::StartsWith("Date        Pain  Top cause"));
+    CHECK_THAT(text, Catch::Contains("2026-11-04     6  Overuse and training errors  self_care\n"));
+    CHECK_THAT(text, Catch::Contains("2026-11-11     -  no clear cause               routine\n"));
+    CHECK_THAT(text, Catch::Contains("  Pain                         5.9\n"));
+    CHECK_THAT(text, Catch::Contains("  Overuse and training errors  559\n"));
+    CHECK_THAT(text, Catch::Contains("  Inadequate \"footwear\", old   222\n"));
+  }
+  SECTION("unicode") {
+    std::string text = kneecheck::render_history_text(check_ins, {80, true});
+    CHECK_THAT(text, Catch::Contains("2026-11-11     –  no clear cause"));
+    CHECK_THAT(text, Catch::Contains("  Pain                         ▅·█\n"));
+    CHECK_THAT(text, Catch::Contains("  Overuse and training errors  ▅▅█\n"));
+  }
+  SECTION("more check-ins than fit show the latest") {
+    std::vector<CheckIn> many;
+    for (int i = 0; i < 100; ++i) many.push_back(sample(Date{2026, 1, 1}.plus_days(i), i % 11));
+    std::string text = kneecheck::render_history_text(many, {60, false});
+    CHECK_THAT(text, Catch::Contains("(the last 29 of 100)"));
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("  ", 0) == 0) CHECK(kneecheck::display_width(line) == 60);  // a chart row, filled
+    }
+  }
+  SECTION("none") {
+    CHECK(kneecheck::render_history_text({}, {80, false}) == "No check-ins yet.\n");
+  }
+}
+
+TEST_CASE("history as JSON and CSV", "[history][report]") {
+  std::vector<CheckIn> check_ins{sample(Date{2026, 11, 4}, 6), sample(Date{2026, 11, 11}, 4.5)};
+  check_ins[0].id = 1;
+  check_ins[0].recorded_at = "2026-11-04T19:00:00Z";
+  check_ins[1].id = 2;
+  check_ins[1].red_flags = {"knee_locked", "hot_red"};
+  check_ins[1].any_cause_indicated = false;
+
+  auto document = kneecheck::history_to_json(check_ins);
+  REQUIRE(document.size() == 2);
+  CHECK(document[0]["id"] == 1);
+  CHECK(document[0]["date"] == "2026-11-04");
+  CHECK(document[0]["recorded_at"] == "2026-11-04T19:00:00Z");
+  CHECK(document[0]["pain"].dump() == "6");
+  CHECK(document[0]["top_cause"] == "overuse");
+  CHECK(document[0]["escalation"] == "self_care");
+  CHECK(document[0]["scores"][1]["title"] == "Inadequate \"footwear\", old");
+  CHECK(document[0]["rules"]["id"] == "kneecheck-default");
+  CHECK(document[0]["answers"]["note"] == "a");
+  CHECK(document[1]["pain"] == 4.5);
+  CHECK(document[1]["top_cause"].is_null());
+  CHECK(document[1]["any_cause_indicated"] == false);
+  CHECK(document[1]["red_flags"][1] == "hot_red");
+  CHECK(kneecheck::history_to_json({}).dump() == "[]");
+
+  std::string csv = kneecheck::render_history_csv(check_ins);
+  CHECK(csv ==
+        "date,pain,top_cause,escalation,red_flags,rules_id,rules_version,score_footwear,score_overuse\r\n"
+        "2026-11-04,6,overuse,self_care,,kneecheck-default,1.0.0,17,57\r\n"
+        "2026-11-11,4.5,,self_care,knee_locked hot_red,kneecheck-default,1.0.0,17,57\r\n");
+  check_ins[0].rules_id = "club, \"north\"";
+  CHECK_THAT(kneecheck::render_history_csv(check_ins), Catch::Contains(",\"club, \"\"north\"\"\",1.0.0,"));
+  CHECK(kneecheck::render_history_csv({}) ==
+        "date,pain,top_cause,escalation,red_flags,rules_id,rules_version\r\n");
 }
