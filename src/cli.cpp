@@ -24,11 +24,14 @@
 #include "kneecheck/describe.hpp"
 #include "kneecheck/draft.hpp"
 #include "kneecheck/engine.hpp"
+#include "kneecheck/history.hpp"
+#include "kneecheck/history_report.hpp"
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/report.hpp"
 #include "kneecheck/rules.hpp"
 #include "kneecheck/scenario.hpp"
 #include "kneecheck/terminal.hpp"
+#include "kneecheck/text.hpp"
 #include "kneecheck/validate.hpp"
 
 namespace kneecheck {
@@ -38,7 +41,8 @@ namespace {
 constexpr std::string_view kExitCodes = R"(Exit codes:
   0    ok
   1    checks failed (validation or scenario tests found problems)
-  2    usage error or invalid input (bad rules, bad answers, input ended early)
+  2    usage error or invalid input (bad rules, bad answers, input ended early),
+       or history that cannot be read or stored
   3    a professional is advised at the --fail-on level or higher
   130  interrupted (q or Ctrl-C))";
 
@@ -61,6 +65,18 @@ struct InterviewOptions {
 struct AssessOptions {
   std::string answers_path;
   std::string batch_path;
+};
+
+// Where check-ins are kept, for the interview, assess --answers and history.
+struct HistoryOptions {
+  std::string db_path;
+  bool no_save = false;
+};
+
+struct HistoryCommandOptions {
+  std::string format = "text";
+  bool forget = false;
+  bool yes = false;
 };
 
 struct LogicOptions {
@@ -198,6 +214,79 @@ void keep_draft(const RuleSet& rules, const TypedInterviewResult& result, Consol
                              path.string());
 }
 
+std::filesystem::path history_path(const HistoryOptions& options) {
+  return options.db_path.empty() ? default_history_path() : std::filesystem::path(options.db_path);
+}
+
+constexpr std::string_view kNoHistoryPath =
+    "there is no place for the history: none of KNEECHECK_DB, XDG_DATA_HOME and HOME is set; pass --db PATH";
+
+// The history an assessment is scored with, and then stored in.
+struct CheckInHistory {
+  std::optional<History> history;  // open when storing, or when there is a database to read
+  bool store = false;
+  std::vector<PastCheckIn> past;  // the check-ins dated before the assessment
+};
+
+// Opened before any question is asked, so that a database that cannot be
+// used is named before the runner answers. A missing database is no history;
+// it is created only when this check-in will be stored.
+Result<CheckInHistory> open_check_in_history(const HistoryOptions& options, const Date& date) {
+  CheckInHistory opened;
+  opened.store = !options.no_save;
+  auto path = history_path(options);
+  std::error_code ignored;
+  if (path.empty()) {
+    if (!opened.store) return opened;
+    return Error{fmt::format("{}, or --no-save", kNoHistoryPath)};
+  }
+  if (!opened.store && !std::filesystem::exists(path, ignored)) return opened;
+  auto history = History::open(path, opened.store);
+  if (!history) return Error{fmt::format("cannot use the history: {}", history.error().message)};
+  auto check_ins = history->check_ins();
+  if (!check_ins) return Error{fmt::format("cannot read the history: {}", check_ins.error().message)};
+  opened.past = past_of(dated_before(*check_ins, date));
+  opened.history = std::move(history).value();
+  return opened;
+}
+
+// After the report has been written: the check-in joins the history.
+std::optional<Error> store_check_in(CheckInHistory& history, const Assessment& assessment) {
+  if (!history.store || !history.history) return std::nullopt;
+  auto id = history.history->add(check_in_of(assessment));
+  if (!id) return id.error();
+  return std::nullopt;
+}
+
+// The report stands, so the exit code says the history was not written: 2,
+// unless --fail-on's 3 applies, which is about the knee and matters more.
+int not_stored(const Error& error, int code, Console& console) {
+  console.err << "kneecheck: this check-in was not stored in the history: " << error.message << '\n';
+  return code == kExitAdvised ? code : kExitInvalid;
+}
+
+// A finished interview whose check-in could not be stored: its answers are
+// kept as a draft, which --resume scores and stores again.
+void keep_unstored_answers(const RuleSet& rules, const TypedInterviewResult& result,
+                           const InterviewOptions& interview_options, Console& console) {
+  auto path = default_draft_path();
+  std::optional<Error> error =
+      path.empty() ? std::optional<Error>(Error{"there is no place for a draft (HOME is not set)"})
+                   : save_draft(path, {rules.id, rules.version, result.answers, result.asked});
+  if (!error) {
+    console.err << fmt::format(
+        "Your answers are saved in {}. Run 'kneecheck --resume' (with --db PATH for another database) to store "
+        "this check-in once the history can be written.\n",
+        path.string());
+  } else if (interview_options.save_answers_path.empty()) {
+    console.err << "kneecheck: could not save your answers: " << error->message << '\n';
+  }
+  if (!interview_options.save_answers_path.empty()) {
+    console.err << fmt::format("Your answers are also in {}: 'kneecheck assess --answers {}' stores them.\n",
+                               interview_options.save_answers_path, interview_options.save_answers_path);
+  }
+}
+
 // The answers in interview order, as assess --answers reads them.
 std::string answers_file_text(const RuleSet& rules, const Answers& answers) {
   nlohmann::ordered_json ordered = nlohmann::ordered_json::object();
@@ -208,11 +297,14 @@ std::string answers_file_text(const RuleSet& rules, const Answers& answers) {
   return ordered.dump(2) + "\n";
 }
 
-int run_interview(const CommonOptions& common, const InterviewOptions& interview_options, Console& console) {
+int run_interview(const CommonOptions& common, const InterviewOptions& interview_options,
+                  const HistoryOptions& history_options, Console& console) {
   auto rules = load_selected_rules(common);
   if (!rules) return fail(console, rules.error().message);
   auto date = selected_date(common);
   if (!date) return fail(console, date.error().message);
+  auto history = open_check_in_history(history_options, *date);
+  if (!history) return fail(console, history.error().message);
   if (console.in_is_terminal) {
     console.err << "kneecheck asks about your knee pain and your running, then ranks likely causes with advice.\n"
                    "It takes about five minutes. It is not a diagnosis. Type ? for help, b to go back, q to quit.\n";
@@ -237,7 +329,14 @@ int run_interview(const CommonOptions& common, const InterviewOptions& interview
     }
   }
   if (console.in_is_terminal) console.err << '\n';
-  return report(score(*rules, result.answers, *date), common, console);
+  Assessment assessment = score(*rules, result.answers, *date, history->past);
+  int code = report(assessment, common, console);
+  if (code == kExitInvalid) return code;
+  if (auto error = store_check_in(*history, assessment)) {
+    code = not_stored(*error, code, console);
+    keep_unstored_answers(*rules, result, interview_options, console);
+  }
+  return code;
 }
 
 // A file, or standard input for "-", up to `max_bytes`.
@@ -262,7 +361,8 @@ int run_batch_assess(const RuleSet& rules, const Date& date, const std::string& 
                                    summary.lines));
 }
 
-int run_assess(const CommonOptions& common, const AssessOptions& assess, Console& console) {
+int run_assess(const CommonOptions& common, const AssessOptions& assess, const HistoryOptions& history_options,
+               Console& console) {
   auto rules = load_selected_rules(common);
   if (!rules) return fail(console, rules.error().message);
   auto date = selected_date(common);
@@ -287,7 +387,76 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, Console
                                check.errors.size() == 1 ? "" : "s", answers_origin);
     return kExitInvalid;
   }
-  return report(score(*rules, check.answers, *date), common, console);
+  auto history = open_check_in_history(history_options, *date);
+  if (!history) return fail(console, history.error().message);
+  Assessment assessment = score(*rules, check.answers, *date, history->past);
+  int code = report(assessment, common, console);
+  if (code == kExitInvalid) return code;
+  if (auto error = store_check_in(*history, assessment)) return not_stored(*error, code, console);
+  return code;
+}
+
+bool is_yes(std::string_view answer) {
+  std::string word = to_lower(trim(answer));
+  return word == "y" || word == "yes";
+}
+
+// Deletes every check-in; a person at a terminal is asked first, and a
+// script must say --yes.
+int forget_history(History& history, std::size_t count, bool yes, Console& console) {
+  std::string file = history.path().string();
+  if (!yes) {
+    if (!console.in_is_terminal) {
+      return fail(console, fmt::format("history --forget: standard input is not a terminal, so no one can be asked; "
+                                       "pass --yes to delete all {} check-in{} in {}",
+                                       count, count == 1 ? "" : "s", file));
+    }
+    console.err << fmt::format("Delete all {} check-in{} in {}? [y/N] ", count, count == 1 ? "" : "s", file)
+                << std::flush;
+    std::string answer;
+    if (read_line(console.in, answer, 100) == LineRead::end || !is_yes(answer)) {
+      console.err << "Nothing was deleted.\n";
+      return kExitOk;
+    }
+  }
+  auto deleted = history.forget();
+  if (!deleted) return fail(console, fmt::format("could not delete the check-ins: {}", deleted.error().message));
+  console.out << fmt::format("Deleted {} check-in{} from {}.\n", *deleted, *deleted == 1 ? "" : "s", file);
+  return stdout_written(console);
+}
+
+int run_history(const CommonOptions& common, const HistoryOptions& options, const HistoryCommandOptions& command,
+                Console& console) {
+  auto path = history_path(options);
+  if (path.empty()) return fail(console, std::string(kNoHistoryPath));
+  std::vector<CheckIn> check_ins;
+  std::optional<History> history;
+  std::error_code ignored;
+  if (std::filesystem::exists(path, ignored)) {
+    auto opened = History::open(path, false);
+    if (!opened) return fail(console, fmt::format("cannot use the history: {}", opened.error().message));
+    auto all = opened->check_ins();
+    if (!all) return fail(console, fmt::format("cannot read the history: {}", all.error().message));
+    check_ins = std::move(all).value();
+    history = std::move(opened).value();
+  }
+  if (command.forget) {
+    if (check_ins.empty()) {
+      console.out << "No check-ins yet.\n";
+      return stdout_written(console);
+    }
+    return forget_history(*history, check_ins.size(), command.yes, console);
+  }
+  std::string text;
+  if (command.format == "json") {
+    text = history_to_json(check_ins).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  } else if (command.format == "csv") {
+    text = render_history_csv(check_ins);
+  } else {
+    bool to_terminal = common.output_path.empty() && console.out_is_terminal;
+    text = render_history_text(check_ins, {to_terminal ? console.width : 80, to_terminal});
+  }
+  return emit(text, common, console);
 }
 
 int run_questions(const CommonOptions& common, const QuestionsOptions& options, Console& console) {
@@ -417,6 +586,11 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   app.add_flag("--resume", interview_options.resume, "Carry on with the interview saved when it was last stopped");
   app.add_option("--save-answers", interview_options.save_answers_path,
                  "After the interview, also write the answers to FILE (for assess --answers)");
+  HistoryOptions history_options;
+  constexpr std::string_view kDbHelp =
+      "History database (default: $KNEECHECK_DB, else $XDG_DATA_HOME/kneecheck/history.db)";
+  app.add_option("--db", history_options.db_path, std::string(kDbHelp));
+  app.add_flag("--no-save", history_options.no_save, "Do not store this check-in in the history");
   AssessOptions assess;
   auto* assess_command = app.add_subcommand("assess", "Score an answers JSON object (question id -> answer)");
   auto* answers_option =
@@ -451,6 +625,19 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   test_command->add_option("paths", case_paths, "Case files, or folders searched for *.json");
   test_command->add_option("--junit", junit_path, "Also write the results as JUnit XML to FILE");
   test_command->fallthrough();
+  HistoryCommandOptions history_command_options;
+  auto* history_command =
+      app.add_subcommand("history", "List past check-ins with pain and causes over time, or forget them");
+  auto* history_format = history_command->add_option("--format", history_command_options.format, "Output format")
+                             ->check(CLI::IsMember({"text", "json", "csv"}));
+  auto* history_output = history_command->add_option("-o,--output", common.output_path,
+                                                      "Write the result to FILE instead of standard output");
+  history_command->add_option("--db", history_options.db_path, std::string(kDbHelp));
+  auto* forget_flag = history_command->add_flag("--forget", history_command_options.forget,
+                                                "Delete every check-in (asks first in a terminal)");
+  forget_flag->excludes(history_format)->excludes(history_output);
+  history_command->add_flag("--yes", history_command_options.yes, "With --forget: delete without asking")
+      ->needs(forget_flag);
 
   try {
     app.parse(argc, argv);
@@ -461,7 +648,7 @@ int run_cli(int argc, const char* const* argv, Console& console) {
     return kExitInvalid;
   }
   try {
-    if (assess_command->parsed()) return run_assess(common, assess, console);
+    if (assess_command->parsed()) return run_assess(common, assess, history_options, console);
     if (questions_command->parsed()) return run_questions(common, questions, console);
     if (validate_command->parsed()) return run_validate(validate, console);
     if (test_command->parsed()) {
@@ -470,7 +657,8 @@ int run_cli(int argc, const char* const* argv, Console& console) {
       return written != kExitOk ? written : code;
     }
     if (logic_command->parsed()) return run_logic(common, logic, console);
-    return run_interview(common, interview_options, console);
+    if (history_command->parsed()) return run_history(common, history_options, history_command_options, console);
+    return run_interview(common, interview_options, history_options, console);
   } catch (const std::exception& error) {
     // Every expected failure is a value; this is the last line of defence.
     return fail(console, fmt::format("internal error: {}", error.what()));
