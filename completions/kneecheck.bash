@@ -8,14 +8,14 @@ _kneecheck() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-  local commands="assess questions validate test logic"
-  local global="--rules --format -o --output --color --date --fail-on --explain --resume --save-answers --version -h --help"
+  local commands="assess questions validate test logic history"
+  local global="--rules --format -o --output --color --date --fail-on --explain --resume --save-answers --db --no-save --version -h --help"
 
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      assess | questions | validate | test | logic)
+      assess | questions | validate | test | logic | history)
         command=$word
         break
         ;;
@@ -29,6 +29,8 @@ _kneecheck() {
         COMPREPLY=($(compgen -W "text json github" -- "$cur"))
       elif [[ $command == questions ]]; then
         COMPREPLY=($(compgen -W "text json" -- "$cur"))
+      elif [[ $command == history ]]; then
+        COMPREPLY=($(compgen -W "text json csv" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "text json markdown html" -- "$cur"))
       fi
@@ -46,7 +48,7 @@ _kneecheck() {
       COMPREPLY=($(compgen -W "$(date +%F)" -- "$cur"))
       return
       ;;
-    --rules | -o | --output | --answers | --batch | --junit | --save-answers)
+    --rules | -o | --output | --answers | --batch | --junit | --save-answers | --db)
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -f -- "$cur"))
       return
@@ -60,6 +62,7 @@ _kneecheck() {
     validate) options="--format --strict -h --help" ;;
     test) options="--junit -h --help" ;;
     logic) options="--answers -h --help $global" ;;
+    history) options="--format -o --output --db --forget --yes -h --help" ;;
     *) options=$global ;;
   esac
 

@@ -58,7 +58,7 @@ done
 check "the installed binary runs: --version" test "$("$root/usr/bin/kneecheck" --version)" = "$expected_version"
 
 # --- What --help lists ------------------------------------------------------------
-commands=(assess questions validate test logic)
+commands=(assess questions validate test logic history)
 "$kneecheck" --help >"$work/help.main"
 for command in "${commands[@]}"; do "$kneecheck" "$command" --help >"$work/help.$command"; done
 # Option names from the lines that declare options ("  -o,--output TEXT ..."),
@@ -128,6 +128,8 @@ check "bash: kneecheck --format <Tab> offers the report formats" \
   test "$(complete_words kneecheck --format '')" = "text json markdown html"
 check "bash: kneecheck validate --format <Tab> offers text json github" \
   test "$(complete_words kneecheck validate --format '')" = "text json github"
+check "bash: kneecheck history --format <Tab> offers text json csv" \
+  test "$(complete_words kneecheck history --format '')" = "text json csv"
 check "bash: kneecheck --fail-on s<Tab> offers soon self_care" test "$(complete_words kneecheck --fail-on s)" = "soon self_care"
 if command -v zsh >/dev/null; then
   check "zsh -n accepts the zsh completion" zsh -n "$zsh_completion"
