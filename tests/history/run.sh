@@ -169,6 +169,18 @@ run "--forget from a script needs --yes" 2 --db "$db" history --forget &&
   expect err "pass --yes" "3 check-ins in $db"
 check "nothing was deleted without --yes" test "$(count_rows "$db")" = 3
 run "--yes needs --forget" 2 --db "$db" history --yes
+# In a terminal (script(1) gives it one) --forget asks first.
+if command -v script >/dev/null; then
+  forget_in_terminal() {
+    printf '%s\n' "$1" | timeout 30 script -qec "'$kneecheck' --db '$db' history --forget" /dev/null >"$work/out" 2>&1
+  }
+  current="--forget in a terminal, answered n"
+  if forget_in_terminal n; then ok; else fail "exit code $?"; fi
+  expect out "Delete all 3 check-ins in $db? [y/N]" "Nothing was deleted."
+  check "answering n deletes nothing" test "$(count_rows "$db")" = 3
+else
+  echo "SKIP: no script command here; --forget in a terminal was not tried"
+fi
 run "--forget --yes deletes every check-in" 0 --db "$db" history --forget --yes &&
   expect out "Deleted 3 check-ins from $db."
 run "after --forget: no check-ins" 0 --db "$db" history && expect out "No check-ins yet."
@@ -176,6 +188,13 @@ run "after --forget: JSON is an empty list" 0 --db "$db" history --format json
 check "JSON: []" test "$(cat "$work/out")" = "[]"
 run "after --forget: CSV is the header" 0 --db "$db" history --format csv
 check "CSV: the header alone" test "$(cat "$work/out")" = $'date,pain,top_cause,escalation,red_flags,rules_id,rules_version\r'
+if command -v script >/dev/null; then
+  run "one more check-in" 0 --db "$db" assess --answers "$answers/all_clear.json"
+  current="--forget in a terminal, answered y"
+  if forget_in_terminal y; then ok; else fail "exit code $?"; fi
+  expect out "Delete all 1 check-in in $db? [y/N]" "Deleted 1 check-in from $db."
+  check "answering y deletes" test "$(count_rows "$db")" = 0
+fi
 
 # --- a check-in that cannot be stored ----------------------------------------------------
 if command -v sqlite3 >/dev/null; then
