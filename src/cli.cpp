@@ -282,8 +282,9 @@ void keep_unstored_answers(const RuleSet& rules, const TypedInterviewResult& res
     console.err << "kneecheck: could not save your answers: " << error->message << '\n';
   }
   if (!interview_options.save_answers_path.empty()) {
-    console.err << fmt::format("Your answers are also in {}: 'kneecheck assess --answers {}' stores them.\n",
-                               interview_options.save_answers_path, interview_options.save_answers_path);
+    console.err << fmt::format("Your answers are {}in {}: 'kneecheck assess --answers {}' stores them.\n",
+                               error ? "" : "also ", interview_options.save_answers_path,
+                               interview_options.save_answers_path);
   }
 }
 
