@@ -9,32 +9,42 @@
 #include "kneecheck/answers.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
+#include "kneecheck/json_writer.hpp"
 #include "kneecheck/report.hpp"
 #include "kneecheck/text.hpp"
 
 namespace kneecheck {
 
-using json = nlohmann::ordered_json;
-
 namespace {
 
-json error_record(std::size_t line_number, const std::string& summary, const std::vector<Error>& problems) {
-  json listed = json::array();
+void write_error_record(std::string& out, std::size_t line_number, std::string_view summary,
+                        const std::vector<Error>& problems) {
+  JsonWriter record(out, -1);
+  record.begin_object().key("line").value(line_number).key("error").value(summary).key("problems").begin_array();
   for (const auto& problem : problems) {
-    json item = {{"pointer", problem.pointer}, {"message", problem.message}};
-    if (problem.column > 0) item["column"] = problem.column;
-    listed.push_back(std::move(item));
+    record.begin_object().key("pointer").value(problem.pointer).key("message").value(problem.message);
+    if (problem.column > 0) record.key("column").value(problem.column);
+    record.end_object();
   }
-  return {{"line", line_number}, {"error", summary}, {"problems", std::move(listed)}};
+  record.end_array().end_object();
 }
 
-// One line in, one record out.
-json assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date) {
+// One line in, one record out; false when the record is an error.
+bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date,
+                 std::string& out) {
   auto document = parse_json(line);
-  if (!document) return error_record(line_number, "invalid JSON", {document.error()});
+  if (!document) {
+    write_error_record(out, line_number, "invalid JSON", {document.error()});
+    return false;
+  }
   auto check = check_answers(rules, *document);
-  if (!check.errors.empty()) return error_record(line_number, "invalid answers", check.errors);
-  return to_json(score(rules, check.answers, date));
+  if (!check.errors.empty()) {
+    write_error_record(out, line_number, "invalid answers", check.errors);
+    return false;
+  }
+  JsonWriter record(out, -1);
+  write_json(record, score(rules, check.answers, date));
+  return true;
 }
 
 }  // namespace
@@ -42,6 +52,7 @@ json assess_line(const RuleSet& rules, std::string_view line, std::size_t line_n
 BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& output, const Date& date) {
   BatchSummary summary;
   std::string line;
+  std::string record;
   std::size_t line_number = 0;
   // Read with a bound: a line of a gigabyte costs no more memory than one
   // at the limit.
@@ -49,13 +60,18 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& 
     ++line_number;
     if (read == LineRead::line && trim(line).empty()) continue;
     ++summary.lines;
-    json record = read == LineRead::too_long
-                      ? error_record(line_number, "line too long",
-                                     {Error{fmt::format("longer than the limit of {} bytes for one answers object",
-                                                        kMaxBatchLineBytes)}})
-                      : assess_line(rules, line, line_number, date);
-    if (record.contains("error")) ++summary.failed;
-    output << record.dump() << '\n';
+    record.clear();
+    bool ok = false;
+    if (read == LineRead::too_long) {
+      write_error_record(record, line_number, "line too long",
+                         {Error{fmt::format("longer than the limit of {} bytes for one answers object",
+                                            kMaxBatchLineBytes)}});
+    } else {
+      ok = assess_line(rules, line, line_number, date, record);
+    }
+    if (!ok) ++summary.failed;
+    record += '\n';
+    output.write(record.data(), static_cast<std::streamsize>(record.size()));
   }
   return summary;
 }

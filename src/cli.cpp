@@ -160,7 +160,7 @@ std::optional<Level> parse_level(std::string_view text) {
 int report(const Assessment& assessment, const CommonOptions& common, Console& console) {
   std::string text;
   if (common.format == "json") {
-    text = to_json(assessment, common.explain).dump(2) + "\n";
+    text = render_json(assessment, common.explain) + "\n";
   } else if (common.format == "markdown") {
     text = render_markdown(assessment);
   } else if (common.format == "html") {

@@ -3,6 +3,7 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include "kneecheck/json_writer.hpp"
 #include "kneecheck/text.hpp"
 
 namespace kneecheck {
@@ -210,38 +211,79 @@ class TextReport {
   std::string out_;
 };
 
-json evidence_json(const std::vector<Evidence>& evidence) {
-  json answers = json::array();
-  for (const auto& item : evidence) answers.push_back({{"id", item.id}, {"value", item.value}, {"shown", item.shown}});
-  return answers;
-}
-
-json indicator_json(const IndicatorResult& indicator) {
-  return {{"id", indicator.id},
-          {"because", indicator.because},
-          {"weight", indicator.weight},
-          {"source", indicator.sources},
-          {"answers", evidence_json(indicator.evidence)}};
-}
-
-json cause_json(const CauseAssessment& cause, int rank, bool explain) {
-  json matched = json::array();
-  for (const auto& indicator : cause.matched) matched.push_back(indicator_json(indicator));
-  json advice = json::array();
-  for (const auto& item : cause.advice) advice.push_back({{"text", item.text}, {"source", item.sources}});
-  json result = {{"rank", rank},         {"id", cause.id},         {"title", cause.title},
-                 {"summary", cause.summary}, {"score", cause.score}, {"band", to_string(cause.band)},
-                 {"matched", matched},   {"advice", advice}};
-  if (explain) {
-    json indicators = json::array();
-    for (const auto& indicator : cause.indicators) {
-      json item = indicator_json(indicator);
-      item["matched"] = indicator.matched;
-      indicators.push_back(std::move(item));
-    }
-    result["indicators"] = std::move(indicators);
+void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
+  out.begin_array();
+  for (const auto& item : evidence) {
+    out.begin_object().key("id").value(item.id).key("value").value(item.value).key("shown").value(item.shown);
+    out.end_object();
   }
-  return result;
+  out.end_array();
+}
+
+// The members every indicator has; the caller closes the object.
+void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) {
+  out.begin_object()
+      .key("id").value(indicator.id)
+      .key("because").value(indicator.because)
+      .key("weight").value(indicator.weight)
+      .key("source").strings(indicator.sources)
+      .key("answers");
+  write_evidence(out, indicator.evidence);
+}
+
+void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool explain) {
+  out.begin_object()
+      .key("rank").value(rank)
+      .key("id").value(cause.id)
+      .key("title").value(cause.title)
+      .key("summary").value(cause.summary)
+      .key("score").value(cause.score)
+      .key("band").value(to_string(cause.band))
+      .key("matched").begin_array();
+  for (const auto& indicator : cause.matched) {
+    write_indicator_members(out, indicator);
+    out.end_object();
+  }
+  out.end_array().key("advice").begin_array();
+  for (const auto& item : cause.advice) {
+    out.begin_object().key("text").value(item.text).key("source").strings(item.sources).end_object();
+  }
+  out.end_array();
+  if (explain) {
+    out.key("indicators").begin_array();
+    for (const auto& indicator : cause.indicators) {
+      write_indicator_members(out, indicator);
+      out.key("matched").value(indicator.matched).end_object();
+    }
+    out.end_array();
+  }
+  out.end_object();
+}
+
+void write_red_flags(JsonWriter& out, const std::vector<RaisedFlag>& flags) {
+  out.begin_array();
+  for (const auto& flag : flags) {
+    out.begin_object()
+        .key("id").value(flag.id)
+        .key("level").value(to_string(flag.level))
+        .key("message").value(flag.message)
+        .key("source").strings(flag.sources)
+        .key("answers");
+    write_evidence(out, flag.evidence);
+    out.end_object();
+  }
+  out.end_array();
+}
+
+void write_escalation(JsonWriter& out, const Escalation& escalation) {
+  out.begin_object().key("level").value(to_string(escalation.level)).key("message").value(escalation.message);
+  out.key("review_by");
+  if (escalation.review_by) {
+    out.value(escalation.review_by->to_string());
+  } else {
+    out.null();
+  }
+  out.key("source").strings(escalation.sources).end_object();
 }
 
 }  // namespace
@@ -250,35 +292,39 @@ std::string render_text(const Assessment& assessment, const TextOptions& options
   return TextReport(assessment, options).render();
 }
 
-json to_json(const Assessment& assessment, bool explain) {
-  json flags = json::array();
-  for (const auto& flag : assessment.red_flags) {
-    flags.push_back({{"id", flag.id},
-                     {"level", to_string(flag.level)},
-                     {"message", flag.message},
-                     {"source", flag.sources},
-                     {"answers", evidence_json(flag.evidence)}});
-  }
-  json causes = json::array();
+void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
+  out.begin_object()
+      .key("kneecheck_assessment").value(1)
+      .key("rules").begin_object()
+      .key("id").value(assessment.rules_id)
+      .key("version").value(assessment.rules_version)
+      .end_object()
+      .key("date").value(assessment.date.to_string())
+      .key("escalation");
+  write_escalation(out, assessment.escalation);
+  out.key("red_flags");
+  write_red_flags(out, assessment.red_flags);
+  out.key("any_cause_indicated").value(assessment.any_cause_indicated()).key("causes").begin_array();
   for (std::size_t i = 0; i < assessment.causes.size(); ++i) {
-    causes.push_back(cause_json(assessment.causes[i], static_cast<int>(i) + 1, explain));
+    write_cause(out, assessment.causes[i], static_cast<int>(i) + 1, explain);
   }
-  const Escalation& escalation = assessment.escalation;
-  return {
-      {"kneecheck_assessment", 1},
-      {"rules", {{"id", assessment.rules_id}, {"version", assessment.rules_version}}},
-      {"date", assessment.date.to_string()},
-      {"escalation",
-       {{"level", to_string(escalation.level)},
-        {"message", escalation.message},
-        {"review_by", escalation.review_by ? json(escalation.review_by->to_string()) : json()},
-        {"source", escalation.sources}}},
-      {"red_flags", flags},
-      {"any_cause_indicated", assessment.any_cause_indicated()},
-      {"causes", causes},
-      {"answers", assessment.answers},
-      {"disclaimer", {{"text", assessment.disclaimer}, {"not_covered", assessment.not_covered}}},
-  };
+  out.end_array()
+      .key("answers").value(assessment.answers)
+      .key("history").value(assessment.history)
+      .key("disclaimer").begin_object()
+      .key("text").value(assessment.disclaimer)
+      .key("not_covered").strings(assessment.not_covered)
+      .end_object()
+      .end_object();
 }
+
+std::string render_json(const Assessment& assessment, bool explain, int indent) {
+  std::string text;
+  JsonWriter out(text, indent);
+  write_json(out, assessment, explain);
+  return text;
+}
+
+json to_json(const Assessment& assessment, bool explain) { return json::parse(render_json(assessment, explain, -1)); }
 
 }  // namespace kneecheck

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kneecheck/engine.hpp"
+#include "kneecheck/json_writer.hpp"
 
 namespace kneecheck {
 
@@ -26,6 +27,11 @@ std::string render_text(const Assessment& assessment, const TextOptions& options
 // The same assessment as JSON; the shape is documented in the README. Keys
 // keep the documented order, so the output reads top-down like the report.
 // With `explain`, each cause also lists every indicator, matched or not.
+// indent < 0 writes it on one line (a batch record), otherwise indented.
+std::string render_json(const Assessment& assessment, bool explain = false, int indent = 2);
+void write_json(JsonWriter& out, const Assessment& assessment, bool explain = false);
+
+// render_json as a document, for callers that inspect it.
 nlohmann::ordered_json to_json(const Assessment& assessment, bool explain = false);
 
 // The report a runner reads, as Markdown: the content and order of

@@ -1,0 +1,60 @@
+// json_writer: JSON written straight into a string, for output that is made
+// often (a batch writes one assessment per answer set) and should not build a
+// document first. The text is what nlohmann::json's dump(indent) gives for the
+// same values: the same spacing, escaping and number forms.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace kneecheck {
+
+class JsonWriter {
+ public:
+  // Appends to `out`. indent < 0: compact, on one line; otherwise members
+  // and elements on lines of their own, indented by `indent` spaces a level.
+  JsonWriter(std::string& out, int indent);
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  // The key of the next member. REQUIRES: inside an object.
+  JsonWriter& key(std::string_view name);
+
+  // REQUIRES: `text` is valid UTF-8.
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+  JsonWriter& value(bool flag);
+  JsonWriter& value(std::int64_t number);
+  JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  JsonWriter& value(std::size_t number) { return value(static_cast<std::int64_t>(number)); }
+  JsonWriter& value(double number);
+  JsonWriter& value(const nlohmann::json& document);
+  JsonWriter& null();
+
+  // An array of strings.
+  JsonWriter& strings(const std::vector<std::string>& texts);
+
+ private:
+  void before_value();
+  void open(char bracket);
+  void close(char bracket);
+  void newline();
+
+  std::string& out_;
+  int indent_;
+  // Per open container: whether it has an element yet.
+  std::vector<bool> has_items_;
+  bool after_key_ = false;
+};
+
+// `text` as a JSON string literal, quotes included, appended to `out`.
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace kneecheck
