@@ -47,6 +47,11 @@ Date Date::plus_days(int days) const {
   return from_ymd(std::chrono::year_month_day{std::chrono::sys_days{to_ymd(*this)} + std::chrono::days{days}});
 }
 
+int Date::days_until(const Date& later) const {
+  auto days = std::chrono::sys_days{to_ymd(later)} - std::chrono::sys_days{to_ymd(*this)};
+  return static_cast<int>(days.count());
+}
+
 std::string Date::to_string() const {
   return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }

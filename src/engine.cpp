@@ -57,25 +57,44 @@ std::string shown_value(const RuleSet& rules, const std::string& id, const json&
   return value.dump();
 }
 
+// What scoring reads: the answers with derived values, and the history
+// variables, as JSON for evidence and as slot data for the conditions.
+struct Inputs {
+  const Answers& answers;
+  const json& history;
+  const logic::Data& data;
+};
+
+// The value behind one variable a condition read: an answer, or a history
+// variable, shown under its full name ("history.pain_change").
+std::pair<std::string, json> looked_up(const std::string& path, const Inputs& inputs) {
+  auto value_of = [](const json& object, const std::string& key) {
+    auto it = object.find(key);
+    return it == object.end() ? json() : *it;
+  };
+  std::string id = path.substr(0, path.find('.'));
+  if (id != kHistoryObject) return {id, value_of(inputs.answers, id)};
+  std::string member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
+  return {path, value_of(inputs.history, member)};
+}
+
 // The answers a condition read: what a runner needs to see to understand why.
-std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition, const Answers& answers) {
+std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition, const Inputs& inputs) {
   std::vector<Evidence> evidence;
   for (const auto& path : condition.variables()) {
-    std::string id = path.substr(0, path.find('.'));
+    auto [id, value] = looked_up(path, inputs);
     if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == id; })) continue;
-    auto it = answers.find(id);
-    json value = it == answers.end() ? json() : *it;
     std::string shown = shown_value(rules, id, value);
-    evidence.push_back({id, std::move(value), std::move(shown)});
+    evidence.push_back({std::move(id), std::move(value), std::move(shown)});
   }
   return evidence;
 }
 
-std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const Answers& answers) {
+std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const Inputs& inputs) {
   std::vector<RaisedFlag> flags;
   for (const auto& flag : rules.red_flags) {
-    if (flag.when.matches(answers)) {
-      flags.push_back({flag.id, flag.level, flag.message, flag.sources, evidence_for(rules, flag.when, answers)});
+    if (flag.when.matches(inputs.data)) {
+      flags.push_back({flag.id, flag.level, flag.message, flag.sources, evidence_for(rules, flag.when, inputs)});
     }
   }
   std::stable_sort(flags.begin(), flags.end(),
@@ -97,12 +116,12 @@ bool advice_applies(const Advice& advice, const std::vector<MatchedIndicator>& m
   });
 }
 
-CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Answers& answers) {
+CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Inputs& inputs) {
   CauseAssessment result{cause.id, cause.title, cause.summary, 0, Band::low, 0, {}, {}, {}};
   for (const auto& indicator : cause.indicators) {
-    bool matched = indicator.when.matches(answers);
+    bool matched = indicator.when.matches(inputs.data);
     result.indicators.push_back({indicator.id, indicator.because, indicator.weight, indicator.sources,
-                                 evidence_for(rules, indicator.when, answers), matched});
+                                 evidence_for(rules, indicator.when, inputs), matched});
     if (!matched) continue;
     result.matched_weight += indicator.weight;
     result.matched.push_back(result.indicators.back());
@@ -129,41 +148,92 @@ void rank(std::vector<CauseAssessment>& causes) {
   });
 }
 
-Escalation escalate(const RuleSet& rules, const std::vector<RaisedFlag>& flags, const Answers& answers,
+Escalation escalate(const RuleSet& rules, const std::vector<RaisedFlag>& flags, const logic::Data& data,
                     const Date& date) {
   if (!flags.empty()) {
     const RaisedFlag& first = flags.front();
     return {first.level, first.message, std::nullopt, first.sources};
   }
-  const EscalationLevel& level = rules.routine.when->matches(answers) ? rules.routine : rules.self_care;
+  const EscalationLevel& level = rules.routine.when->matches(data) ? rules.routine : rules.self_care;
   Level name = &level == &rules.routine ? Level::routine : Level::self_care;
   return {name, level.message, date.plus_days(level.review_in_days), level.sources};
 }
 
+std::optional<double> tracked_pain(const RuleSet& rules, const Answers& answers) {
+  if (rules.tracked_pain.empty()) return std::nullopt;
+  auto it = answers.find(rules.tracked_pain);
+  if (it == answers.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+// Computes the derived values in order into `data` (where later ones and the
+// conditions read them) and into `answers` (for reports).
+void add_derived_values(const RuleSet& rules, logic::Data& data, Answers& answers) {
+  logic::Scratch scratch;
+  for (const auto& derived : rules.derived) {
+    logic::Value value = derived.value.evaluate(data, scratch);
+    if (value.is_null()) continue;
+    json copy = value.to_json();
+    data.set(derived.slot, copy);
+    answers[derived.id] = std::move(copy);
+  }
+}
+
+logic::Data slot_data(const RuleSet& rules, const Answers& answers, const json& history) {
+  logic::Data data = logic::Data::from_json(answers, rules.slots);
+  data.set(rules.slots.find(kHistoryObject), history);
+  return data;
+}
+
 }  // namespace
 
-Answers with_derived_values(const RuleSet& rules, const Answers& answers) {
-  Answers all = answers;
-  for (const auto& derived : rules.derived) {
-    json value = derived.value.evaluate(all);
-    if (!value.is_null()) all[derived.id] = std::move(value);
+json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain) {
+  std::vector<const PastCheckIn*> earlier;
+  for (const auto& check_in : past) {
+    if (check_in.date.days_until(date) > 0) earlier.push_back(&check_in);
   }
+  std::stable_sort(earlier.begin(), earlier.end(), [](const PastCheckIn* a, const PastCheckIn* b) {
+    return a->date.days_until(b->date) > 0;
+  });
+  json variables = {{"checkins", earlier.size()}};
+  if (earlier.empty()) return variables;
+  int days = earlier.front()->date.days_until(date);
+  variables["days_since_first"] = days;
+  variables["weeks_since_first"] = days / 7.0;
+  auto with_pain = [](const PastCheckIn* check_in) { return check_in->pain.has_value(); };
+  auto first = std::find_if(earlier.begin(), earlier.end(), with_pain);
+  if (first == earlier.end()) return variables;
+  auto last = std::find_if(earlier.rbegin(), earlier.rend(), with_pain);
+  variables["first_pain"] = *(*first)->pain;
+  variables["last_pain"] = *(*last)->pain;
+  if (pain) variables["pain_change"] = *pain - *(*first)->pain;
+  return variables;
+}
+
+Answers with_derived_values(const RuleSet& rules, const Answers& answers, const json& history) {
+  Answers all = answers;
+  logic::Data data = slot_data(rules, answers, history);
+  add_derived_values(rules, data, all);
   return all;
 }
 
-Assessment score(const RuleSet& rules, const Answers& answers, const Date& date) {
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
+                 const std::vector<PastCheckIn>& past) {
   Assessment assessment;
   assessment.rules_id = rules.id;
   assessment.rules_version = rules.version;
   assessment.rules_title = rules.title;
   assessment.date = date;
-  assessment.answers = with_derived_values(rules, answers);
-  assessment.red_flags = raised_flags(rules, assessment.answers);
-  for (const auto& cause : rules.causes) {
-    assessment.causes.push_back(assess_cause(rules, cause, assessment.answers));
-  }
+  assessment.answers = answers;
+  assessment.pain = tracked_pain(rules, answers);
+  assessment.history = history_variables(past, date, assessment.pain);
+  logic::Data data = slot_data(rules, answers, assessment.history);
+  add_derived_values(rules, data, assessment.answers);
+  Inputs inputs{assessment.answers, assessment.history, data};
+  assessment.red_flags = raised_flags(rules, inputs);
+  for (const auto& cause : rules.causes) assessment.causes.push_back(assess_cause(rules, cause, inputs));
   rank(assessment.causes);
-  assessment.escalation = escalate(rules, assessment.red_flags, assessment.answers, date);
+  assessment.escalation = escalate(rules, assessment.red_flags, data, date);
   assessment.disclaimer = rules.disclaimer;
   assessment.not_covered = rules.not_covered;
   return assessment;

@@ -160,6 +160,7 @@ class Loader {
   Question load_question(const json& object, const std::string& pointer);
   void load_options(Question& question, const json& object, const std::string& pointer);
   void load_default(Question& question, const json& object, const std::string& pointer);
+  void load_tracked_pain(const json& document);
   void load_derived(const json& document);
   void load_red_flags(const json& document);
   void load_causes(const json& document);
@@ -174,6 +175,7 @@ class Loader {
   std::vector<std::string> read_sources(const json& object, const std::string& pointer);
   logic::Expression read_condition(const json& object, const std::string& pointer, std::string_view key);
   void check_variables(const logic::Expression& expression, const std::string& pointer);
+  void check_history_variable(const std::string& path, const std::string& pointer);
 
   // Runs one loading step; a failure is recorded and loading goes on with
   // the next part, so that one run reports every broken part.
@@ -234,15 +236,43 @@ std::vector<Error> check_limits(const json& document) {
   return errors;
 }
 
+std::optional<std::string> raw_id(const json& object, std::string_view key = "id");
+
+void reject_reserved_id(const std::string& id, const std::string& pointer) {
+  if (id == kHistoryObject) {
+    fail(child(pointer, "id"), fmt::format("\"{}\" is reserved for the history variables", kHistoryObject));
+  }
+}
+
+// Every id a condition may read, known before anything is compiled, so that
+// each condition is compiled once, to slots.
+std::vector<std::string> slot_names(const json& document) {
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  for (std::string_view part : {"questions", "derived"}) {
+    auto it = document.find(part);
+    if (it == document.end() || !it->is_array()) continue;
+    for (const auto& item : *it) {
+      auto id = raw_id(item);
+      if (id && seen.insert(*id).second) names.push_back(*id);
+    }
+  }
+  // A question or derived value called "history" is refused while loading.
+  if (seen.count(std::string(kHistoryObject)) == 0) names.emplace_back(kHistoryObject);
+  return names;
+}
+
 RuleSet Loader::load(const json& document) {
   guarded([&] { require_object(document, ""); });
   if (!errors_.empty()) return {};
   errors_ = check_limits(document);
   if (!errors_.empty()) return {};
+  rules_.slots = logic::SlotNames(slot_names(document));
   guarded([&] { load_header(document); });
   guarded([&] { load_sources(document); });
   guarded([&] { load_scoring(document); });
   guarded([&] { load_questions(document); });
+  guarded([&] { load_tracked_pain(document); });
   guarded([&] { load_derived(document); });
   guarded([&] { load_red_flags(document); });
   guarded([&] { load_causes(document); });
@@ -253,7 +283,7 @@ RuleSet Loader::load(const json& document) {
 
 // The string at object[key], if there is one: lets later parts refer to a
 // part that failed to load without a second, misleading error.
-std::optional<std::string> raw_id(const json& object, std::string_view key = "id") {
+std::optional<std::string> raw_id(const json& object, std::string_view key) {
   if (!object.is_object()) return std::nullopt;
   auto it = object.find(key);
   if (it == object.end() || !it->is_string()) return std::nullopt;
@@ -330,6 +360,7 @@ QuestionType read_question_type(const json& object, const std::string& pointer) 
 Question Loader::load_question(const json& object, const std::string& pointer) {
   Question question;
   question.id = read_id(object, pointer);
+  reject_reserved_id(question.id, pointer);
   variable_ids_.add(question.id, pointer, "question");
   question.text = read_string(object, pointer, "text");
   question.help = read_optional_string(object, pointer, "help");
@@ -403,6 +434,8 @@ void Loader::load_default(Question& question, const json& object, const std::str
 }
 
 void Loader::load_derived(const json& document) {
+  // From here on conditions may read the history variables too.
+  readable_names_.emplace_back(kHistoryObject);
   auto it = document.find("derived");
   if (it == document.end()) return;
   const json& derived = require_array(*it, "/derived");
@@ -411,9 +444,11 @@ void Loader::load_derived(const json& document) {
       std::string pointer = child("/derived", i);
       const json& object = require_object(derived[i], pointer);
       std::string id = read_id(object, pointer);
+      reject_reserved_id(id, pointer);
       variable_ids_.add(id, pointer, "question or derived");
       rules_.derived.push_back(Derived{id, read_optional_string(object, pointer, "description"),
-                                       read_condition(object, pointer, "value"), read_sources(object, pointer)});
+                                       read_condition(object, pointer, "value"), read_sources(object, pointer),
+                                       rules_.slots.find(id)});
     });
     if (auto id = raw_id(derived[i])) readable_names_.push_back(*id);
   }
@@ -541,6 +576,19 @@ EscalationLevel Loader::load_level(const json& object, const std::string& pointe
   return level;
 }
 
+// The pain question whose answer is followed from check-in to check-in.
+void Loader::load_tracked_pain(const json& document) {
+  rules_.tracked_pain = read_optional_string(document, "", "tracked_pain");
+  if (rules_.tracked_pain.empty()) return;
+  const Question* question = rules_.find_question(rules_.tracked_pain);
+  if (question == nullptr) {
+    fail("/tracked_pain", fmt::format("unknown question \"{}\"", rules_.tracked_pain));
+  }
+  if (question->type != QuestionType::scale && question->type != QuestionType::number) {
+    fail("/tracked_pain", fmt::format("question \"{}\" is not a scale or a number", rules_.tracked_pain));
+  }
+}
+
 void Loader::load_disclaimer(const json& document) {
   const json& disclaimer = require_object(require(document, "", "disclaimer"), "/disclaimer");
   rules_.disclaimer = read_string(disclaimer, "/disclaimer", "text");
@@ -579,16 +627,32 @@ std::vector<std::string> Loader::read_sources(const json& object, const std::str
 logic::Expression Loader::read_condition(const json& object, const std::string& pointer, std::string_view key) {
   const json& rule = require(object, pointer, key);
   std::string rule_pointer = child(pointer, key);
-  auto compiled = logic::Expression::compile(rule, rule_pointer);
+  auto compiled = logic::Expression::compile(rule, rule_pointer, {}, &rules_.slots);
   if (!compiled) throw LoadError{compiled.error()};
   check_variables(*compiled, rule_pointer);
   if (auto error = check_condition_types(rule, rule_pointer, rules_)) throw LoadError{*error};
   return std::move(compiled).value();
 }
 
+void Loader::check_history_variable(const std::string& path, const std::string& pointer) {
+  if (std::find(readable_names_.begin(), readable_names_.end(), kHistoryObject) == readable_names_.end()) {
+    fail(pointer, fmt::format("condition reads \"{}\", but questions cannot depend on history", path));
+  }
+  std::string member = path.size() > kHistoryObject.size() ? path.substr(kHistoryObject.size() + 1) : "";
+  std::vector<std::string> known(std::begin(kHistoryVariables), std::end(kHistoryVariables));
+  if (std::find(known.begin(), known.end(), member) == known.end()) {
+    fail(pointer, fmt::format("condition reads \"{}\", which is no history variable (known: history.{}){}", path,
+                              fmt::join(known, ", history."), did_you_mean(member, known)));
+  }
+}
+
 void Loader::check_variables(const logic::Expression& expression, const std::string& pointer) {
   for (const auto& path : expression.variables()) {
     std::string name = path.substr(0, path.find('.'));
+    if (name == kHistoryObject) {
+      check_history_variable(path, pointer);
+      continue;
+    }
     if (std::find(readable_names_.begin(), readable_names_.end(), name) != readable_names_.end()) continue;
     if (rules_.find_question(name) == nullptr && known_later_.count(name) != 0) {
       fail(pointer, fmt::format("condition reads \"{}\", which is asked only later", name));

@@ -202,7 +202,41 @@ void read_expectations(const json& value, const std::string& pointer, ScenarioCa
   }
 }
 
-const std::vector<std::string> kCaseKeys = {"description", "rules", "date", "answers", "expect"};
+const std::vector<std::string> kCaseKeys = {"description", "rules", "date", "history", "answers", "expect"};
+
+// "history": earlier check-ins, [{"date": "YYYY-MM-DD", "pain": N or null}].
+std::vector<PastCheckIn> read_history(const json& value, const std::string& pointer, ScenarioCase& scenario) {
+  std::vector<PastCheckIn> history;
+  if (!value.is_array()) {
+    add_problem(scenario, pointer, fmt::format("expected an array of earlier check-ins, got {}", value.dump()));
+    return history;
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::string item_pointer = child(pointer, i);
+    const json& item = value[i];
+    if (!item.is_object() || !item.contains("date")) {
+      add_problem(scenario, item_pointer,
+                  fmt::format("expected {{\"date\": \"YYYY-MM-DD\", \"pain\": N}}, got {}", item.dump()));
+      continue;
+    }
+    PastCheckIn check_in;
+    auto date = read_date(item["date"], child(item_pointer, "date"), scenario);
+    if (!date) continue;
+    check_in.date = *date;
+    for (const auto& [key, member] : item.items()) {
+      if (key == "date") continue;
+      if (key == "pain" && member.is_number()) {
+        check_in.pain = member.get<double>();
+      } else if (key != "pain" || !member.is_null()) {
+        add_problem(scenario, child(item_pointer, key),
+                    key == "pain" ? fmt::format("expected a number or null, got {}", member.dump())
+                                  : fmt::format("unknown key \"{}\" (known: date, pain)", key));
+      }
+    }
+    history.push_back(check_in);
+  }
+  return history;
+}
 
 void read_case_field(const std::string& key, const json& value, const std::string& pointer, ScenarioCase& scenario) {
   if (key == "description") {
@@ -214,6 +248,8 @@ void read_case_field(const std::string& key, const json& value, const std::strin
     }
   } else if (key == "date") {
     scenario.date = read_date(value, pointer, scenario);
+  } else if (key == "history") {
+    scenario.history = read_history(value, pointer, scenario);
   } else if (key == "answers") {
     if (value.is_object()) scenario.answers = value;
     else add_problem(scenario, pointer, fmt::format("expected an object of question id -> answer, got {}", value.dump()));
@@ -479,7 +515,7 @@ CaseResult run_case(const ScenarioCase& scenario, RuleCache& cache) {
   auto check = check_answers(*rules, scenario.answers);
   result.failures = answer_errors(scenario, check);
   if (!result.failures.empty()) return result;
-  auto assessment = score(*rules, check.answers, scenario.date.value_or(Date::today()));
+  auto assessment = score(*rules, check.answers, scenario.date.value_or(Date::today()), scenario.history);
   result.failures = compare(scenario.expect, assessment, *rules);
   result.passed = result.failures.empty();
   return result;

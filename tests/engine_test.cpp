@@ -93,3 +93,65 @@ TEST_CASE("dates add days across months and years", "[engine]") {
   CHECK_FALSE(kneecheck::Date::parse("2027-02-29").has_value());
   CHECK_FALSE(kneecheck::Date::parse("2027-1-01").has_value());
 }
+
+TEST_CASE("history variables come from the check-ins dated before this one", "[engine][history]") {
+  using kneecheck::Date;
+  using kneecheck::PastCheckIn;
+  const Date today{2026, 3, 15};
+  SECTION("a first check-in knows only that there was none") {
+    CHECK(kneecheck::history_variables({}, today, 5.0) == json{{"checkins", 0}});
+  }
+  SECTION("days, weeks and the change in pain since the first") {
+    std::vector<PastCheckIn> past{{{2026, 3, 8}, 4.0}, {{2026, 3, 1}, 6.0}};
+    json variables = kneecheck::history_variables(past, today, 5.0);
+    CHECK(variables["checkins"] == 2);
+    CHECK(variables["days_since_first"] == 14);
+    CHECK(variables["weeks_since_first"] == 2.0);
+    CHECK(variables["first_pain"] == 6.0);
+    CHECK(variables["last_pain"] == 4.0);
+    CHECK(variables["pain_change"] == -1.0);
+  }
+  SECTION("check-ins on the same day or later do not count") {
+    std::vector<PastCheckIn> past{{{2026, 3, 15}, 2.0}, {{2026, 4, 1}, 1.0}, {{2026, 3, 10}, std::nullopt}};
+    json variables = kneecheck::history_variables(past, today, 5.0);
+    CHECK(variables == json{{"checkins", 1}, {"days_since_first", 5}, {"weeks_since_first", 5 / 7.0}});
+  }
+  SECTION("without pain now, the change is unknown") {
+    json variables = kneecheck::history_variables({{{2026, 3, 1}, 6.0}}, today, std::nullopt);
+    CHECK(variables["first_pain"] == 6.0);
+    CHECK_FALSE(variables.contains("pain_change"));
+  }
+}
+
+TEST_CASE("conditions read history variables and show them as evidence", "[engine][history]") {
+  auto document = kneecheck::testing::minimal_rules_json();
+  document["escalation"]["routine"]["when"] = json::parse(R"({">=": [{"var": "history.checkins"}, 2]})");
+  auto loaded = kneecheck::load_rules(document.dump());
+  REQUIRE(loaded);
+  json answers = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}};
+  std::vector<kneecheck::PastCheckIn> two{{{2026, 11, 1}, 2.0}, {{2026, 11, 8}, 2.0}};
+  CHECK(kneecheck::score(*loaded, answers, kToday, two).escalation.level == Level::routine);
+  CHECK(kneecheck::score(*loaded, answers, kToday, {two[0]}).escalation.level == Level::self_care);
+  CHECK(kneecheck::score(*loaded, answers, kToday, two).history["checkins"] == 2);
+}
+
+TEST_CASE("history variables are checked when rules load", "[engine][history]") {
+  auto document = kneecheck::testing::minimal_rules_json();
+  document["escalation"]["routine"]["when"] = json::parse(R"({">=": [{"var": "history.checkin"}, 2]})");
+  auto misspelt = kneecheck::load_rules(document.dump());
+  REQUIRE_FALSE(misspelt);
+  CHECK_THAT(misspelt.error().message, Catch::Contains("no history variable") && Catch::Contains("history.checkins"));
+  CHECK(misspelt.error().pointer == "/escalation/routine/when");
+
+  document = kneecheck::testing::minimal_rules_json();
+  document["questions"][1]["ask_if"] = json::parse(R"({">": [{"var": "history.checkins"}, 0]})");
+  auto in_ask_if = kneecheck::load_rules(document.dump());
+  REQUIRE_FALSE(in_ask_if);
+  CHECK_THAT(in_ask_if.error().message, Catch::Contains("questions cannot depend on history"));
+
+  document = kneecheck::testing::minimal_rules_json();
+  document["questions"][0]["id"] = "history";
+  auto reserved = kneecheck::load_rules(document.dump());
+  REQUIRE_FALSE(reserved);
+  CHECK_THAT(reserved.error().message, Catch::Contains("reserved"));
+}

@@ -15,6 +15,8 @@ struct Date {
   static Date today();                                    // local time
   static std::optional<Date> parse(std::string_view iso);  // "YYYY-MM-DD", a real calendar day
   Date plus_days(int days) const;
+  // Days from this date to `later` (negative when `later` is earlier).
+  int days_until(const Date& later) const;
   std::string to_string() const;  // "YYYY-MM-DD"
   friend bool operator==(const Date&, const Date&) = default;
 };

@@ -73,6 +73,8 @@ struct Assessment {
   std::string rules_title;
   Date date;
   Answers answers;                      // as given, plus derived values under their ids
+  std::optional<double> pain;           // the answer to the rules' tracked_pain question, if any
+  nlohmann::json history;               // the history variables as conditions read them (an object)
   std::vector<RaisedFlag> red_flags;    // most pressing first
   std::vector<CauseAssessment> causes;  // ranked, most likely first
   Escalation escalation;
@@ -84,11 +86,26 @@ struct Assessment {
   bool any_cause_indicated() const;
 };
 
+// What scoring needs to know of an earlier check-in: the history variables
+// (history.checkins, history.days_since_first, history.pain_change, ...)
+// are computed from these. Only check-ins dated before the one being scored
+// count.
+struct PastCheckIn {
+  Date date;
+  std::optional<double> pain;
+};
+
+// The history variables (kHistoryVariables) for a check-in on `date` with
+// tracked pain `pain`, from the check-ins in `past` dated before `date`.
+nlohmann::json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain);
+
 // The answers plus the rule set's derived values, computed in order, as the
 // conditions see them. A derived value that evaluates to null is left out.
-Answers with_derived_values(const RuleSet& rules, const Answers& answers);
+Answers with_derived_values(const RuleSet& rules, const Answers& answers,
+                            const nlohmann::json& history = nlohmann::json::object());
 
 // REQUIRES: `answers` passed check_answers or came from an Interview.
-Assessment score(const RuleSet& rules, const Answers& answers, const Date& date);
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
+                 const std::vector<PastCheckIn>& past = {});
 
 }  // namespace kneecheck

@@ -48,6 +48,21 @@ struct Derived {
   std::string description;
   logic::Expression value;
   std::vector<std::string> sources;
+  std::size_t slot = 0;  // in RuleSet::slots
+};
+
+// What conditions may read of the runner's earlier check-ins, as
+// "history.NAME"; the engine fills them in (README, "History variables").
+// A variable that cannot be known (no earlier check-in, no pain answered) is
+// missing, so {"var": "history.pain_change"} is null.
+inline constexpr std::string_view kHistoryObject = "history";
+inline constexpr std::string_view kHistoryVariables[] = {
+    "checkins",           // earlier check-ins (0 when none)
+    "days_since_first",   // days from the first earlier check-in to this one
+    "weeks_since_first",  // the same in weeks (a fraction)
+    "first_pain",         // tracked pain at the first earlier check-in that has one
+    "last_pain",          // tracked pain at the latest earlier check-in that has one
+    "pain_change",        // this check-in's tracked pain minus first_pain
 };
 
 struct Indicator {
@@ -113,6 +128,10 @@ struct RuleSet {
   std::vector<Source> sources;
   Scoring scoring;
   std::vector<Question> questions;
+  std::string tracked_pain;  // a scale or number question followed over check-ins; may be empty
+  // The names conditions read as answer slots: question ids, derived ids,
+  // then "history". Every condition is compiled with them.
+  logic::SlotNames slots;
   std::vector<Derived> derived;
   std::vector<RedFlag> red_flags;
   std::vector<Cause> causes;

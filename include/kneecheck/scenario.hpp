@@ -53,6 +53,7 @@ struct ScenarioCase {
   std::string description;
   std::filesystem::path rules_path;  // resolved against the case file's folder; empty: the default rules
   std::optional<Date> date;          // empty: today
+  std::vector<PastCheckIn> history;  // earlier check-ins, for the history variables
   nlohmann::json answers = nlohmann::json::object();
   Expectations expect;
   // Why the case itself is invalid, each naming the file and JSON pointer.
