@@ -112,5 +112,5 @@ TEST_CASE("every cause, indicator, red flag and advice names a source the file l
   }
   for (const auto& flag : rules.red_flags) CHECK_FALSE(flag.sources.empty());
   CHECK(rules.questions.size() >= 15);
-  CHECK(rules.questions.size() <= 25);
+  CHECK(rules.questions.size() <= 30);  // about five minutes
 }

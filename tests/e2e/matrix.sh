@@ -170,14 +170,14 @@ rules: NUL byte at the end | 2 | - | pipe | me | --rules $W/r_nul.json questions
 rules: 100 MB file | 2 | - | pipe | me | --rules $W/big.json questions | big.json is larger than the limit of 4194304 bytes | EMPTY
 rules: nesting 100,000 deep | 2 | - | pipe | me | --rules $W/deep.json questions | deep.json:1:129:;nested deeper than 128 levels | EMPTY
 rules: number that overflows | 2 | - | pipe | me | --rules $W/r_overflow.json questions | r_overflow.json:;invalid JSON;1e999 | EMPTY
-rules: too many questions | 2 | - | pipe | me | --rules $W/r_many_questions.json questions | r_many_questions.json: at /questions: too many questions (225, limit 200) | EMPTY
+rules: too many questions | 2 | - | pipe | me | --rules $W/r_many_questions.json questions | r_many_questions.json: at /questions: too many questions (227, limit 200) | EMPTY
 rules: too many options | 2 | - | pipe | me | --rules $W/r_many_options.json questions | at /questions/1/options: too many options | EMPTY
 rules: too many indicators | 2 | - | pipe | me | --rules $W/r_many_indicators.json questions | at /causes/0/indicators: too many indicators;limit 100 | EMPTY
 rules: too many red flags | 2 | - | pipe | me | --rules $W/r_many_red_flags.json questions | at /red_flags: too many red flags;limit 100 | EMPTY
 rules: a directory | 2 | - | pipe | me | --rules $W/folder questions | --rules;directory | EMPTY
 rules: no read permission | 2 | - | pipe | nobody | --rules $W/r_noread.json questions | cannot read;r_noread.json: permission denied | EMPTY
 validate: invalid UTF-8, as JSON | 1 | - | pipe | me | validate --format json $W/r_utf8.json | | "severity": "error";not UTF-8 (byte 0xC0)
-validate: too many questions | 1 | - | pipe | me | validate $W/r_many_questions.json | | r_many_questions.json:;error: too many questions (225, limit 200) (at /questions)
+validate: too many questions | 1 | - | pipe | me | validate $W/r_many_questions.json | | r_many_questions.json:;error: too many questions (227, limit 200) (at /questions)
 validate: 100 MB file | 1 | - | pipe | me | validate $W/big.json | | big.json: error:;larger than the limit
 validate: number that overflows, as GitHub annotations | 1 | - | pipe | me | validate --format github $W/r_overflow.json | | ::error file=;r_overflow.json;1e999
 validate: no such file | 1 | - | pipe | me | validate $W/nope.json | | nope.json: error: cannot read
