@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -187,26 +188,29 @@ logic::Data slot_data(const RuleSet& rules, const Answers& answers, const json& 
 
 }  // namespace
 
+std::vector<PastCheckIn> earlier_check_ins(const std::vector<PastCheckIn>& past, const Date& date) {
+  std::vector<PastCheckIn> earlier;
+  std::copy_if(past.begin(), past.end(), std::back_inserter(earlier),
+               [&](const PastCheckIn& check_in) { return check_in.date.days_until(date) > 0; });
+  std::stable_sort(earlier.begin(), earlier.end(),
+                   [](const PastCheckIn& a, const PastCheckIn& b) { return a.date.days_until(b.date) > 0; });
+  return earlier;
+}
+
 json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain) {
-  std::vector<const PastCheckIn*> earlier;
-  for (const auto& check_in : past) {
-    if (check_in.date.days_until(date) > 0) earlier.push_back(&check_in);
-  }
-  std::stable_sort(earlier.begin(), earlier.end(), [](const PastCheckIn* a, const PastCheckIn* b) {
-    return a->date.days_until(b->date) > 0;
-  });
+  std::vector<PastCheckIn> earlier = earlier_check_ins(past, date);
   json variables = {{"checkins", earlier.size()}};
   if (earlier.empty()) return variables;
-  int days = earlier.front()->date.days_until(date);
+  int days = earlier.front().date.days_until(date);
   variables["days_since_first"] = days;
   variables["weeks_since_first"] = days / 7.0;
-  auto with_pain = [](const PastCheckIn* check_in) { return check_in->pain.has_value(); };
+  auto with_pain = [](const PastCheckIn& check_in) { return check_in.pain.has_value(); };
   auto first = std::find_if(earlier.begin(), earlier.end(), with_pain);
   if (first == earlier.end()) return variables;
   auto last = std::find_if(earlier.rbegin(), earlier.rend(), with_pain);
-  variables["first_pain"] = *(*first)->pain;
-  variables["last_pain"] = *(*last)->pain;
-  if (pain) variables["pain_change"] = *pain - *(*first)->pain;
+  variables["first_pain"] = *first->pain;
+  variables["last_pain"] = *last->pain;
+  if (pain) variables["pain_change"] = *pain - *first->pain;
   return variables;
 }
 
@@ -227,6 +231,7 @@ Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
   assessment.answers = answers;
   assessment.pain = tracked_pain(rules, answers);
   assessment.history = history_variables(past, date, assessment.pain);
+  assessment.earlier = earlier_check_ins(past, date);
   logic::Data data = slot_data(rules, answers, assessment.history);
   add_derived_values(rules, data, assessment.answers);
   Inputs inputs{assessment.answers, assessment.history, data};

@@ -2,6 +2,8 @@
 // comes from the rule file or the answers passes through escape(), in text
 // and attributes alike; nothing else is ever written unescaped but the fixed
 // markup of this file.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -86,6 +88,8 @@ figure { margin: 0 0 1rem; }
 .chart .bar.moderate { fill: var(--moderate); }
 .chart .bar.low { fill: var(--low); }
 .chart .bar.none { fill: var(--none); }
+.chart.trend .bar { fill: var(--none); }
+.chart.trend .bar.now { fill: var(--moderate); }
 .chart .not-indicated .label, .chart .not-indicated .value { fill: var(--muted); font-weight: normal; }
 ol.causes { list-style: none; padding: 0; margin: 0; }
 .cause { padding: 1rem 0 1rem 1rem; border-left: 5px solid var(--low); margin: 0 0 1rem; }
@@ -179,6 +183,7 @@ class HtmlReport {
     if (!assessment_.red_flags.empty()) escalation();
     causes();
     if (assessment_.red_flags.empty()) escalation();
+    pain_trend();
     answers();
     disclaimer();
     out_ += "</main>\n</body>\n</html>\n";
@@ -294,6 +299,55 @@ class HtmlReport {
                           tick == 0 ? "start" : tick == 100 ? "end" : "middle", tick);
     }
     out_ += "</g>\n</svg>\n</figure>\n";
+  }
+
+  // Pain at each earlier check-in and at this one, when history knows any.
+  void pain_trend() {
+    struct Point {
+      Date date;
+      std::optional<double> pain;
+    };
+    std::vector<Point> points;
+    for (const auto& check_in : assessment_.earlier) points.push_back({check_in.date, check_in.pain});
+    points.push_back({assessment_.date, assessment_.pain});
+    bool any_earlier_pain = std::any_of(assessment_.earlier.begin(), assessment_.earlier.end(),
+                                        [](const PastCheckIn& check_in) { return check_in.pain.has_value(); });
+    if (!any_earlier_pain) return;
+    constexpr int kBar = 36;
+    constexpr int kGap = 12;
+    constexpr int kPlot = 120;
+    constexpr int kTop = 16;
+    int width = static_cast<int>(points.size()) * (kBar + kGap);
+    int height = kTop + kPlot + 34;
+    std::string description;
+    for (const auto& point : points) {
+      if (!description.empty()) description += "; ";
+      description += fmt::format("{}: {}", point.date.to_string(),
+                                 point.pain ? fmt::format("{:g} of 10", *point.pain) : std::string("not answered"));
+    }
+    out_ += "<section id=\"trend\">\n<h2>Pain over your check-ins</h2>\n<figure>\n";
+    out_ += fmt::format(
+        "<svg class=\"chart trend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" "
+        "height=\"{1}\" role=\"img\" aria-labelledby=\"trend-title trend-desc\">\n"
+        "<title id=\"trend-title\">Pain, 0 to 10, at each check-in, oldest first</title>\n"
+        "<desc id=\"trend-desc\">{2}</desc>\n",
+        width, height, escape(description));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const Point& point = points[i];
+      int x = static_cast<int>(i) * (kBar + kGap);
+      int bar = point.pain ? static_cast<int>(std::lround(std::clamp(*point.pain, 0.0, 10.0) * kPlot / 10)) : 0;
+      out_ += fmt::format("<g class=\"check-in\" data-date=\"{}\" data-pain=\"{}\">\n",
+                          escape(point.date.to_string()), point.pain ? fmt::format("{:g}", *point.pain) : "");
+      out_ += fmt::format("<rect class=\"bar{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>\n",
+                          i + 1 == points.size() ? " now" : "", x, kTop + kPlot - bar, kBar, bar);
+      out_ += fmt::format("<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                          x + kBar / 2, kTop + kPlot - bar - 4,
+                          point.pain ? fmt::format("{:g}", *point.pain) : std::string("–"));
+      out_ += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                          x + kBar / 2, kTop + kPlot + 16, escape(point.date.to_string().substr(5)));
+      out_ += "</g>\n";
+    }
+    out_ += "</svg>\n</figure>\n</section>\n";
   }
 
   void causes() {

@@ -217,3 +217,26 @@ TEST_CASE("Markdown: a red flag comes first, marked red", "[report][markdown]") 
                       "## Likely causes, most likely first", "### 1. Old injury", "## Your answers", "Not a diagnosis."}));
   CHECK(md.find("## What to do next") == std::string::npos);
 }
+
+TEST_CASE("HTML: pain over the check-ins, when history knows earlier pain", "[report][html][history]") {
+  json document = kneecheck::testing::minimal_rules_json();
+  document["tracked_pain"] = "pain";
+  auto rules = kneecheck::load_rules(document.dump());
+  REQUIRE(rules);
+  std::vector<kneecheck::PastCheckIn> earlier{{{2026, 11, 11}, 6.0}, {{2026, 11, 18}, std::nullopt}};
+  std::string html = kneecheck::render_html(kneecheck::score(*rules, kOveruse, kDate, earlier));
+  REQUIRE_THAT(html, Catch::Contains("<section id=\"trend\">"));
+  auto first = html.find("data-date=\"2026-11-11\" data-pain=\"6\"");
+  auto second = html.find("data-date=\"2026-11-18\" data-pain=\"\"");
+  auto now = html.find("data-date=\"2026-11-25\" data-pain=\"2\"");
+  CHECK(first != std::string::npos);
+  CHECK(second > first);
+  CHECK(now > second);
+  CHECK_THAT(html, Catch::Contains("2026-11-11: 6 of 10; 2026-11-18: not answered; 2026-11-25: 2 of 10"));
+
+  CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kOveruse, kDate)),
+             !Catch::Contains("id=\"trend\""));
+  std::vector<kneecheck::PastCheckIn> without_pain{{{2026, 11, 18}, std::nullopt}};
+  CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kOveruse, kDate, without_pain)),
+             !Catch::Contains("id=\"trend\""));
+}

@@ -67,6 +67,15 @@ struct Escalation {
   std::vector<std::string> sources;
 };
 
+// What scoring needs to know of an earlier check-in: the history variables
+// (history.checkins, history.days_since_first, history.pain_change, ...)
+// are computed from these. Only check-ins dated before the one being scored
+// count.
+struct PastCheckIn {
+  Date date;
+  std::optional<double> pain;
+};
+
 struct Assessment {
   std::string rules_id;
   std::string rules_version;
@@ -75,6 +84,7 @@ struct Assessment {
   Answers answers;                      // as given, plus derived values under their ids
   std::optional<double> pain;           // the answer to the rules' tracked_pain question, if any
   nlohmann::json history;               // the history variables as conditions read them (an object)
+  std::vector<PastCheckIn> earlier;     // the check-ins dated before this one, oldest first
   std::vector<RaisedFlag> red_flags;    // most pressing first
   std::vector<CauseAssessment> causes;  // ranked, most likely first
   Escalation escalation;
@@ -86,14 +96,9 @@ struct Assessment {
   bool any_cause_indicated() const;
 };
 
-// What scoring needs to know of an earlier check-in: the history variables
-// (history.checkins, history.days_since_first, history.pain_change, ...)
-// are computed from these. Only check-ins dated before the one being scored
-// count.
-struct PastCheckIn {
-  Date date;
-  std::optional<double> pain;
-};
+
+// The check-ins of `past` dated before `date`, oldest first.
+std::vector<PastCheckIn> earlier_check_ins(const std::vector<PastCheckIn>& past, const Date& date);
 
 // The history variables (kHistoryVariables) for a check-in on `date` with
 // tracked pain `pain`, from the check-ins in `past` dated before `date`.
