@@ -243,9 +243,9 @@ Result<CheckInHistory> open_check_in_history(const HistoryOptions& options, cons
   if (!opened.store && !std::filesystem::exists(path, ignored)) return opened;
   auto history = History::open(path, opened.store);
   if (!history) return Error{fmt::format("cannot use the history: {}", history.error().message)};
-  auto check_ins = history->check_ins();
-  if (!check_ins) return Error{fmt::format("cannot read the history: {}", check_ins.error().message)};
-  opened.past = past_of(dated_before(*check_ins, date));
+  auto past = history->past_before(date);
+  if (!past) return Error{fmt::format("cannot read the history: {}", past.error().message)};
+  opened.past = std::move(past).value();
   opened.history = std::move(history).value();
   return opened;
 }

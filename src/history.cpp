@@ -469,6 +469,25 @@ Result<std::vector<CheckIn>> History::check_ins() const {
   return check_ins;
 }
 
+Result<std::vector<PastCheckIn>> History::past_before(const Date& date) const {
+  Statement select;
+  if (auto error = impl_->prepare(select, "SELECT date, pain FROM check_ins WHERE date < ?1 ORDER BY date, id")) {
+    return *error;
+  }
+  select.bind(1, date.to_string());
+  std::vector<PastCheckIn> past;
+  int step = SQLITE_ROW;
+  while ((step = sqlite3_step(select.get())) == SQLITE_ROW) {
+    auto day = Date::parse(select.text(0));
+    if (!day) return Error{fmt::format("{}: a check-in has no valid date", impl_->path.string())};
+    std::optional<double> pain;
+    if (sqlite3_column_type(select.get(), 1) != SQLITE_NULL) pain = sqlite3_column_double(select.get(), 1);
+    past.push_back({*day, pain});
+  }
+  if (step != SQLITE_DONE) return impl_->database_error();
+  return past;
+}
+
 Result<std::int64_t> History::forget() {
   if (auto error = impl_->exec("BEGIN IMMEDIATE")) return *error;
   auto count = impl_->single_number("SELECT count(*) FROM check_ins");

@@ -1,10 +1,12 @@
 #include "kneecheck/terminal.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 
@@ -41,8 +43,19 @@ namespace {
 volatile sig_atomic_t interrupt_seen = 0;
 struct sigaction previous_handling {};
 
+// A Ctrl-C that comes just before the interview blocks in read() would not
+// interrupt it: the read would wait for a line that never comes. So standard
+// input becomes /dev/null as well, and every read from now on ends at once.
+// (open, dup2 and close are async-signal-safe.)
 void note_interrupt(int) {
   interrupt_seen = 1;
+  int saved_errno = errno;
+  int nothing = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (nothing >= 0) {
+    dup2(nothing, STDIN_FILENO);
+    close(nothing);
+  }
+  errno = saved_errno;
 }
 
 }  // namespace

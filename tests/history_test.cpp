@@ -246,6 +246,24 @@ TEST_CASE("only the check-ins dated before an assessment are its past", "[histor
   CHECK(kneecheck::dated_before(check_ins, Date{2026, 11, 4}).empty());
 }
 
+TEST_CASE("past_before reads the date and pain of the earlier check-ins only", "[history]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  REQUIRE(history.add(sample(Date{2026, 11, 18}, 2)).ok());
+  REQUIRE(history.add(sample(Date{2026, 11, 4}, 6)).ok());
+  REQUIRE(history.add(sample(Date{2026, 11, 11}, std::nullopt)).ok());
+  auto past = history.past_before(Date{2026, 11, 18});
+  REQUIRE(past.ok());
+  REQUIRE(past->size() == 2);
+  CHECK((*past)[0].date == Date{2026, 11, 4});
+  CHECK((*past)[0].pain == 6);
+  CHECK((*past)[1].date == Date{2026, 11, 11});
+  CHECK_FALSE((*past)[1].pain.has_value());
+  auto none = history.past_before(Date{2026, 11, 4});
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}
+
 TEST_CASE("check_in_of keeps what history needs of an assessment", "[history]") {
   auto rules = kneecheck::testing::minimal_rules();
   json answers = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};

@@ -81,6 +81,10 @@ class History {
   // Every check-in, oldest first (by date, then by the order stored).
   Result<std::vector<CheckIn>> check_ins() const;
 
+  // What scoring a check-in on `date` needs: the date and tracked pain of
+  // every check-in dated before it, oldest first, and nothing else.
+  Result<std::vector<PastCheckIn>> past_before(const Date& date) const;
+
   // Deletes every check-in; returns how many there were. The deleted rows
   // are overwritten in the file, not just unlinked.
   Result<std::int64_t> forget();
