@@ -4,8 +4,8 @@
 //   phase_bench ANSWERS_JSONL
 //
 // For every line, with the default rules, times what `kneecheck assess
-// --batch` does (src/batch.cpp): parse_json, check_answers, score, to_json and
-// dump, and apart from that the JsonLogic conditions alone (every derived
+// --batch` does (src/batch.cpp): parse_json, check_answers, score and
+// render_json, and apart from that the JsonLogic conditions alone (every derived
 // value, red flag, indicator and the routine escalation condition evaluated
 // once against the answers with derived values). Writes one JSON object of µs
 // per answer set to standard output.
@@ -21,6 +21,7 @@
 #include "kneecheck/date.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
+#include "kneecheck/logic.hpp"
 #include "kneecheck/report.hpp"
 #include "kneecheck/rules.hpp"
 
@@ -51,7 +52,8 @@ int main(int argc, char** argv) {
   auto date = Date::parse("2026-01-01");
   if (!date) return 1;
 
-  double parse = 0, check = 0, scoring = 0, to_json_us = 0, dump = 0, conditions = 0;
+  double parse = 0, check = 0, scoring = 0, write = 0, conditions = 0;
+  logic::Scratch scratch;
   std::size_t count = 0, bytes = 0, evaluations = 0, matched = 0;
   std::string line;
   while (std::getline(input, line)) {
@@ -71,21 +73,20 @@ int main(int argc, char** argv) {
     }
     Assessment assessment = score(*rules, checked.answers, *date);
     auto t3 = Clock::now();
-    auto record = to_json(assessment);
+    std::string text = render_json(assessment, false, -1);
     auto t4 = Clock::now();
-    std::string text = record.dump();
-    auto t5 = Clock::now();
     parse += us(t0, t1);
     check += us(t1, t2);
     scoring += us(t2, t3);
-    to_json_us += us(t3, t4);
-    dump += us(t4, t5);
+    write += us(t3, t4);
     bytes += text.size();
 
     // The conditions alone, as score() evaluates them.
-    Answers all = with_derived_values(*rules, checked.answers);
+    Answers with_derived = with_derived_values(*rules, checked.answers);
+    with_derived["history"] = assessment.history;
+    logic::Data all = logic::Data::from_json(with_derived, rules->slots);
     auto c0 = Clock::now();
-    for (const auto& derived : rules->derived) matched += derived.value.evaluate(all).is_null() ? 0 : 1;
+    for (const auto& derived : rules->derived) matched += derived.value.evaluate(all, scratch).is_null() ? 0 : 1;
     for (const auto& flag : rules->red_flags) matched += flag.when.matches(all) ? 1 : 0;
     for (const auto& cause : rules->causes) {
       for (const auto& indicator : cause.indicators) matched += indicator.when.matches(all) ? 1 : 0;
@@ -103,11 +104,10 @@ int main(int argc, char** argv) {
   }
   const double n = static_cast<double>(count);
   std::printf(
-      "{\"count\": %zu, \"parse_us\": %.3f, \"check_us\": %.3f, \"score_us\": %.3f, \"to_json_us\": %.3f, "
-      "\"dump_us\": %.3f, \"total_us\": %.3f, \"conditions_us\": %.3f, \"conditions_per_set\": %zu, "
+      "{\"count\": %zu, \"parse_us\": %.3f, \"check_us\": %.3f, \"score_us\": %.3f, \"write_us\": %.3f, "
+      "\"total_us\": %.3f, \"conditions_us\": %.3f, \"conditions_per_set\": %zu, "
       "\"bytes_per_set\": %.0f, \"matched\": %zu}\n",
-      count, parse / n, check / n, scoring / n, to_json_us / n, dump / n,
-      (parse + check + scoring + to_json_us + dump) / n, conditions / n, evaluations, static_cast<double>(bytes) / n,
+      count, parse / n, check / n, scoring / n, write / n, (parse + check + scoring + write) / n, conditions / n, evaluations, static_cast<double>(bytes) / n,
       matched);
   return 0;
 }

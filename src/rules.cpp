@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -122,9 +121,15 @@ bool read_optional_bool(const json& object, const std::string& pointer, std::str
   return it->get<bool>();
 }
 
+// [a-z][a-z0-9]*(_[a-z0-9]+)*, checked by hand: std::regex took a third of
+// the time it takes to load the default rules, which every run does.
 bool is_snake_case(const std::string& id) {
-  static const std::regex pattern("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-  return std::regex_match(id, pattern);
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (id.empty() || id.front() < 'a' || id.front() > 'z' || id.back() == '_') return false;
+  for (std::size_t i = 1; i < id.size(); ++i) {
+    if (id[i] == '_' ? id[i - 1] == '_' : !lower_or_digit(id[i])) return false;
+  }
+  return true;
 }
 
 std::string read_id(const json& object, const std::string& pointer) {

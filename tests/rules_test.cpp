@@ -124,8 +124,24 @@ TEST_CASE("errors of meaning carry a JSON pointer", "[rules]") {
     CHECK(load_error(rules).pointer == "/questions/0/type");
   }
   SECTION("an id that is not snake_case") {
-    rules["questions"][0]["id"] = "Where";
-    CHECK(load_error(rules).pointer == "/questions/0/id");
+    for (const char* id : {"Where", "_where", "where_", "wh__ere", "1where", "wh-ere", "wh ere", ""}) {
+      INFO(id);
+      rules["questions"][0]["id"] = id;
+      CHECK(load_error(rules).pointer == "/questions/0/id");
+    }
+  }
+  SECTION("snake_case ids with digits load") {
+    json renamed = rules;
+    for (const char* id : {"w", "where2", "where_2_b"}) {
+      INFO(id);
+      std::string text = renamed.dump();
+      std::string replaced = text;
+      for (std::size_t at = replaced.find("\"where\""); at != std::string::npos;
+           at = replaced.find("\"where\"", at + 1)) {
+        replaced.replace(at, 7, std::string("\"") + id + "\"");
+      }
+      CHECK(kneecheck::load_rules(replaced));
+    }
   }
   SECTION("a default that is not a valid answer") {
     rules["questions"][3]["default"] = 11;
