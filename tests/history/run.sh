@@ -140,6 +140,22 @@ run "history --forget of a missing database" 0 history --forget && expect out "N
 check "batch, questions, validate, logic, test and history store nothing" test ! -e "$work/never"
 unset KNEECHECK_DB
 
+# --- persistence: three weekly check-ins, pain unchanged ----------------------------------
+# The same answers (pain 5, no "persists despite changes") a week apart: the
+# third check-in, two weeks after the first, escalates to routine.
+persist=$work/persist.db
+"$kneecheck" logic '{"var": "answers"}' "@$project/data/cases/history_unchanged_pain_routine.json" >"$work/steady.json"
+for date in 2026-03-01 2026-03-08; do
+  run "steady pain, check-in of $date" 0 --db "$persist" --date "$date" --format json assess --answers "$work/steady.json" &&
+    check "$date: self care, not yet routine" test "$(json_var "$work/out" escalation.level)" = '"self_care"'
+done
+run "steady pain, third check-in" 0 --db "$persist" --date 2026-03-15 --format json assess --answers "$work/steady.json" &&
+  check "third check-in: routine" test "$(json_var "$work/out" escalation.level)" = '"routine"' &&
+  check "third check-in: history says two earlier, 14 days, no change" \
+    test "$(json_var "$work/out" history.checkins) $(json_var "$work/out" history.days_since_first) $(json_var "$work/out" history.pain_change)" = "2 14 0.0"
+run "the text report says what to do" 0 --db "$persist" --date 2026-03-15 --no-save assess --answers "$work/steady.json" &&
+  expect out "check-ins over two weeks or more show it no better"
+
 # --- the interview -----------------------------------------------------------------------
 cp "$typed" "$work/stdin"
 run "a piped interview is stored" 0 --db "$work/interview.db" --date 2026-11-25
