@@ -114,3 +114,29 @@ TEST_CASE("every cause, indicator, red flag and advice names a source the file l
   CHECK(rules.questions.size() >= 15);
   CHECK(rules.questions.size() <= 30);  // about five minutes
 }
+
+TEST_CASE("a distance jump shows the two-week increase and the load ratio behind it", "[default-rules]") {
+  auto answers = read_json(answers_path("top_overuse_training_errors_1.json"));
+  answers["km_week_1"] = 40;
+  answers["km_week_2"] = 10;
+  answers["km_week_3"] = 25;
+  answers["km_week_4"] = 25;
+  auto check = kneecheck::check_answers(default_rules(), answers);
+  REQUIRE(check.errors.empty());
+  auto assessment = kneecheck::score(default_rules(), check.answers, kneecheck::Date{2026, 11, 25});
+  CHECK(assessment.answers["weekly_km_increase_pct"] == 0.0);
+  CHECK(assessment.answers["week_over_week_increase_pct"] == 300.0);
+  CHECK(assessment.answers["acute_chronic_ratio"] == 1.6);
+  const kneecheck::MatchedIndicator* jump = nullptr;
+  for (const auto& cause : assessment.causes) {
+    for (const auto& indicator : cause.matched) {
+      if (indicator.id == "distance_jump") jump = &indicator;
+    }
+  }
+  REQUIRE(jump != nullptr);
+  REQUIRE(jump->evidence.size() == 2);
+  CHECK(jump->evidence[0].id == "weekly_km_increase_pct");
+  CHECK(jump->evidence[0].shown == "0");
+  CHECK(jump->evidence[1].id == "acute_chronic_ratio");
+  CHECK(jump->evidence[1].shown == "1.6");
+}
