@@ -83,10 +83,12 @@ std::pair<std::string, json> looked_up(const std::string& path, const Inputs& in
 std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition, const Inputs& inputs) {
   std::vector<Evidence> evidence;
   for (const auto& path : condition.variables()) {
-    auto [id, value] = looked_up(path, inputs);
+    // (Not a structured binding: clang 14, which the fuzz build uses, cannot capture one.)
+    std::pair<std::string, json> read = looked_up(path, inputs);
+    const std::string& id = read.first;
     if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == id; })) continue;
-    std::string shown = shown_value(rules, id, value);
-    evidence.push_back({std::move(id), std::move(value), std::move(shown)});
+    std::string shown = shown_value(rules, id, read.second);
+    evidence.push_back({id, std::move(read.second), std::move(shown)});
   }
   return evidence;
 }
