@@ -199,8 +199,11 @@ std::vector<PastCheckIn> earlier_check_ins(const std::vector<PastCheckIn>& past,
   return earlier;
 }
 
-json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain) {
-  std::vector<PastCheckIn> earlier = earlier_check_ins(past, date);
+namespace {
+
+// The history variables from check-ins already filtered and sorted by
+// earlier_check_ins.
+json variables_of_earlier(const std::vector<PastCheckIn>& earlier, const Date& date, std::optional<double> pain) {
   json variables = {{"checkins", earlier.size()}};
   if (earlier.empty()) return variables;
   int days = earlier.front().date.days_until(date);
@@ -214,6 +217,12 @@ json history_variables(const std::vector<PastCheckIn>& past, const Date& date, s
   variables["last_pain"] = *last->pain;
   if (pain) variables["pain_change"] = *pain - *first->pain;
   return variables;
+}
+
+}  // namespace
+
+json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain) {
+  return variables_of_earlier(earlier_check_ins(past, date), date, pain);
 }
 
 Answers with_derived_values(const RuleSet& rules, const Answers& answers, const json& history) {
@@ -232,8 +241,8 @@ Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
   assessment.date = date;
   assessment.answers = answers;
   assessment.pain = tracked_pain(rules, answers);
-  assessment.history = history_variables(past, date, assessment.pain);
   assessment.earlier = earlier_check_ins(past, date);
+  assessment.history = variables_of_earlier(assessment.earlier, date, assessment.pain);
   logic::Data data = slot_data(rules, answers, assessment.history);
   add_derived_values(rules, data, assessment.answers);
   Inputs inputs{assessment.answers, assessment.history, data};

@@ -212,23 +212,6 @@ CheckIn check_in_of(const Assessment& assessment) {
   return check_in;
 }
 
-std::vector<PastCheckIn> past_of(const std::vector<CheckIn>& check_ins) {
-  std::vector<PastCheckIn> past;
-  past.reserve(check_ins.size());
-  for (const auto& check_in : check_ins) past.push_back({check_in.date, check_in.pain});
-  return past;
-}
-
-std::vector<CheckIn> dated_before(const std::vector<CheckIn>& check_ins, const Date& date) {
-  // ISO dates of four-digit years sort as text.
-  std::string limit = date.to_string();
-  std::vector<CheckIn> earlier;
-  for (const auto& check_in : check_ins) {
-    if (check_in.date.to_string() < limit) earlier.push_back(check_in);
-  }
-  return earlier;
-}
-
 std::filesystem::path default_history_path() {
   std::string chosen = environment("KNEECHECK_DB");
   if (!chosen.empty()) return chosen;

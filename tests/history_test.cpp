@@ -233,19 +233,6 @@ TEST_CASE("check-ins are listed by date, then in the order they were stored", "[
         std::vector<std::string>{"first", "first, again that day", "second", "third"});
 }
 
-TEST_CASE("only the check-ins dated before an assessment are its past", "[history]") {
-  std::vector<CheckIn> check_ins{sample(Date{2026, 11, 4}, 6), sample(Date{2026, 11, 11}, std::nullopt),
-                                 sample(Date{2026, 11, 18}, 2)};
-  auto earlier = kneecheck::dated_before(check_ins, Date{2026, 11, 18});
-  auto past = kneecheck::past_of(earlier);
-  REQUIRE(past.size() == 2);
-  CHECK(past[0].date == Date{2026, 11, 4});
-  CHECK(past[0].pain == 6);
-  CHECK(past[1].date == Date{2026, 11, 11});
-  CHECK_FALSE(past[1].pain.has_value());
-  CHECK(kneecheck::dated_before(check_ins, Date{2026, 11, 4}).empty());
-}
-
 TEST_CASE("past_before reads the date and pain of the earlier check-ins only", "[history]") {
   TemporaryFolder folder;
   auto history = open_history(folder / "history.db");

@@ -50,12 +50,6 @@ struct CheckIn {
 // recorded_at is left empty: add() sets it.
 CheckIn check_in_of(const Assessment& assessment);
 
-// The check-ins as scoring reads them, for score(..., past).
-std::vector<PastCheckIn> past_of(const std::vector<CheckIn>& check_ins);
-
-// The check-ins dated strictly before `date`, in the order given.
-std::vector<CheckIn> dated_before(const std::vector<CheckIn>& check_ins, const Date& date);
-
 // Where history lives unless --db says otherwise: $KNEECHECK_DB, else
 // $XDG_DATA_HOME/kneecheck/history.db, else ~/.local/share/kneecheck/history.db.
 // Empty when none of them is set.
