@@ -71,7 +71,9 @@ int main(int argc, char** argv) {
       std::cerr << "phase_bench: line " << count + 1 << " has invalid answers\n";
       return 1;
     }
-    Assessment assessment = score(*rules, checked.answers, *date);
+    // As src/batch.cpp scores a line.
+    Assessment assessment =
+        score(*rules, std::move(checked.answers), *date, {}, ScoreOptions{.evidence_of_unmatched = false});
     auto t3 = Clock::now();
     std::string text = render_json(assessment, false, -1);
     auto t4 = Clock::now();
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
     bytes += text.size();
 
     // The conditions alone, as score() evaluates them.
-    Answers with_derived = with_derived_values(*rules, checked.answers);
+    Answers with_derived = assessment.answers;  // with the derived values
     with_derived["history"] = assessment.history;
     logic::Data all = logic::Data::from_json(with_derived, rules->slots);
     auto c0 = Clock::now();

@@ -43,7 +43,8 @@ bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_n
     return false;
   }
   JsonWriter record(out, -1);
-  write_json(record, score(rules, check.answers, date));
+  // A batch record has no explanation, so unmatched indicators need no evidence.
+  write_json(record, score(rules, std::move(check.answers), date, {}, ScoreOptions{.evidence_of_unmatched = false}));
   return true;
 }
 

@@ -37,7 +37,7 @@ std::string format_number(const json& value) {
 }
 
 // An answer as the runner would recognise it.
-std::string shown_value(const RuleSet& rules, const std::string& id, const json& value) {
+std::string shown_value(const RuleSet& rules, std::string_view id, const json& value) {
   if (value.is_null()) return "not answered";
   const Question* question = rules.find_question(id);
   if (question == nullptr) return value.is_number() ? format_number(value) : value.dump();
@@ -67,15 +67,16 @@ struct Inputs {
 };
 
 // The value behind one variable a condition read: an answer, or a history
-// variable, shown under its full name ("history.pain_change").
-std::pair<std::string, json> looked_up(const std::string& path, const Inputs& inputs) {
-  auto value_of = [](const json& object, const std::string& key) {
+// variable, shown under its full name ("history.pain_change"). The id is a
+// view of `path`, which the condition holds.
+std::pair<std::string_view, json> looked_up(std::string_view path, const Inputs& inputs) {
+  auto value_of = [](const json& object, std::string_view key) {
     auto it = object.find(key);
     return it == object.end() ? json() : *it;
   };
-  std::string id = path.substr(0, path.find('.'));
+  std::string_view id = path.substr(0, path.find('.'));
   if (id != kHistoryObject) return {id, value_of(inputs.answers, id)};
-  std::string member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
+  std::string_view member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
   return {path, value_of(inputs.history, member)};
 }
 
@@ -84,8 +85,8 @@ std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression
   std::vector<Evidence> evidence;
   for (const auto& path : condition.variables()) {
     // (Not a structured binding: clang 14, which the fuzz build uses, cannot capture one.)
-    std::pair<std::string, json> read = looked_up(path, inputs);
-    const std::string& id = read.first;
+    std::pair<std::string_view, json> read = looked_up(path, inputs);
+    std::string_view id = read.first;
     if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == id; })) continue;
     std::string shown = shown_value(rules, id, read.second);
     evidence.push_back({id, std::move(read.second), std::move(shown)});
@@ -119,12 +120,16 @@ bool advice_applies(const Advice& advice, const std::vector<MatchedIndicator>& m
   });
 }
 
-CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Inputs& inputs) {
+CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Inputs& inputs,
+                             const ScoreOptions& options) {
   CauseAssessment result{cause.id, cause.title, cause.summary, 0, Band::low, 0, {}, {}, {}};
+  result.indicators.reserve(cause.indicators.size());
   for (const auto& indicator : cause.indicators) {
     bool matched = indicator.when.matches(inputs.data);
-    result.indicators.push_back({indicator.id, indicator.because, indicator.weight, indicator.sources,
-                                 evidence_for(rules, indicator.when, inputs), matched});
+    std::vector<Evidence> evidence;
+    if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, inputs);
+    result.indicators.push_back(
+        {indicator.id, indicator.because, indicator.weight, indicator.sources, std::move(evidence), matched});
     if (!matched) continue;
     result.matched_weight += indicator.weight;
     result.matched.push_back(result.indicators.back());
@@ -232,22 +237,23 @@ Answers with_derived_values(const RuleSet& rules, const Answers& answers, const 
   return all;
 }
 
-Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
-                 const std::vector<PastCheckIn>& past) {
+Assessment score(const RuleSet& rules, Answers answers, const Date& date, const std::vector<PastCheckIn>& past,
+                 const ScoreOptions& options) {
   Assessment assessment;
   assessment.rules_id = rules.id;
   assessment.rules_version = rules.version;
   assessment.rules_title = rules.title;
   assessment.date = date;
-  assessment.answers = answers;
-  assessment.pain = tracked_pain(rules, answers);
+  assessment.answers = std::move(answers);
+  assessment.pain = tracked_pain(rules, assessment.answers);
   assessment.earlier = earlier_check_ins(past, date);
   assessment.history = variables_of_earlier(assessment.earlier, date, assessment.pain);
-  logic::Data data = slot_data(rules, answers, assessment.history);
+  logic::Data data = slot_data(rules, assessment.answers, assessment.history);
   add_derived_values(rules, data, assessment.answers);
   Inputs inputs{assessment.answers, assessment.history, data};
   assessment.red_flags = raised_flags(rules, inputs);
-  for (const auto& cause : rules.causes) assessment.causes.push_back(assess_cause(rules, cause, inputs));
+  assessment.causes.reserve(rules.causes.size());
+  for (const auto& cause : rules.causes) assessment.causes.push_back(assess_cause(rules, cause, inputs, options));
   rank(assessment.causes);
   assessment.escalation = escalate(rules, assessment.red_flags, data, date);
   assessment.disclaimer = rules.disclaimer;

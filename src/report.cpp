@@ -82,7 +82,7 @@ class TextReport {
     std::string text;
     for (const auto& item : evidence) {
       if (!text.empty()) text += "; ";
-      text += item.id + ": " + item.shown;
+      text += fmt::format("{}: {}", item.id, item.shown);
     }
     return text;
   }
@@ -117,7 +117,7 @@ class TextReport {
     std::vector<std::string> not_indicated;
     for (const auto& cause : assessment_.causes) {
       if (cause.matched.empty()) {
-        not_indicated.push_back(cause.title);
+        not_indicated.emplace_back(cause.title);
         continue;
       }
       cause_block(++rank, cause);
@@ -157,7 +157,7 @@ class TextReport {
   std::vector<std::pair<std::string, bool>> escalation_lines(std::size_t width) const {
     const Escalation& escalation = assessment_.escalation;
     std::vector<std::pair<std::string, bool>> lines;  // text, and whether it is the heading
-    auto add = [&](const std::string& text, std::string_view first, std::string_view rest, bool heading) {
+    auto add = [&](std::string_view text, std::string_view first, std::string_view rest, bool heading) {
       auto wrapped = wrap(text, width - first.size());
       for (std::size_t i = 0; i < wrapped.size(); ++i) {
         lines.emplace_back(std::string(i == 0 ? first : rest) + wrapped[i], heading);

@@ -278,7 +278,7 @@ class HtmlReport {
       bool indicated = !cause.matched.empty();
       int y = kTop + static_cast<int>(i) * kRow;
       int filled = cause.score * kTrack / 100;
-      std::string label = indicated ? fmt::format("{}. {}", ++rank, cause.title) : cause.title + " (not pointed to)";
+      std::string label = indicated ? fmt::format("{}. {}", ++rank, cause.title) : fmt::format("{} (not pointed to)", cause.title);
       std::string band = indicated ? std::string(to_string(cause.band)) : "none";
       out_ += fmt::format("<g class=\"cause-bar{}\" data-cause=\"{}\" data-score=\"{}\">\n",
                           indicated ? "" : " not-indicated", escape(cause.id), cause.score);
@@ -366,7 +366,7 @@ class HtmlReport {
     std::vector<std::string> not_indicated;
     for (const auto& cause : assessment_.causes) {
       if (cause.matched.empty()) {
-        not_indicated.push_back(cause.title);
+        not_indicated.emplace_back(cause.title);
         continue;
       }
       cause_block(++rank, cause);

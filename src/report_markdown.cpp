@@ -174,7 +174,7 @@ class MarkdownReport {
     std::vector<std::string> not_indicated;
     for (const auto& cause : assessment_.causes) {
       if (cause.matched.empty()) {
-        not_indicated.push_back(cause.title);
+        not_indicated.emplace_back(cause.title);
         continue;
       }
       cause_block(++rank, cause);

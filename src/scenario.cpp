@@ -320,7 +320,7 @@ bool is_known(const std::string& what, const std::string& id, const std::vector<
 std::vector<std::string> indicated_causes(const Assessment& assessment) {
   std::vector<std::string> ids;
   for (const auto& cause : assessment.causes) {
-    if (!cause.matched.empty()) ids.push_back(cause.id);
+    if (!cause.matched.empty()) ids.emplace_back(cause.id);
   }
   return ids;
 }
@@ -334,7 +334,7 @@ const CauseAssessment* find_cause(const Assessment& assessment, const std::strin
 
 std::vector<std::string> raised_flags(const Assessment& assessment) {
   std::vector<std::string> ids;
-  for (const auto& flag : assessment.red_flags) ids.push_back(flag.id);
+  for (const auto& flag : assessment.red_flags) ids.emplace_back(flag.id);
   return ids;
 }
 
@@ -419,9 +419,10 @@ void check_review_by(const ExpectedReview& review, const Assessment& assessment,
 // A reason is named by its indicator id, by "cause_id/indicator_id" (the
 // default rules reuse some indicator ids across causes), or by part of the
 // text shown after "because you said".
-bool reason_matches(const std::string& reason, const std::string& cause_id, const std::string& indicator_id,
-                    const std::string& because) {
-  return reason == indicator_id || reason == cause_id + "/" + indicator_id || because.find(reason) != std::string::npos;
+bool reason_matches(std::string_view reason, std::string_view cause_id, std::string_view indicator_id,
+                    std::string_view because) {
+  return reason == indicator_id || reason == fmt::format("{}/{}", cause_id, indicator_id) ||
+         because.find(reason) != std::string_view::npos;
 }
 
 bool rules_have_reason(const RuleSet& rules, const std::string& reason) {
@@ -438,7 +439,7 @@ std::vector<std::string> matching_reasons(const Assessment& assessment, const st
   std::vector<std::string> found;
   for (const auto& cause : assessment.causes) {
     for (const auto& indicator : cause.matched) {
-      if (reason_matches(reason, cause.id, indicator.id, indicator.because)) found.push_back(cause.id + "/" + indicator.id);
+      if (reason_matches(reason, cause.id, indicator.id, indicator.because)) found.push_back(fmt::format("{}/{}", cause.id, indicator.id));
     }
   }
   return found;
@@ -447,7 +448,7 @@ std::vector<std::string> matching_reasons(const Assessment& assessment, const st
 std::vector<std::string> all_reasons(const Assessment& assessment) {
   std::vector<std::string> found;
   for (const auto& cause : assessment.causes) {
-    for (const auto& indicator : cause.matched) found.push_back(cause.id + "/" + indicator.id);
+    for (const auto& indicator : cause.matched) found.push_back(fmt::format("{}/{}", cause.id, indicator.id));
   }
   return found;
 }

@@ -57,7 +57,7 @@ TEST_CASE("every answer set gives its expected top cause, escalation and red fla
     }
     CHECK(kneecheck::to_string(assessment.escalation.level) == expected["escalation"].get<std::string>());
     std::set<std::string> flags;
-    for (const auto& flag : assessment.red_flags) flags.insert(flag.id);
+    for (const auto& flag : assessment.red_flags) flags.emplace(flag.id);
     CHECK(flags == expected["red_flags"].get<std::set<std::string>>());
   }
 }

@@ -148,7 +148,7 @@ class AnswerGenerator {
   std::mt19937 random_;
 };
 
-std::size_t file_index(const kneecheck::RuleSet& rules, const std::string& cause_id) {
+std::size_t file_index(const kneecheck::RuleSet& rules, std::string_view cause_id) {
   for (std::size_t i = 0; i < rules.causes.size(); ++i) {
     if (rules.causes[i].id == cause_id) return i;
   }
@@ -157,7 +157,7 @@ std::size_t file_index(const kneecheck::RuleSet& rules, const std::string& cause
 
 std::vector<std::string> ids_of(const std::vector<kneecheck::CauseAssessment>& causes) {
   std::vector<std::string> ids;
-  for (const auto& cause : causes) ids.push_back(cause.id);
+  for (const auto& cause : causes) ids.emplace_back(cause.id);
   return ids;
 }
 
@@ -189,14 +189,14 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
            std::string(kneecheck::to_string(assessment.escalation.level));
   }
   std::vector<std::string> raised;
-  for (const auto& flag : assessment.red_flags) raised.push_back(flag.id);
+  for (const auto& flag : assessment.red_flags) raised.emplace_back(flag.id);
   std::sort(raised.begin(), raised.end());
   std::sort(holding.begin(), holding.end());
   if (raised != holding) return "the report's red flags differ from those whose condition holds";
 
   // Scores and ranking.
   for (const auto& cause : assessment.causes) {
-    if (cause.score < 0 || cause.score > 100) return "score out of 0..100 for " + cause.id;
+    if (cause.score < 0 || cause.score > 100) return "score out of 0..100 for " + std::string(cause.id);
     const auto& rule_cause = rules.causes[file_index(rules, cause.id)];
     double weight = 0;
     for (const auto& indicator : rule_cause.indicators) {
@@ -204,7 +204,7 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
     }
     auto expected = static_cast<int>(std::lround(100.0 * std::min(1.0, weight / rules.scoring.full_weight)));
     if (cause.matched_weight != weight || cause.score != expected) {
-      return "score of " + cause.id + " is " + std::to_string(cause.score) + ", its indicators give " +
+      return "score of " + std::string(cause.id) + " is " + std::to_string(cause.score) + ", its indicators give " +
              std::to_string(expected);
     }
   }
@@ -215,7 +215,7 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
     bool in_order = a.score != b.score                   ? a.score > b.score
                     : a.matched_weight != b.matched_weight ? a.matched_weight > b.matched_weight
                                                            : file_index(rules, a.id) < file_index(rules, b.id);
-    if (!in_order) return "causes out of order: " + a.id + " before " + b.id;
+    if (!in_order) return "causes out of order: " + std::string(a.id) + " before " + std::string(b.id);
   }
   auto again = kneecheck::score(rules, check.answers, date);
   if (ids_of(again.causes) != ids_of(assessment.causes)) return "scoring the same answers twice ranks differently";

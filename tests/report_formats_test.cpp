@@ -32,7 +32,7 @@ constexpr std::string_view kScript = "<script>alert(1)</script>";
 const std::string kHostile = std::string(kScript) + " & \"double\" 'single'";
 
 // The minimal rules with markup in every text a report shows.
-kneecheck::Assessment assess_hostile(const json& answers) {
+kneecheck::RuleSet hostile_rules() {
   json rules = kneecheck::testing::minimal_rules_json();
   rules["title"] = "Rules " + kHostile;
   rules["questions"][0]["options"][0]["label"] = "Front <b>bold</b> [click](http://evil.example)";
@@ -47,7 +47,12 @@ kneecheck::Assessment assess_hostile(const json& answers) {
   rules["disclaimer"]["not_covered"] = {"Group " + kHostile};
   auto loaded = kneecheck::load_rules(rules.dump());
   REQUIRE(loaded);
-  return kneecheck::score(*loaded, answers, kDate);
+  return std::move(loaded).value();
+}
+
+kneecheck::Assessment assess_hostile(const json& answers) {
+  static const kneecheck::RuleSet rules = hostile_rules();  // outlives every Assessment that refers to it
+  return kneecheck::score(rules, answers, kDate);
 }
 
 std::size_t count(const std::string& text, std::string_view piece) {

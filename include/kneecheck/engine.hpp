@@ -3,7 +3,9 @@
 // ranking, and the escalation level. It formats nothing.
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,32 +20,38 @@ namespace kneecheck {
 enum class Band { low, moderate, high };
 std::string_view to_string(Band band);
 
-// One answer (or derived value) that a condition read, and its value.
+// An Assessment refers to the texts of the RuleSet it was scored against
+// (ids, titles, messages, advice, sources) rather than copying them, so that
+// scoring a batch copies no rule text: that RuleSet must outlive it.
+using Sources = std::span<const std::string>;
+
+// One answer (or derived value, or history variable) that a condition read,
+// and its value.
 struct Evidence {
-  std::string id;
+  std::string_view id;   // the question or derived id, or "history.NAME"
   nlohmann::json value;  // null when unanswered
   std::string shown;     // the value as the runner chose it ("Stairs, Downhill"; "yes"; "40 km")
 };
 
 struct IndicatorResult {
-  std::string id;
-  std::string because;
+  std::string_view id;
+  std::string_view because;
   double weight = 0;
-  std::vector<std::string> sources;
-  std::vector<Evidence> evidence;  // the answers its condition read
+  Sources sources;
+  std::vector<Evidence> evidence;  // the answers its condition read (see ScoreOptions)
   bool matched = false;
 };
 using MatchedIndicator = IndicatorResult;
 
 struct AdviceItem {
-  std::string text;
-  std::vector<std::string> sources;
+  std::string_view text;
+  Sources sources;
 };
 
 struct CauseAssessment {
-  std::string id;
-  std::string title;
-  std::string summary;
+  std::string_view id;
+  std::string_view title;
+  std::string_view summary;
   int score = 0;  // 0..100: matched weight as a share of the rule set's full_weight, capped
   Band band = Band::low;
   double matched_weight = 0;
@@ -53,18 +61,18 @@ struct CauseAssessment {
 };
 
 struct RaisedFlag {
-  std::string id;
+  std::string_view id;
   Level level = Level::urgent;
-  std::string message;
-  std::vector<std::string> sources;
+  std::string_view message;
+  Sources sources;
   std::vector<Evidence> evidence;
 };
 
 struct Escalation {
   Level level = Level::self_care;
-  std::string message;
+  std::string_view message;
   std::optional<Date> review_by;  // routine and self_care
-  std::vector<std::string> sources;
+  Sources sources;
 };
 
 // What scoring needs to know of an earlier check-in: the history variables
@@ -77,9 +85,9 @@ struct PastCheckIn {
 };
 
 struct Assessment {
-  std::string rules_id;
-  std::string rules_version;
-  std::string rules_title;
+  std::string_view rules_id;
+  std::string_view rules_version;
+  std::string_view rules_title;
   Date date;
   Answers answers;                      // as given, plus derived values under their ids
   std::optional<double> pain;           // the answer to the rules' tracked_pain question, if any
@@ -88,8 +96,8 @@ struct Assessment {
   std::vector<RaisedFlag> red_flags;    // most pressing first
   std::vector<CauseAssessment> causes;  // ranked, most likely first
   Escalation escalation;
-  std::string disclaimer;
-  std::vector<std::string> not_covered;
+  std::string_view disclaimer;
+  std::span<const std::string> not_covered;
 
   // True when at least one indicator matched; otherwise no ranking is
   // meaningful and reports say so.
@@ -109,8 +117,16 @@ nlohmann::json history_variables(const std::vector<PastCheckIn>& past, const Dat
 Answers with_derived_values(const RuleSet& rules, const Answers& answers,
                             const nlohmann::json& history = nlohmann::json::object());
 
+struct ScoreOptions {
+  // Evidence for the indicators that did not match too, which only
+  // explanations (--explain) show; matched indicators and red flags always
+  // have theirs.
+  bool evidence_of_unmatched = true;
+};
+
 // REQUIRES: `answers` passed check_answers or came from an Interview.
-Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
-                 const std::vector<PastCheckIn>& past = {});
+// The Assessment refers to `rules`, which must outlive it.
+Assessment score(const RuleSet& rules, Answers answers, const Date& date, const std::vector<PastCheckIn>& past = {},
+                 const ScoreOptions& options = {});
 
 }  // namespace kneecheck

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,13 +40,14 @@ class JsonWriter {
   JsonWriter& null();
 
   // An array of strings.
-  JsonWriter& strings(const std::vector<std::string>& texts);
+  JsonWriter& strings(std::span<const std::string> texts);
 
  private:
   void before_value();
   void open(char bracket);
   void close(char bracket);
   void newline();
+  void write_document(const nlohmann::json& document);
 
   std::string& out_;
   int indent_;
