@@ -1,33 +1,78 @@
 #include "kneecheck/json_writer.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <cstring>
 
 namespace kneecheck {
 
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
-    out.append(text, run, i - run);
-    run = i + 1;
-    switch (byte) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 0xF];
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Whether any of the 8 bytes in `word` is below 0x20, '"' or '\\': the
+// bytes a JSON string must escape. Tests a word at a time, because report
+// texts are long and almost never need escaping.
+bool needs_escape(std::uint64_t word) {
+  auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
+  std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
+  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
+bool needs_escape(unsigned char byte) { return byte < 0x20 || byte == '"' || byte == '\\'; }
+
+std::uint64_t load_word(const char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  return word;
+}
+
+// The length of the longest start of `text` that needs no escaping.
+std::size_t clean_prefix(std::string_view text) {
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  if (size >= 8) {
+    for (; i + 8 <= size; i += 8) {
+      if (needs_escape(load_word(text.data() + i))) break;
     }
+    // The last, partial word: the 8 bytes that end the text, some seen already.
+    if (i + 8 > size && !needs_escape(load_word(text.data() + size - 8))) return size;
   }
-  out.append(text, run, text.size() - run);
+  for (; i < size; ++i) {
+    if (needs_escape(static_cast<unsigned char>(text[i]))) return i;
+  }
+  return size;
+}
+
+void append_escaped(std::string& out, unsigned char byte) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (byte) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+  }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  while (!text.empty()) {
+    std::size_t clean = clean_prefix(text);
+    out.append(text.data(), clean);
+    if (clean == text.size()) break;
+    append_escaped(out, static_cast<unsigned char>(text[clean]));
+    text.remove_prefix(clean + 1);
+  }
   out += '"';
 }
 
@@ -111,21 +156,54 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(double number) { return value(nlohmann::json(number)); }
-
-JsonWriter& JsonWriter::value(const nlohmann::json& document) {
-  before_value();
-  if (indent_ < 0 || !document.is_structured()) {
-    out_ += document.dump();
+JsonWriter& JsonWriter::value(double number) {
+  // A whole number of fewer than 16 digits is what dump() writes as
+  // "<integer>.0" (weights, kilometres); anything else goes through dump()
+  // for its shortest round-trip form.
+  if (std::trunc(number) == number && std::abs(number) < 1e15 && !(number == 0 && std::signbit(number))) {
+    value(static_cast<std::int64_t>(number));
+    out_ += ".0";
     return *this;
   }
-  // dump() indents from column 0; shift every line after the first to this depth.
-  std::string text = document.dump(indent_);
-  std::string margin(has_items_.size() * static_cast<std::size_t>(indent_), ' ');
-  for (char c : text) {
-    out_ += c;
-    if (c == '\n') out_ += margin;
+  before_value();
+  out_ += nlohmann::json(number).dump();
+  return *this;
+}
+
+void JsonWriter::write_document(const nlohmann::json& document) {
+  switch (document.type()) {
+    case nlohmann::json::value_t::object:
+      begin_object();
+      for (const auto& [name, member] : document.items()) {
+        key(name);
+        write_document(member);
+      }
+      end_object();
+      return;
+    case nlohmann::json::value_t::array:
+      begin_array();
+      for (const auto& item : document) write_document(item);
+      end_array();
+      return;
+    case nlohmann::json::value_t::string: value(document.get_ref<const std::string&>()); return;
+    case nlohmann::json::value_t::boolean: value(document.get<bool>()); return;
+    case nlohmann::json::value_t::number_integer: value(document.get<std::int64_t>()); return;
+    case nlohmann::json::value_t::number_unsigned: {
+      before_value();
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof digits, document.get<std::uint64_t>()).ptr;
+      out_.append(digits, end);
+      return;
+    }
+    case nlohmann::json::value_t::number_float: value(document.get<double>()); return;
+    default: break;
   }
+  before_value();
+  out_ += document.dump();  // null, binary, discarded
+}
+
+JsonWriter& JsonWriter::value(const nlohmann::json& document) {
+  write_document(document);
   return *this;
 }
 
@@ -135,7 +213,7 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::strings(const std::vector<std::string>& texts) {
+JsonWriter& JsonWriter::strings(std::span<const std::string> texts) {
   begin_array();
   for (const auto& text : texts) value(text);
   return end_array();

@@ -79,3 +79,41 @@ TEST_CASE("append_json_string escapes control characters the way JSON requires",
   CHECK(text == R"("a\u0000b\u001b")");
   CHECK(json::parse(text) == std::string("a\0b\x1b", 4));
 }
+
+TEST_CASE("append_json_string escapes at every position of short and long texts", "[json_writer]") {
+  // Texts are scanned 8 bytes at a time: put each special byte at every
+  // offset, around word boundaries, in texts of many lengths.
+  const std::string specials = std::string("\"\\\n\t\x01\x1f", 6) + std::string(1, '\0');
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char special : specials) {
+        std::string text(length, 'a');
+        text[at] = special;
+        std::string escaped;
+        kneecheck::append_json_string(escaped, text);
+        INFO("length " << length << ", byte " << static_cast<int>(special) << " at " << at);
+        REQUIRE(escaped == nlohmann::json(text).dump());
+      }
+    }
+  }
+  std::string utf8 = "é日本😀 ~\x7f";
+  for (int i = 0; i < 5; ++i) utf8 += utf8;
+  std::string escaped;
+  kneecheck::append_json_string(escaped, utf8);
+  CHECK(escaped == nlohmann::json(utf8).dump());
+}
+
+TEST_CASE("JsonWriter writes numbers as dump() does", "[json_writer]") {
+  const double numbers[] = {0.0,  -0.0, 1.0,   -3.0, 2.5,  0.1,    1e15, -1e15, 999999999999999.0,
+                            1e16, 1e300, 1e-7, 33.333333333333336, 123456.0, -4503599627370497.0};
+  for (double number : numbers) {
+    INFO(number);
+    std::string text;
+    JsonWriter(text, -1).value(number);
+    CHECK(text == nlohmann::json(number).dump());
+  }
+  const nlohmann::json mixed = nlohmann::json::parse(R"([18446744073709551615, -9223372036854775808, 0, 7])");
+  std::string text;
+  JsonWriter(text, -1).value(mixed);
+  CHECK(text == mixed.dump());
+}
