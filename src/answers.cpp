@@ -85,6 +85,12 @@ std::string typed_display(const Question& question, const json& value) {
   return "→ " + value.dump();
 }
 
+std::vector<std::string> question_ids(const RuleSet& rules) {
+  std::vector<std::string> ids;
+  for (const auto& question : rules.questions) ids.push_back(question.id);
+  return ids;
+}
+
 std::string pointer_to(std::string_view id) {
   return fmt::format("/{}", json_pointer_escape(id));
 }
@@ -343,8 +349,6 @@ AnswersCheck check_answers(const RuleSet& rules, const json& object) {
     check.errors.push_back({fmt::format("expected a JSON object of question id -> answer, found {}", object.type_name()), ""});
     return check;
   }
-  std::vector<std::string> ids;
-  for (const auto& question : rules.questions) ids.push_back(question.id);
   for (const auto& [id, value] : object.items()) {
     if (rules.find_question(id) != nullptr) continue;
     if (id.size() > kMaxAnswerBytes) {
@@ -352,35 +356,36 @@ AnswersCheck check_answers(const RuleSet& rules, const json& object) {
       check.errors.push_back({fmt::format("unknown question id \"{}\" ({} bytes)", abbreviated(id), id.size()), ""});
       continue;
     }
-    check.errors.push_back({fmt::format("unknown question id \"{}\"{}", abbreviated(id), did_you_mean(id, ids)),
-                            pointer_to(id)});
+    check.errors.push_back(
+        {fmt::format("unknown question id \"{}\"{}", abbreviated(id), did_you_mean(id, question_ids(rules))),
+         pointer_to(id)});
   }
   // In interview order, so that ask_if sees exactly the answers before it.
   for (const auto& question : rules.questions) {
-    std::string pointer = pointer_to(question.id);
+    auto pointer = [&] { return pointer_to(question.id); };  // made only for an error: checking a batch is hot
     auto it = object.find(question.id);
     bool given = it != object.end() && !it->is_null();
     if (!is_asked(question, check.answers)) {
       if (given) {
         check.errors.push_back({"answered, but this question is not asked given the earlier answers (its ask_if is false)",
-                                pointer});
+                                pointer()});
       }
       continue;
     }
     if (!given) {
-      if (!question.optional) check.errors.push_back({"missing: this question needs an answer", pointer});
+      if (!question.optional) check.errors.push_back({"missing: this question needs an answer", pointer()});
       continue;
     }
     if (const json* overlong = overlong_string(*it)) {
       check.errors.push_back({fmt::format("a text of {} bytes is not a valid answer: answers are at most {} bytes",
                                           overlong->get_ref<const std::string&>().size(), kMaxAnswerBytes),
-                              pointer});
+                              pointer()});
       continue;
     }
     auto checked = check_answer(question, *it);
     if (!checked) {
       check.errors.push_back(
-          {fmt::format("{} is not a valid answer: {}", abbreviated(it->dump()), checked.error().message), pointer});
+          {fmt::format("{} is not a valid answer: {}", abbreviated(it->dump()), checked.error().message), pointer()});
       continue;
     }
     check.answers[question.id] = std::move(checked).value();

@@ -1,5 +1,6 @@
 #include "kneecheck/interview.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -156,7 +157,7 @@ Result<std::optional<json>> parse_typed_answer(const Question& question, std::st
 Result<json> check_answer(const Question& question, const json& value) {
   switch (question.type) {
     case QuestionType::choice:
-      if (value.is_string() && question.find_option(value.get<std::string>()) != nullptr) return value;
+      if (value.is_string() && question.find_option(value.get_ref<const std::string&>()) != nullptr) return value;
       return invalid(fmt::format("expected one of {}", [&] {
         std::string values;
         for (const auto& option : question.options) values += (values.empty() ? "\"" : ", \"") + option.value + "\"";
@@ -164,14 +165,13 @@ Result<json> check_answer(const Question& question, const json& value) {
       }()));
     case QuestionType::multi: {
       if (!value.is_array()) return invalid("expected an array of option values");
-      std::set<std::string> seen;
-      for (const auto& item : value) {
-        if (!item.is_string() || question.find_option(item.get<std::string>()) == nullptr) {
-          return invalid(fmt::format("{} is not an option of this question", item.dump()));
+      for (auto item = value.begin(); item != value.end(); ++item) {
+        if (!item->is_string() || question.find_option(item->get_ref<const std::string&>()) == nullptr) {
+          return invalid(fmt::format("{} is not an option of this question", item->dump()));
         }
-        if (!seen.insert(item.get<std::string>()).second) {
-          return invalid(fmt::format("{} is listed twice", item.dump()));
-        }
+        // The items before this one are distinct options, so the scan is no
+        // longer than the option list, and cheaper than building a set.
+        if (std::find(value.begin(), item, *item) != item) return invalid(fmt::format("{} is listed twice", item->dump()));
       }
       return value;
     }
