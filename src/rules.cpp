@@ -150,8 +150,19 @@ class IdRegistry {
 };
 
 // The state the loader carries from section to section.
+// How much a load checks beyond what building the RuleSet needs.
+enum class Checks {
+  all,
+  // Leaves out check_condition_types, which only finds authoring mistakes and
+  // changes nothing in the RuleSet: for the embedded rules, which
+  // tests/validate_test.cpp checks in full.
+  skip_condition_types,
+};
+
 class Loader {
  public:
+  explicit Loader(Checks checks = Checks::all) : checks_(checks) {}
+
   // Loads what it can and records one error per broken part; rules are
   // usable only when errors() is empty.
   RuleSet load(const json& document);
@@ -193,6 +204,7 @@ class Loader {
     }
   }
 
+  Checks checks_;
   std::vector<Error> errors_;
   RuleSet rules_;
   std::set<std::string> known_sources_;
@@ -635,7 +647,9 @@ logic::Expression Loader::read_condition(const json& object, const std::string& 
   auto compiled = logic::Expression::compile(rule, rule_pointer, {}, &rules_.slots);
   if (!compiled) throw LoadError{compiled.error()};
   check_variables(*compiled, rule_pointer);
-  if (auto error = check_condition_types(rule, rule_pointer, rules_)) throw LoadError{*error};
+  if (checks_ == Checks::all) {
+    if (auto error = check_condition_types(rule, rule_pointer, rules_)) throw LoadError{*error};
+  }
   return std::move(compiled).value();
 }
 
@@ -669,19 +683,10 @@ void Loader::check_variables(const logic::Expression& expression, const std::str
 
 }  // namespace
 
-Result<RuleSet> load_rules(std::string_view text) {
-  if (text.size() > kMaxRuleFileBytes) {
-    return Error{fmt::format("rule file is {} bytes, more than the limit of {}", text.size(), kMaxRuleFileBytes)};
-  }
-  auto document = parse_json(text);
-  if (!document) return document.error();
-  auto check = check_rules(*document);
-  if (!check.errors.empty()) return check.errors.front();
-  return std::move(check.rules);
-}
+namespace {
 
-RuleCheck check_rules(const nlohmann::json& document) {
-  Loader loader;
+RuleCheck check_rules(const nlohmann::json& document, Checks checks) {
+  Loader loader(checks);
   RuleSet rules;
   try {
     rules = loader.load(document);
@@ -691,14 +696,36 @@ RuleCheck check_rules(const nlohmann::json& document) {
   return {std::move(rules), loader.errors()};
 }
 
+Result<RuleSet> load_rules_text(std::string_view text, Checks checks) {
+  if (text.size() > kMaxRuleFileBytes) {
+    return Error{fmt::format("rule file is {} bytes, more than the limit of {}", text.size(), kMaxRuleFileBytes)};
+  }
+  auto document = parse_json(text);
+  if (!document) return document.error();
+  auto check = check_rules(*document, checks);
+  if (!check.errors.empty()) return check.errors.front();
+  return std::move(check.rules);
+}
+
+}  // namespace
+
+Result<RuleSet> load_rules(std::string_view text) {
+  return load_rules_text(text, Checks::all);
+}
+
 Result<RuleSet> load_rules_file(const std::filesystem::path& path) {
   auto text = read_file(path, kMaxRuleFileBytes);
   if (!text) return text.error();
   return load_rules(*text);
 }
 
+RuleCheck check_rules(const nlohmann::json& document) {
+  return check_rules(document, Checks::all);
+}
+
+// Start-up pays for loading the default rules on every run.
 Result<RuleSet> load_default_rules() {
-  return load_rules(embedded_rules());
+  return load_rules_text(embedded_rules(), Checks::skip_condition_types);
 }
 
 }  // namespace kneecheck
