@@ -195,9 +195,13 @@ say('    One assessment as a whole process (spawn to exit, output to /dev/null),
 say()
 const spawn = Object.fromEntries(readLines('spawn.jsonl').map((s) => [s.name, s]))
 const spawnRows = []
+// Each assessment is timed as a runner runs it (stored in the history: one
+// durable SQLite transaction, which waits for the disk) and with --no-save.
 const pairs = [
-  ['assess', 'cat-json', 'kneecheck assess --answers FILE --format json'],
-  ['interview', 'cat-typed', 'kneecheck < typed answers (interview, piped)'],
+  ['assess', 'cat-json', 'kneecheck assess --answers FILE --format json (history stored)'],
+  ['assess-no-save', 'cat-json', 'kneecheck assess --answers FILE --format json --no-save'],
+  ['interview', 'cat-typed', 'kneecheck < typed answers (interview, piped; history stored)'],
+  ['interview-no-save', 'cat-typed', 'kneecheck --no-save < typed answers (interview, piped)'],
   ['version', 'cat-json', 'kneecheck --version (start-up and rule loading only)']
 ]
 for (const [name, base, label] of pairs) {
