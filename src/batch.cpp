@@ -31,7 +31,7 @@ void write_error_record(std::string& out, std::size_t line_number, std::string_v
 
 // One line in, one record out; false when the record is an error.
 bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date,
-                 std::string& out) {
+                 EscapedTexts& rule_texts, std::string& out) {
   auto document = parse_json(line);
   if (!document) {
     write_error_record(out, line_number, "invalid JSON", {document.error()});
@@ -42,7 +42,7 @@ bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_n
     write_error_record(out, line_number, "invalid answers", check.errors);
     return false;
   }
-  JsonWriter record(out, -1);
+  JsonWriter record(out, -1, &rule_texts);
   // A batch record has no explanation, so unmatched indicators need no evidence.
   write_json(record, score(rules, std::move(check.answers), date, {}, ScoreOptions{.evidence_of_unmatched = false}));
   return true;
@@ -55,6 +55,7 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& 
   std::string line;
   std::string record;
   std::size_t line_number = 0;
+  EscapedTexts rule_texts;  // the rule set's texts, escaped once for all records
   // Read with a bound: a line of a gigabyte costs no more memory than one
   // at the limit.
   for (LineRead read; (read = read_line(input, line, kMaxBatchLineBytes)) != LineRead::end;) {
@@ -68,7 +69,7 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& 
                          {Error{fmt::format("longer than the limit of {} bytes for one answers object",
                                             kMaxBatchLineBytes)}});
     } else {
-      ok = assess_line(rules, line, line_number, date, record);
+      ok = assess_line(rules, line, line_number, date, rule_texts, record);
     }
     if (!ok) ++summary.failed;
     record += '\n';

@@ -76,7 +76,20 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-JsonWriter::JsonWriter(std::string& out, int indent) : out_(out), indent_(indent) {}
+std::string_view EscapedTexts::literal(std::string_view text) {
+  auto found = entries_.find(text.data());
+  if (found != entries_.end() && found->second.text == text) return found->second.literal;
+  scratch_.clear();
+  append_json_string(scratch_, text);
+  if (entries_.size() >= kMaxEntries) return scratch_;
+  Entry& entry = entries_[text.data()];
+  entry.text = text;
+  entry.literal = scratch_;
+  return entry.literal;
+}
+
+JsonWriter::JsonWriter(std::string& out, int indent, EscapedTexts* lasting)
+    : out_(out), indent_(indent), lasting_(lasting) {}
 
 void JsonWriter::newline() {
   if (indent_ < 0) return;
@@ -91,18 +104,18 @@ void JsonWriter::before_value() {
   }
   if (has_items_.empty()) return;
   if (has_items_.back()) out_ += ',';
-  has_items_.back() = true;
+  has_items_.back() = 1;
   newline();
 }
 
 void JsonWriter::open(char bracket) {
   before_value();
   out_ += bracket;
-  has_items_.push_back(false);
+  has_items_.push_back(0);
 }
 
 void JsonWriter::close(char bracket) {
-  bool had_items = has_items_.back();
+  bool had_items = has_items_.back() != 0;
   has_items_.pop_back();
   if (had_items) newline();
   out_ += bracket;
@@ -130,8 +143,20 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();
-  append_json_string(out_, name);
-  out_ += indent_ < 0 ? ":" : ": ";
+  // Keys are mostly short and plain: one append of `"name":` instead of four.
+  constexpr std::size_t kShort = 32;
+  if (name.size() <= kShort && clean_prefix(name) == name.size()) {
+    char member[kShort + 4];
+    member[0] = '"';
+    std::memcpy(member + 1, name.data(), name.size());
+    member[name.size() + 1] = '"';
+    member[name.size() + 2] = ':';
+    member[name.size() + 3] = ' ';
+    out_.append(member, name.size() + (indent_ < 0 ? 3 : 4));
+  } else {
+    append_json_string(out_, name);
+    out_ += indent_ < 0 ? ":" : ": ";
+  }
   after_key_ = true;
   return *this;
 }
@@ -216,6 +241,19 @@ JsonWriter& JsonWriter::null() {
 JsonWriter& JsonWriter::strings(std::span<const std::string> texts) {
   begin_array();
   for (const auto& text : texts) value(text);
+  return end_array();
+}
+
+JsonWriter& JsonWriter::lasting_value(std::string_view text) {
+  if (lasting_ == nullptr) return value(text);
+  before_value();
+  out_ += lasting_->literal(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::lasting_strings(std::span<const std::string> texts) {
+  begin_array();
+  for (const auto& text : texts) lasting_value(text);
   return end_array();
 }
 

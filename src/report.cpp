@@ -214,7 +214,7 @@ class TextReport {
 void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
   out.begin_array();
   for (const auto& item : evidence) {
-    out.begin_object().key("id").value(item.id).key("value").value(item.value).key("shown").value(item.shown);
+    out.begin_object().key("id").lasting_value(item.id).key("value").value(item.value).key("shown").value(item.shown);
     out.end_object();
   }
   out.end_array();
@@ -223,10 +223,10 @@ void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
 // The members every indicator has; the caller closes the object.
 void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) {
   out.begin_object()
-      .key("id").value(indicator.id)
-      .key("because").value(indicator.because)
+      .key("id").lasting_value(indicator.id)
+      .key("because").lasting_value(indicator.because)
       .key("weight").value(indicator.weight)
-      .key("source").strings(indicator.sources)
+      .key("source").lasting_strings(indicator.sources)
       .key("answers");
   write_evidence(out, indicator.evidence);
 }
@@ -234,11 +234,11 @@ void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) 
 void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool explain) {
   out.begin_object()
       .key("rank").value(rank)
-      .key("id").value(cause.id)
-      .key("title").value(cause.title)
-      .key("summary").value(cause.summary)
+      .key("id").lasting_value(cause.id)
+      .key("title").lasting_value(cause.title)
+      .key("summary").lasting_value(cause.summary)
       .key("score").value(cause.score)
-      .key("band").value(to_string(cause.band))
+      .key("band").lasting_value(to_string(cause.band))
       .key("matched").begin_array();
   for (const auto& indicator : cause.matched) {
     write_indicator_members(out, indicator);
@@ -246,7 +246,7 @@ void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool e
   }
   out.end_array().key("advice").begin_array();
   for (const auto& item : cause.advice) {
-    out.begin_object().key("text").value(item.text).key("source").strings(item.sources).end_object();
+    out.begin_object().key("text").lasting_value(item.text).key("source").lasting_strings(item.sources).end_object();
   }
   out.end_array();
   if (explain) {
@@ -264,10 +264,10 @@ void write_red_flags(JsonWriter& out, const std::vector<RaisedFlag>& flags) {
   out.begin_array();
   for (const auto& flag : flags) {
     out.begin_object()
-        .key("id").value(flag.id)
-        .key("level").value(to_string(flag.level))
-        .key("message").value(flag.message)
-        .key("source").strings(flag.sources)
+        .key("id").lasting_value(flag.id)
+        .key("level").lasting_value(to_string(flag.level))
+        .key("message").lasting_value(flag.message)
+        .key("source").lasting_strings(flag.sources)
         .key("answers");
     write_evidence(out, flag.evidence);
     out.end_object();
@@ -276,14 +276,14 @@ void write_red_flags(JsonWriter& out, const std::vector<RaisedFlag>& flags) {
 }
 
 void write_escalation(JsonWriter& out, const Escalation& escalation) {
-  out.begin_object().key("level").value(to_string(escalation.level)).key("message").value(escalation.message);
+  out.begin_object().key("level").lasting_value(to_string(escalation.level)).key("message").lasting_value(escalation.message);
   out.key("review_by");
   if (escalation.review_by) {
     out.value(escalation.review_by->to_string());
   } else {
     out.null();
   }
-  out.key("source").strings(escalation.sources).end_object();
+  out.key("source").lasting_strings(escalation.sources).end_object();
 }
 
 }  // namespace
@@ -296,8 +296,8 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
   out.begin_object()
       .key("kneecheck_assessment").value(1)
       .key("rules").begin_object()
-      .key("id").value(assessment.rules_id)
-      .key("version").value(assessment.rules_version)
+      .key("id").lasting_value(assessment.rules_id)
+      .key("version").lasting_value(assessment.rules_version)
       .end_object()
       .key("date").value(assessment.date.to_string())
       .key("escalation");
@@ -312,8 +312,8 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
       .key("answers").value(assessment.answers)
       .key("history").value(assessment.history)
       .key("disclaimer").begin_object()
-      .key("text").value(assessment.disclaimer)
-      .key("not_covered").strings(assessment.not_covered)
+      .key("text").lasting_value(assessment.disclaimer)
+      .key("not_covered").lasting_strings(assessment.not_covered)
       .end_object()
       .end_object();
 }

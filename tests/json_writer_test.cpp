@@ -117,3 +117,44 @@ TEST_CASE("JsonWriter writes numbers as dump() does", "[json_writer]") {
   JsonWriter(text, -1).value(mixed);
   CHECK(text == mixed.dump());
 }
+
+TEST_CASE("EscapedTexts gives each text's literal, also when an address is reused", "[json_writer]") {
+  kneecheck::EscapedTexts texts;
+  std::string text = "say \"hi\"\n";
+  auto expected = [](std::string_view value) {
+    std::string literal;
+    kneecheck::append_json_string(literal, value);
+    return literal;
+  };
+  CHECK(texts.literal(text) == expected(text));
+  CHECK(texts.literal(text) == expected(text));  // from the cache
+  const char* address = text.data();
+  text[0] = 'S';  // same address, other content
+  REQUIRE(text.data() == address);
+  CHECK(texts.literal(text) == expected(text));
+  text.resize(3);  // same address, shorter
+  CHECK(texts.literal(text) == expected(text));
+
+  // Past the limit, texts are still right, only no longer kept.
+  std::vector<std::string> many;
+  for (std::size_t i = 0; i < kneecheck::EscapedTexts::kMaxEntries + 10; ++i) many.push_back(std::to_string(i) + "\t");
+  for (const auto& item : many) REQUIRE(texts.literal(item) == expected(item));
+  for (const auto& item : many) REQUIRE(texts.literal(item) == expected(item));
+}
+
+TEST_CASE("lasting_value and lasting_strings write what value and strings write", "[json_writer]") {
+  const std::vector<std::string> sources = {"article#1", "a \"quoted\" source"};
+  const std::string because = "because \\ of this";
+  auto write = [&](kneecheck::EscapedTexts* lasting) {
+    std::string text;
+    JsonWriter out(text, 2, lasting);
+    out.begin_object().key("because").lasting_value(because).key("source").lasting_strings(sources).end_object();
+    return text;
+  };
+  std::string plain;
+  JsonWriter(plain, 2).begin_object().key("because").value(because).key("source").strings(sources).end_object();
+  kneecheck::EscapedTexts texts;
+  CHECK(write(nullptr) == plain);
+  CHECK(write(&texts) == plain);
+  CHECK(write(&texts) == plain);
+}

@@ -8,17 +8,39 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace kneecheck {
 
+// The JSON string literals of texts that are written again and again (a rule
+// set's texts, in every record of a batch), escaped once. A text is found by
+// its address and then compared byte for byte, so a reused address never
+// gives a wrong literal; past kMaxEntries texts, the rest are escaped each time.
+class EscapedTexts {
+ public:
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  // `text` as a JSON string literal, quotes included.
+  std::string_view literal(std::string_view text);
+
+ private:
+  struct Entry {
+    std::string text;
+    std::string literal;
+  };
+  std::unordered_map<const char*, Entry> entries_;
+  std::string scratch_;
+};
+
 class JsonWriter {
  public:
   // Appends to `out`. indent < 0: compact, on one line; otherwise members
   // and elements on lines of their own, indented by `indent` spaces a level.
-  JsonWriter(std::string& out, int indent);
+  // With `lasting`, lasting_value() reuses escaped texts across writers.
+  JsonWriter(std::string& out, int indent, EscapedTexts* lasting = nullptr);
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
@@ -42,6 +64,11 @@ class JsonWriter {
   // An array of strings.
   JsonWriter& strings(std::span<const std::string> texts);
 
+  // The same as value(text) and strings(texts), for texts that stay at the
+  // same address while this writer's EscapedTexts lives (a RuleSet's).
+  JsonWriter& lasting_value(std::string_view text);
+  JsonWriter& lasting_strings(std::span<const std::string> texts);
+
  private:
   void before_value();
   void open(char bracket);
@@ -51,8 +78,10 @@ class JsonWriter {
 
   std::string& out_;
   int indent_;
+  EscapedTexts* lasting_;
   // Per open container: whether it has an element yet.
-  std::vector<bool> has_items_;
+  // (Bytes, not std::vector<bool>: this is read for every value written.)
+  std::vector<unsigned char> has_items_;
   bool after_key_ = false;
 };
 
