@@ -7,6 +7,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "kneecheck/json_fast_parse.hpp"
 #include "kneecheck/text.hpp"
 
 #include <fmt/format.h>
@@ -173,6 +174,9 @@ Result<json> parse_json(std::string_view text) {
   if (auto excess = find_excess_nesting(text)) {
     return located_error(text, *excess + 1, fmt::format("invalid JSON: nested deeper than {} levels", kMaxJsonDepth));
   }
+  // The fast parser takes plain JSON whole and declines anything else, which
+  // nlohmann then parses or reports with its line and column.
+  if (auto fast = fast_parse_json(text)) return std::move(*fast);
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& error) {

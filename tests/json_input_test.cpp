@@ -2,8 +2,8 @@
 // for: on every JSON file of the project, on hand-picked edge cases, on
 // thousands of generated documents and on broken copies of them. Whatever it
 // accepts must be nlohmann's document, types included; whatever nlohmann
-// rejects it must decline. And parse_json reports invalid JSON exactly as
-// it always did.
+// rejects it must decline. And parse_json, which tries it first, still
+// reports invalid JSON exactly as before.
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -393,6 +393,16 @@ TEST_CASE("the fast JSON parser agrees with nlohmann on generated documents and 
   // Both kinds of broken copy turn up, or the check above proves little.
   CHECK(both_accept > 500);
   CHECK(both_reject > 1000);
+}
+
+TEST_CASE("parse_json gives nlohmann's document", "[json]") {
+  const std::string rules = read_bytes(fs::path(KNEECHECK_SOURCE_DIR) / "data/rules.json");
+  for (const std::string& text : {rules, std::string(R"({"a": [1, -2, 3.5, "\u00e9"], "a": null})"),
+                                  std::string("1e-400"), std::string(R"("\uD83D\uDE00")")}) {
+    auto parsed = kneecheck::parse_json(text);
+    REQUIRE(parsed.ok());
+    check_same(*parsed, json::parse(text));
+  }
 }
 
 TEST_CASE("parse_json reports invalid JSON with the message, line and column it always gave", "[json]") {
