@@ -16,6 +16,7 @@
 #include "kneecheck/date.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/interview.hpp"
+#include "kneecheck/json_fast_parse.hpp"
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/logic.hpp"
 #include "kneecheck/report.hpp"
@@ -88,6 +89,39 @@ bool same_json(const json& a, const json& b) {
   return a == b;
 }
 
+// == counts 1, 1u and 1.0 equal, and dump() writes -0 (an integer) as 0.
+bool same_types(const json& a, const json& b) {
+  if (a.type() != b.type() || a.size() != b.size()) return false;
+  if (a.is_array()) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!same_types(a[i], b[i])) return false;
+    }
+  }
+  if (a.is_object()) {
+    for (auto x = a.begin(), y = b.begin(); x != a.end(); ++x, ++y) {
+      if (x.key() != y.key() || !same_types(x.value(), y.value())) return false;
+    }
+  }
+  return true;
+}
+
+// Whatever the fast JSON parser accepts, nlohmann must parse to the same
+// document, types included.
+void check_fast_json(std::string_view text) {
+  const auto fast = fast_parse_json(text);
+  if (!fast) return;
+  json expected;
+  try {
+    expected = json::parse(text.begin(), text.end());
+  } catch (const json::exception&) {
+    fuzz_fail("the fast JSON parser accepts what nlohmann rejects");
+  }
+  if (*fast != expected || fast->dump() != expected.dump() || !same_types(*fast, expected)) {
+    std::fprintf(stderr, "fast %s\nnlohmann %s\n", fast->dump().c_str(), expected.dump().c_str());
+    fuzz_fail("the fast JSON parser and nlohmann disagree");
+  }
+}
+
 // The fast path (prepared Data, Scratch) must agree with evaluation in place.
 template <typename D = logic::Data, typename S = logic::Scratch>
 void check_fast_path(const logic::Expression& expression, const json& data, const json& in_place) {
@@ -142,6 +176,7 @@ int fuzz_rules(const std::uint8_t* data, std::size_t size) {
 
 int fuzz_answers(const std::uint8_t* data, std::size_t size) {
   const RuleSet& rules = default_rules();
+  check_fast_json(as_text(data, size));
   auto document = parse_json(as_text(data, size));
   if (!document) return 0;
   const AnswersCheck check = check_answers(rules, *document);

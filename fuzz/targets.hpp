@@ -14,8 +14,9 @@ namespace kneecheck::fuzz {
 // answers template and check_answers run over the loaded rules too.
 int fuzz_rules(const std::uint8_t* data, std::size_t size);
 
-// The input as an answers file: parse_json, check_answers against the default
-// rules and, when valid, score() and both reports.
+// The input as an answers file: the fast JSON parser against nlohmann, then
+// parse_json, check_answers against the default rules and, when valid,
+// score() and both reports.
 int fuzz_answers(const std::uint8_t* data, std::size_t size);
 
 // The input as piped lines to run_typed_interview over the default rules,
