@@ -1,6 +1,7 @@
 // The fuzz target bodies; see targets.hpp.
 #include "targets.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -89,6 +90,15 @@ bool same_json(const json& a, const json& b) {
   return a == b;
 }
 
+int json_depth(const json& value) {
+  int deepest = 0;
+  if (value.is_structured()) {
+    for (const auto& item : value) deepest = std::max(deepest, json_depth(item));
+    return deepest + 1;
+  }
+  return 0;
+}
+
 // == counts 1, 1u and 1.0 equal, and dump() writes -0 (an integer) as 0.
 bool same_types(const json& a, const json& b) {
   if (a.type() != b.type() || a.size() != b.size()) return false;
@@ -106,10 +116,15 @@ bool same_types(const json& a, const json& b) {
 }
 
 // Whatever the fast JSON parser accepts, nlohmann must parse to the same
-// document, types included.
+// document, types included, and parse_json's checks, which it skips then,
+// must have nothing to refuse.
 void check_fast_json(std::string_view text) {
   const auto fast = fast_parse_json(text);
   if (!fast) return;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF" || text.find('\0') != std::string_view::npos || invalid_utf8_at(text)) {
+    fuzz_fail("the fast JSON parser accepts a byte order mark, a NUL byte or bytes that are not UTF-8");
+  }
+  if (json_depth(*fast) > kMaxJsonDepth) fuzz_fail("the fast JSON parser accepts nesting deeper than kMaxJsonDepth");
   json expected;
   try {
     expected = json::parse(text.begin(), text.end());

@@ -157,6 +157,12 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view text) {
 }
 
 Result<json> parse_json(std::string_view text) {
+  // The fast parser takes plain JSON whole and declines anything else, which
+  // the checks below and nlohmann then report with line and column. It
+  // declines all that those checks refuse (a byte order mark, a NUL byte,
+  // bytes that are not UTF-8, nesting deeper than kMaxJsonDepth), so valid
+  // input need not be read twice.
+  if (auto fast = fast_parse_json(text)) return std::move(*fast);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {
     return Error{"invalid JSON: starts with a byte order mark; save the file as UTF-8 without BOM", "", 1, 1};
   }
@@ -174,9 +180,6 @@ Result<json> parse_json(std::string_view text) {
   if (auto excess = find_excess_nesting(text)) {
     return located_error(text, *excess + 1, fmt::format("invalid JSON: nested deeper than {} levels", kMaxJsonDepth));
   }
-  // The fast parser takes plain JSON whole and declines anything else, which
-  // nlohmann then parses or reports with its line and column.
-  if (auto fast = fast_parse_json(text)) return std::move(*fast);
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& error) {
