@@ -138,7 +138,9 @@ struct Node {
 };
 
 struct Program {
-  Arena storage;  // literals, paths and their keys
+  // Literals, paths and their keys: a condition's take a few hundred bytes,
+  // and a rule set compiles a hundred conditions when kneecheck starts.
+  Arena storage{256};
   Node root;
   SlotNames slots;
   bool has_slots = false;

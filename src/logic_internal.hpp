@@ -45,7 +45,12 @@ inline constexpr std::string_view kLimitExceeded = "Limit Exceeded";
 // allocate. An optional first block may live outside (on the stack).
 class Arena {
  public:
+  static constexpr std::size_t kDefaultFirstBlock = 4096;
+
   Arena() = default;
+  // The first block taken from the heap holds at least `first_block` bytes;
+  // each next one doubles.
+  explicit Arena(std::size_t first_block) noexcept : first_block_(first_block) {}
   Arena(void* initial, std::size_t size) noexcept
       : cur_(static_cast<char*>(initial)),
         end_(cur_ + size),
@@ -104,6 +109,7 @@ class Arena {
   char* start_end_ = nullptr;
   std::size_t start_next_ = 0;
   bool has_first_ = false;  // the first block is the one given to the constructor
+  std::size_t first_block_ = kDefaultFirstBlock;
   std::vector<Block> blocks_;
   std::size_t next_ = 0;  // the block to move to when the current one is full
   std::size_t heap_bytes_ = 0;

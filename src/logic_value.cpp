@@ -21,7 +21,6 @@ void raise(std::string_view type) {
 // --- Arena -----------------------------------------------------------------------
 
 namespace {
-constexpr std::size_t kFirstBlock = 4096;
 constexpr std::size_t kLargestBlock = std::size_t{1} << 20;
 }  // namespace
 
@@ -34,7 +33,7 @@ void Arena::next_block(std::size_t bytes) {
       return;
     }
   }
-  const std::size_t previous = blocks_.empty() ? kFirstBlock / 2 : blocks_.back().size;
+  const std::size_t previous = blocks_.empty() ? first_block_ / 2 : blocks_.back().size;
   const std::size_t size = std::max(bytes, std::min(previous * 2, kLargestBlock));
   blocks_.push_back({std::make_unique<char[]>(size), size});
   heap_bytes_ += size;
