@@ -5,7 +5,7 @@
 //
 // For every line, with the default rules, times what `kneecheck assess
 // --batch` does (src/batch.cpp): parse_json, check_answers, score and
-// render_json, and apart from that the JsonLogic conditions alone (every derived
+// write_json, and apart from that the JsonLogic conditions alone (every derived
 // value, red flag, indicator and the routine escalation condition evaluated
 // once against the answers with derived values). Writes one JSON object of µs
 // per answer set to standard output.
@@ -21,6 +21,7 @@
 #include "kneecheck/date.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/json_input.hpp"
+#include "kneecheck/json_writer.hpp"
 #include "kneecheck/logic.hpp"
 #include "kneecheck/report.hpp"
 #include "kneecheck/rules.hpp"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
   logic::Scratch scratch;
   std::size_t count = 0, bytes = 0, evaluations = 0, matched = 0;
   std::string line;
+  std::string text;
+  EscapedTexts rule_texts;  // as src/batch.cpp keeps them, for all records
   while (std::getline(input, line)) {
     if (line.empty()) continue;
     auto t0 = Clock::now();
@@ -75,7 +78,9 @@ int main(int argc, char** argv) {
     Assessment assessment =
         score(*rules, std::move(checked.answers), *date, {}, ScoreOptions{.evidence_of_unmatched = false});
     auto t3 = Clock::now();
-    std::string text = render_json(assessment, false, -1);
+    text.clear();
+    JsonWriter record(text, -1, &rule_texts);
+    write_json(record, assessment);
     auto t4 = Clock::now();
     parse += us(t0, t1);
     check += us(t1, t2);
@@ -83,10 +88,9 @@ int main(int argc, char** argv) {
     write += us(t3, t4);
     bytes += text.size();
 
-    // The conditions alone, as score() evaluates them.
-    Answers with_derived = assessment.answers;  // with the derived values
-    with_derived["history"] = assessment.history;
-    logic::Data all = logic::Data::from_json(with_derived, rules->slots);
+    // The conditions alone, as score() evaluates them, on what they read:
+    // the answers with derived values and history.
+    const logic::Data& all = assessment.inputs;
     auto c0 = Clock::now();
     for (const auto& derived : rules->derived) matched += derived.value.evaluate(all, scratch).is_null() ? 0 : 1;
     for (const auto& flag : rules->red_flags) matched += flag.when.matches(all) ? 1 : 0;

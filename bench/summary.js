@@ -180,7 +180,7 @@ if (exists('phases.json')) {
   say()
   const phases = [['parse the answers line (parse_json)', p.parse_us], ['check the answers (check_answers)', p.check_us],
     ['score (derived values, red flags, causes, evidence)', p.score_us],
-    [`write the report (render_json, ${thousands(p.bytes_per_set)} bytes)`, p.write_us]]
+    [`write the report (write_json, ${thousands(p.bytes_per_set)} bytes)`, p.write_us]]
   table(['phase', 'µs', 'share'], [...phases.map(([n, v]) => [n, fmt(v, 2), fmt(100 * v / p.total_us, 0) + '%']),
     ['total', fmt(p.total_us, 2), '100%'],
     [`the ${p.conditions_per_set} conditions alone (inside score)`, fmt(p.conditions_us, 2),

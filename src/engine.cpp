@@ -23,81 +23,119 @@ bool Assessment::any_cause_indicated() const {
   return std::any_of(causes.begin(), causes.end(), [](const CauseAssessment& cause) { return !cause.matched.empty(); });
 }
 
+std::vector<std::pair<std::string_view, logic::Value>> Assessment::answers() const {
+  std::vector<std::pair<std::string_view, logic::Value>> list;
+  const auto& names = inputs.slots().by_name();
+  list.reserve(names.size());
+  for (const auto& [name, slot] : names) {
+    if (name == kHistoryObject) continue;
+    if (std::optional<logic::Value> value = inputs.get(slot)) list.emplace_back(name, *value);
+  }
+  return list;
+}
+
+json Assessment::answers_json() const {
+  json object = json::object();
+  for (const auto& [id, value] : answers()) object[std::string(id)] = value.to_json();
+  return object;
+}
+
 namespace {
 
-std::string option_label(const Question& question, const json& value) {
-  if (!value.is_string()) return value.dump();
-  const Option* option = question.find_option(value.get<std::string>());
-  return option == nullptr ? value.get<std::string>() : option->label;
+void append_number(std::string& out, const logic::Value& value) {
+  if (value.is_json_integer()) {
+    fmt::format_to(std::back_inserter(out), "{}", static_cast<std::int64_t>(value.as_number()));
+  } else {
+    fmt::format_to(std::back_inserter(out), "{:g}", value.as_number());
+  }
 }
 
-std::string format_number(const json& value) {
-  if (value.is_number_float()) return fmt::format("{:g}", value.get<double>());
-  return value.dump();
+void append_option_label(std::string& out, const Question& question, const logic::Value& value) {
+  if (value.type() != logic::Value::Type::string) {
+    out += value.to_json().dump();
+    return;
+  }
+  const Option* option = question.find_option(value.as_string());
+  out += option == nullptr ? value.as_string() : std::string_view(option->label);
 }
 
-// An answer as the runner would recognise it.
-std::string shown_value(const RuleSet& rules, std::string_view id, const json& value) {
-  if (value.is_null()) return "not answered";
-  const Question* question = rules.find_question(id);
-  if (question == nullptr) return value.is_number() ? format_number(value) : value.dump();
-  switch (question->type) {
-    case QuestionType::choice: return option_label(*question, value);
-    case QuestionType::multi: {
-      if (value.empty()) return "none of these";
-      std::string labels;
-      for (const auto& item : value) labels += (labels.empty() ? "" : ", ") + option_label(*question, item);
-      return labels;
-    }
-    case QuestionType::yes_no: return value.get<bool>() ? "yes" : "no";
+void append_answer(std::string& out, const Question& question, const logic::Value& value) {
+  switch (question.type) {
+    case QuestionType::choice: append_option_label(out, question, value); return;
+    case QuestionType::multi:
+      if (value.size() == 0) {
+        out += "none of these";
+        return;
+      }
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (i > 0) out += ", ";
+        append_option_label(out, question, value[i]);
+      }
+      return;
+    case QuestionType::yes_no: out += value.as_bool() ? "yes" : "no"; return;
     case QuestionType::number:
     case QuestionType::scale:
-      return format_number(value) + (question->unit.empty() ? "" : " " + question->unit) +
-             (question->type == QuestionType::scale ? " of 10" : "");
+      append_number(out, value);
+      if (!question.unit.empty()) (out += ' ') += question.unit;
+      if (question.type == QuestionType::scale) out += " of 10";
+      return;
   }
-  return value.dump();
 }
 
-// What scoring reads: the answers with derived values, and the history
-// variables, as JSON for evidence and as slot data for the conditions.
-struct Inputs {
-  const Answers& answers;
-  const json& history;
-  const logic::Data& data;
-};
+}  // namespace
+
+void append_shown(std::string& out, const Evidence& evidence) {
+  const logic::Value& value = evidence.value;
+  if (value.is_null()) {
+    out += "not answered";
+  } else if (evidence.question != nullptr) {
+    append_answer(out, *evidence.question, value);
+  } else if (value.type() == logic::Value::Type::number) {
+    append_number(out, value);
+  } else {
+    out += value.to_json().dump();
+  }
+}
+
+std::string shown(const Evidence& evidence) {
+  std::string text;
+  append_shown(text, evidence);
+  return text;
+}
+
+namespace {
 
 // The value behind one variable a condition read: an answer, or a history
 // variable, shown under its full name ("history.pain_change"). The id is a
 // view of `path`, which the condition holds.
-std::pair<std::string_view, json> looked_up(std::string_view path, const Inputs& inputs) {
-  auto value_of = [](const json& object, std::string_view key) {
-    auto it = object.find(key);
-    return it == object.end() ? json() : *it;
-  };
+Evidence looked_up(const RuleSet& rules, std::string_view path, const logic::Data& inputs) {
   std::string_view id = path.substr(0, path.find('.'));
-  if (id != kHistoryObject) return {id, value_of(inputs.answers, id)};
+  std::size_t slot = rules.slots.find(id);
+  std::optional<logic::Value> value = slot == logic::SlotNames::npos ? std::nullopt : inputs.get(slot);
+  if (id != kHistoryObject) return {id, rules.question_in_slot(slot), value.value_or(logic::Value())};
   std::string_view member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
-  return {path, value_of(inputs.history, member)};
+  std::optional<logic::Value> variable = value ? value->find(member) : std::nullopt;
+  return {path, nullptr, variable.value_or(logic::Value())};
 }
 
 // The answers a condition read: what a runner needs to see to understand why.
-std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition, const Inputs& inputs) {
+std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition,
+                                   const logic::Data& inputs) {
   std::vector<Evidence> evidence;
   for (const auto& path : condition.variables()) {
-    // (Not a structured binding: clang 14, which the fuzz build uses, cannot capture one.)
-    std::pair<std::string_view, json> read = looked_up(path, inputs);
-    std::string_view id = read.first;
-    if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == id; })) continue;
-    std::string shown = shown_value(rules, id, read.second);
-    evidence.push_back({id, std::move(read.second), std::move(shown)});
+    Evidence read = looked_up(rules, path, inputs);
+    if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == read.id; })) {
+      continue;
+    }
+    evidence.push_back(read);
   }
   return evidence;
 }
 
-std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const Inputs& inputs) {
+std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const logic::Data& inputs) {
   std::vector<RaisedFlag> flags;
   for (const auto& flag : rules.red_flags) {
-    if (flag.when.matches(inputs.data)) {
+    if (flag.when.matches(inputs)) {
       flags.push_back({flag.id, flag.level, flag.message, flag.sources, evidence_for(rules, flag.when, inputs)});
     }
   }
@@ -112,27 +150,30 @@ Band band_of(int score, const Scoring& scoring) {
   return Band::low;
 }
 
-bool advice_applies(const Advice& advice, const std::vector<MatchedIndicator>& matched) {
+bool advice_applies(const Advice& advice, const std::vector<const IndicatorResult*>& matched) {
   if (advice.for_indicators.empty()) return true;
-  return std::any_of(matched.begin(), matched.end(), [&](const MatchedIndicator& indicator) {
-    return std::find(advice.for_indicators.begin(), advice.for_indicators.end(), indicator.id) !=
+  return std::any_of(matched.begin(), matched.end(), [&](const IndicatorResult* indicator) {
+    return std::find(advice.for_indicators.begin(), advice.for_indicators.end(), indicator->id) !=
            advice.for_indicators.end();
   });
 }
 
-CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const Inputs& inputs,
+CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const logic::Data& inputs,
                              const ScoreOptions& options) {
-  CauseAssessment result{cause.id, cause.title, cause.summary, 0, Band::low, 0, {}, {}, {}};
-  result.indicators.reserve(cause.indicators.size());
+  CauseAssessment result;
+  result.id = cause.id;
+  result.title = cause.title;
+  result.summary = cause.summary;
+  result.indicators.reserve(cause.indicators.size());  // `matched` points into it
   for (const auto& indicator : cause.indicators) {
-    bool matched = indicator.when.matches(inputs.data);
+    bool matched = indicator.when.matches(inputs);
     std::vector<Evidence> evidence;
     if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, inputs);
     result.indicators.push_back(
         {indicator.id, indicator.because, indicator.weight, indicator.sources, std::move(evidence), matched});
     if (!matched) continue;
     result.matched_weight += indicator.weight;
-    result.matched.push_back(result.indicators.back());
+    result.matched.push_back(&result.indicators.back());
   }
   double share = std::min(1.0, result.matched_weight / rules.scoring.full_weight);
   result.score = static_cast<int>(std::lround(100.0 * share));
@@ -167,30 +208,22 @@ Escalation escalate(const RuleSet& rules, const std::vector<RaisedFlag>& flags, 
   return {name, level.message, date.plus_days(level.review_in_days), level.sources};
 }
 
-std::optional<double> tracked_pain(const RuleSet& rules, const Answers& answers) {
+std::optional<double> tracked_pain(const RuleSet& rules, const logic::Data& answers) {
   if (rules.tracked_pain.empty()) return std::nullopt;
-  auto it = answers.find(rules.tracked_pain);
-  if (it == answers.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
+  std::optional<logic::Value> pain = answers.get(rules.slots.find(rules.tracked_pain));
+  if (!pain || pain->type() != logic::Value::Type::number) return std::nullopt;
+  return pain->as_number();
 }
 
-// Computes the derived values in order into `data` (where later ones and the
-// conditions read them) and into `answers` (for reports).
-void add_derived_values(const RuleSet& rules, logic::Data& data, Answers& answers) {
+// Computes the derived values in order into `data`, where later ones and the
+// conditions read them.
+void add_derived_values(const RuleSet& rules, logic::Data& data) {
   logic::Scratch scratch;
   for (const auto& derived : rules.derived) {
     logic::Value value = derived.value.evaluate(data, scratch);
     if (value.is_null()) continue;
-    json copy = value.to_json();
-    data.set(derived.slot, copy);
-    answers[derived.id] = std::move(copy);
+    data.set(derived.slot, value);
   }
-}
-
-logic::Data slot_data(const RuleSet& rules, const Answers& answers, const json& history) {
-  logic::Data data = logic::Data::from_json(answers, rules.slots);
-  data.set(rules.slots.find(kHistoryObject), history);
-  return data;
 }
 
 }  // namespace
@@ -231,31 +264,37 @@ json history_variables(const std::vector<PastCheckIn>& past, const Date& date, s
 }
 
 Answers with_derived_values(const RuleSet& rules, const Answers& answers, const json& history) {
-  Answers all = answers;
-  logic::Data data = slot_data(rules, answers, history);
-  add_derived_values(rules, data, all);
-  return all;
+  logic::Data data = logic::Data::from_json(answers, rules.slots);
+  data.set(rules.slots.find(kHistoryObject), history);
+  add_derived_values(rules, data);
+  data.erase(rules.slots.find(kHistoryObject));
+  return data.root().to_json();
 }
 
-Assessment score(const RuleSet& rules, Answers answers, const Date& date, const std::vector<PastCheckIn>& past,
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date, const std::vector<PastCheckIn>& past,
+                 const ScoreOptions& options) {
+  return score(rules, logic::Data::from_json(answers, rules.slots), date, past, options);
+}
+
+Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, const std::vector<PastCheckIn>& past,
                  const ScoreOptions& options) {
   Assessment assessment;
   assessment.rules_id = rules.id;
   assessment.rules_version = rules.version;
   assessment.rules_title = rules.title;
   assessment.date = date;
-  assessment.answers = std::move(answers);
-  assessment.pain = tracked_pain(rules, assessment.answers);
+  assessment.pain = tracked_pain(rules, answers);
   assessment.earlier = earlier_check_ins(past, date);
   assessment.history = variables_of_earlier(assessment.earlier, date, assessment.pain);
-  logic::Data data = slot_data(rules, assessment.answers, assessment.history);
-  add_derived_values(rules, data, assessment.answers);
-  Inputs inputs{assessment.answers, assessment.history, data};
+  assessment.inputs = std::move(answers);
+  const logic::Data& inputs = assessment.inputs;
+  assessment.inputs.set(rules.slots.find(kHistoryObject), assessment.history);
+  add_derived_values(rules, assessment.inputs);
   assessment.red_flags = raised_flags(rules, inputs);
   assessment.causes.reserve(rules.causes.size());
   for (const auto& cause : rules.causes) assessment.causes.push_back(assess_cause(rules, cause, inputs, options));
   rank(assessment.causes);
-  assessment.escalation = escalate(rules, assessment.red_flags, data, date);
+  assessment.escalation = escalate(rules, assessment.red_flags, inputs, date);
   assessment.disclaimer = rules.disclaimer;
   assessment.not_covered = rules.not_covered;
   return assessment;

@@ -208,7 +208,7 @@ CheckIn check_in_of(const Assessment& assessment) {
   check_in.escalation = assessment.escalation.level;
   check_in.rules_id = assessment.rules_id;
   check_in.rules_version = assessment.rules_version;
-  check_in.answers = assessment.answers;
+  check_in.answers = assessment.answers_json();
   return check_in;
 }
 

@@ -261,11 +261,8 @@ json scalar_json(const Value& v) {
   switch (VA::tag(v)) {
     case Tag::boolean: return VA::b(v);
     case Tag::number: {
-      const double d = VA::d(v);
-      if ((VA::flags(v) & kFloat) == 0 && std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger) {
-        return static_cast<std::int64_t>(d);
-      }
-      return d;
+      if (v.is_json_integer()) return static_cast<std::int64_t>(VA::d(v));
+      return VA::d(v);
     }
     case Tag::string: return std::string(VA::s(v));
     default: return nullptr;
@@ -369,6 +366,11 @@ std::optional<Value> Value::find(std::string_view key) const {
 
 json Value::to_json() const { return detail::to_json(*this); }
 
+bool Value::is_json_integer() const noexcept {
+  return tag_ == Tag::number && (flags_ & kFloat) == 0 && std::trunc(u_.d) == u_.d &&
+         std::fabs(u_.d) <= kMaxSafeInteger;
+}
+
 bool truthy(const json& value) {
   switch (value.type()) {
     case json::value_t::null: return false;
@@ -423,6 +425,11 @@ std::size_t SlotNames::size() const noexcept { return impl_ ? impl_->names.size(
 const std::vector<std::string>& SlotNames::names() const noexcept {
   static const std::vector<std::string> none;
   return impl_ ? impl_->names : none;
+}
+
+const std::vector<std::pair<std::string_view, std::size_t>>& SlotNames::by_name() const noexcept {
+  static const std::vector<std::pair<std::string_view, std::size_t>> none;
+  return impl_ ? impl_->sorted : none;
 }
 
 std::size_t SlotNames::find(std::string_view name) const {

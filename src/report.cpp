@@ -1,5 +1,7 @@
 #include "kneecheck/report.hpp"
 
+#include <map>
+
 #include <fmt/color.h>
 #include <fmt/format.h>
 
@@ -82,7 +84,8 @@ class TextReport {
     std::string text;
     for (const auto& item : evidence) {
       if (!text.empty()) text += "; ";
-      text += fmt::format("{}: {}", item.id, item.shown);
+      (text += item.id) += ": ";
+      append_shown(text, item);
     }
     return text;
   }
@@ -136,8 +139,8 @@ class TextReport {
     line(fmt::format("   {} {:>3}/100  {}", bar(cause.score), cause.score, to_string(cause.band)));
     paragraph(cause.summary, "   ", "   ", theme_.muted);
     line("   Because you said:");
-    for (const auto& indicator : cause.matched) {
-      paragraph(fmt::format("{} ({})", indicator.because, answers_text(indicator.evidence)), "   - ", "     ");
+    for (const IndicatorResult* indicator : cause.matched) {
+      paragraph(fmt::format("{} ({})", indicator->because, answers_text(indicator->evidence)), "   - ", "     ");
     }
     line("   What helps:");
     for (const auto& advice : cause.advice) paragraph(advice.text, "   - ", "     ");
@@ -213,8 +216,11 @@ class TextReport {
 
 void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
   out.begin_array();
+  std::string shown_text;
   for (const auto& item : evidence) {
-    out.begin_object().key("id").lasting_value(item.id).key("value").value(item.value).key("shown").value(item.shown);
+    shown_text.clear();
+    append_shown(shown_text, item);
+    out.begin_object().key("id").lasting_value(item.id).key("value").value(item.value).key("shown").value(shown_text);
     out.end_object();
   }
   out.end_array();
@@ -240,8 +246,8 @@ void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool e
       .key("score").value(cause.score)
       .key("band").lasting_value(to_string(cause.band))
       .key("matched").begin_array();
-  for (const auto& indicator : cause.matched) {
-    write_indicator_members(out, indicator);
+  for (const IndicatorResult* indicator : cause.matched) {
+    write_indicator_members(out, *indicator);
     out.end_object();
   }
   out.end_array().key("advice").begin_array();
@@ -286,7 +292,45 @@ void write_escalation(JsonWriter& out, const Escalation& escalation) {
   out.key("source").lasting_strings(escalation.sources).end_object();
 }
 
+std::string format_number(const nlohmann::json& value) {
+  if (value.is_number_float()) return fmt::format("{:g}", value.get<double>());
+  return value.dump();
+}
+
+// An answer value in words, for answers no condition read (those come with
+// the engine's wording in the evidence).
+std::string plain_value(const nlohmann::json& value) {
+  if (value.is_null()) return "not answered";
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+  if (value.is_number()) return format_number(value);
+  if (value.is_array()) {
+    if (value.empty()) return "none of these";
+    std::string text;
+    for (const auto& item : value) text += (text.empty() ? "" : ", ") + plain_value(item);
+    return text;
+  }
+  return value.dump();
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment) {
+  std::map<std::string_view, std::string> shown_by_id;
+  auto collect = [&](const std::vector<Evidence>& evidence) {
+    for (const auto& item : evidence) shown_by_id.emplace(item.id, shown(item));
+  };
+  for (const auto& flag : assessment.red_flags) collect(flag.evidence);
+  for (const auto& cause : assessment.causes) {
+    for (const auto& indicator : cause.indicators) collect(indicator.evidence);
+  }
+  std::vector<std::pair<std::string, std::string>> list;
+  for (const auto& [id, value] : assessment.answers()) {
+    auto it = shown_by_id.find(id);
+    list.emplace_back(id, it != shown_by_id.end() ? it->second : plain_value(value.to_json()));
+  }
+  return list;
+}
 
 std::string render_text(const Assessment& assessment, const TextOptions& options) {
   return TextReport(assessment, options).render();
@@ -309,7 +353,9 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
     write_cause(out, assessment.causes[i], static_cast<int>(i) + 1, explain);
   }
   out.end_array()
-      .key("answers").value(assessment.answers)
+      .key("answers").begin_object();
+  for (const auto& [id, value] : assessment.answers()) out.key(id).value(value);
+  out.end_object()
       .key("history").value(assessment.history)
       .key("disclaimer").begin_object()
       .key("text").lasting_value(assessment.disclaimer)

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +17,6 @@ namespace kneecheck {
 
 namespace {
 
-using json = nlohmann::json;
 
 // The one escape function: & < > " ' become character references.
 std::string escape(std::string_view text) {
@@ -131,46 +129,6 @@ std::string_view level_heading(Level level) {
   return "";
 }
 
-std::string format_number(const json& value) {
-  if (value.is_number_float()) return fmt::format("{:g}", value.get<double>());
-  return value.dump();
-}
-
-// An answer value in words, for answers no condition read (those come with
-// the engine's wording in the evidence).
-std::string plain_value(const json& value) {
-  if (value.is_null()) return "not answered";
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
-  if (value.is_number()) return format_number(value);
-  if (value.is_array()) {
-    if (value.empty()) return "none of these";
-    std::string text;
-    for (const auto& item : value) text += (text.empty() ? "" : ", ") + plain_value(item);
-    return text;
-  }
-  return value.dump();
-}
-
-// Every answer given (and derived value), as the runner would recognise it.
-std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment) {
-  std::map<std::string, std::string> shown;
-  auto collect = [&](const std::vector<Evidence>& evidence) {
-    for (const auto& item : evidence) shown.emplace(item.id, item.shown);
-  };
-  for (const auto& flag : assessment.red_flags) collect(flag.evidence);
-  for (const auto& cause : assessment.causes) {
-    for (const auto& indicator : cause.indicators) collect(indicator.evidence);
-    for (const auto& indicator : cause.matched) collect(indicator.evidence);
-  }
-  std::vector<std::pair<std::string, std::string>> list;
-  if (!assessment.answers.is_object()) return list;
-  for (const auto& [id, value] : assessment.answers.items()) {
-    auto it = shown.find(id);
-    list.emplace_back(id, it != shown.end() ? it->second : plain_value(value));
-  }
-  return list;
-}
 
 class HtmlReport {
  public:
@@ -217,7 +175,7 @@ class HtmlReport {
     std::string text;
     for (const auto& item : evidence) {
       if (!text.empty()) text += "; ";
-      text += fmt::format("<span class=\"answer-id\">{}</span>: {}", escape(item.id), escape(item.shown));
+      text += fmt::format("<span class=\"answer-id\">{}</span>: {}", escape(item.id), escape(shown(item)));
     }
     return " <span class=\"you-said\">(you said " + text + ")</span>";
   }
@@ -388,8 +346,8 @@ class HtmlReport {
                         escape(band));
     if (!cause.summary.empty()) out_ += fmt::format("<p class=\"summary\">{}</p>\n", escape(cause.summary));
     out_ += "<h4>Because you said</h4>\n<ul class=\"reasons\">\n";
-    for (const auto& indicator : cause.matched) {
-      out_ += fmt::format("<li>{}{}</li>\n", escape(indicator.because), you_said(indicator.evidence));
+    for (const IndicatorResult* indicator : cause.matched) {
+      out_ += fmt::format("<li>{}{}</li>\n", escape(indicator->because), you_said(indicator->evidence));
     }
     out_ += "</ul>\n<h4>What helps</h4>\n<ul class=\"advice\">\n";
     for (const auto& advice : cause.advice) out_ += fmt::format("<li>{}</li>\n", escape(advice.text));

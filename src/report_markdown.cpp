@@ -4,7 +4,6 @@
 // an image, HTML, a heading or a list.
 #include <cctype>
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +16,6 @@ namespace kneecheck {
 
 namespace {
 
-using json = nlohmann::json;
 
 // Backslash-escapes the characters that start inline markup (emphasis, code,
 // links, images, autolinks, raw HTML, entities, strikethrough, table cells,
@@ -82,50 +80,11 @@ std::string_view level_mark(Level level) {
   return "";
 }
 
-std::string format_number(const json& value) {
-  if (value.is_number_float()) return fmt::format("{:g}", value.get<double>());
-  return value.dump();
-}
-
-// An answer value in words, for answers no condition read (those come with
-// the engine's wording in the evidence).
-std::string plain_value(const json& value) {
-  if (value.is_null()) return "not answered";
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
-  if (value.is_number()) return format_number(value);
-  if (value.is_array()) {
-    if (value.empty()) return "none of these";
-    std::string text;
-    for (const auto& item : value) text += (text.empty() ? "" : ", ") + plain_value(item);
-    return text;
-  }
-  return value.dump();
-}
-
-std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment) {
-  std::map<std::string, std::string> shown;
-  auto collect = [&](const std::vector<Evidence>& evidence) {
-    for (const auto& item : evidence) shown.emplace(item.id, item.shown);
-  };
-  for (const auto& flag : assessment.red_flags) collect(flag.evidence);
-  for (const auto& cause : assessment.causes) {
-    for (const auto& indicator : cause.indicators) collect(indicator.evidence);
-    for (const auto& indicator : cause.matched) collect(indicator.evidence);
-  }
-  std::vector<std::pair<std::string, std::string>> list;
-  if (!assessment.answers.is_object()) return list;
-  for (const auto& [id, value] : assessment.answers.items()) {
-    auto it = shown.find(id);
-    list.emplace_back(id, it != shown.end() ? it->second : plain_value(value));
-  }
-  return list;
-}
 
 std::string you_said(const std::vector<Evidence>& evidence) {
   if (evidence.empty()) return {};
   std::string text;
-  for (const auto& item : evidence) text += (text.empty() ? "" : "; ") + escape(item.id) + ": " + escape(item.shown);
+  for (const auto& item : evidence) text += (text.empty() ? "" : "; ") + escape(item.id) + ": " + escape(shown(item));
   return " *(you said " + text + ")*";
 }
 
@@ -199,8 +158,8 @@ class MarkdownReport {
     out_ += fmt::format("`{}` **{}/100** · {}\n", bar(cause.score), cause.score, to_string(cause.band));
     if (!cause.summary.empty()) out_ += fmt::format("\n{}\n", escape(cause.summary));
     out_ += "\n**Because you said:**\n\n";
-    for (const auto& indicator : cause.matched) {
-      out_ += fmt::format("- {}{}\n", escape(indicator.because), you_said(indicator.evidence));
+    for (const IndicatorResult* indicator : cause.matched) {
+      out_ += fmt::format("- {}{}\n", escape(indicator->because), you_said(indicator->evidence));
     }
     out_ += "\n**What helps:**\n\n";
     for (const auto& advice : cause.advice) out_ += fmt::format("- {}\n", escape(advice.text));

@@ -438,8 +438,10 @@ bool rules_have_reason(const RuleSet& rules, const std::string& reason) {
 std::vector<std::string> matching_reasons(const Assessment& assessment, const std::string& reason) {
   std::vector<std::string> found;
   for (const auto& cause : assessment.causes) {
-    for (const auto& indicator : cause.matched) {
-      if (reason_matches(reason, cause.id, indicator.id, indicator.because)) found.push_back(fmt::format("{}/{}", cause.id, indicator.id));
+    for (const IndicatorResult* indicator : cause.matched) {
+      if (reason_matches(reason, cause.id, indicator->id, indicator->because)) {
+        found.push_back(fmt::format("{}/{}", cause.id, indicator->id));
+      }
     }
   }
   return found;
@@ -448,7 +450,7 @@ std::vector<std::string> matching_reasons(const Assessment& assessment, const st
 std::vector<std::string> all_reasons(const Assessment& assessment) {
   std::vector<std::string> found;
   for (const auto& cause : assessment.causes) {
-    for (const auto& indicator : cause.matched) found.push_back(fmt::format("{}/{}", cause.id, indicator.id));
+    for (const IndicatorResult* indicator : cause.matched) found.push_back(fmt::format("{}/{}", cause.id, indicator->id));
   }
   return found;
 }

@@ -124,19 +124,20 @@ TEST_CASE("a distance jump shows the two-week increase and the load ratio behind
   auto check = kneecheck::check_answers(default_rules(), answers);
   REQUIRE(check.errors.empty());
   auto assessment = kneecheck::score(default_rules(), check.answers, kneecheck::Date{2026, 11, 25});
-  CHECK(assessment.answers["weekly_km_increase_pct"] == 0.0);
-  CHECK(assessment.answers["week_over_week_increase_pct"] == 300.0);
-  CHECK(assessment.answers["acute_chronic_ratio"] == 1.6);
-  const kneecheck::MatchedIndicator* jump = nullptr;
+  const json answers_with_derived = assessment.answers_json();
+  CHECK(answers_with_derived["weekly_km_increase_pct"] == 0.0);
+  CHECK(answers_with_derived["week_over_week_increase_pct"] == 300.0);
+  CHECK(answers_with_derived["acute_chronic_ratio"] == 1.6);
+  const kneecheck::IndicatorResult* jump = nullptr;
   for (const auto& cause : assessment.causes) {
-    for (const auto& indicator : cause.matched) {
-      if (indicator.id == "distance_jump") jump = &indicator;
+    for (const kneecheck::IndicatorResult* indicator : cause.matched) {
+      if (indicator->id == "distance_jump") jump = indicator;
     }
   }
   REQUIRE(jump != nullptr);
   REQUIRE(jump->evidence.size() == 2);
   CHECK(jump->evidence[0].id == "weekly_km_increase_pct");
-  CHECK(jump->evidence[0].shown == "0");
+  CHECK(kneecheck::shown(jump->evidence[0]) == "0");
   CHECK(jump->evidence[1].id == "acute_chronic_ratio");
-  CHECK(jump->evidence[1].shown == "1.6");
+  CHECK(kneecheck::shown(jump->evidence[1]) == "1.6");
 }

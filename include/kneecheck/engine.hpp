@@ -28,10 +28,15 @@ using Sources = std::span<const std::string>;
 // One answer (or derived value, or history variable) that a condition read,
 // and its value.
 struct Evidence {
-  std::string_view id;   // the question or derived id, or "history.NAME"
-  nlohmann::json value;  // null when unanswered
-  std::string shown;     // the value as the runner chose it ("Stairs, Downhill"; "yes"; "40 km")
+  std::string_view id;                 // the question or derived id, or "history.NAME"
+  const Question* question = nullptr;  // the question answered, or nullptr
+  logic::Value value;                  // null when unanswered; a view into Assessment::inputs
 };
+
+// The answer as the runner chose it ("Stairs, Downhill"; "yes"; "40 km";
+// "not answered"), appended to `out`.
+void append_shown(std::string& out, const Evidence& evidence);
+std::string shown(const Evidence& evidence);
 
 struct IndicatorResult {
   std::string_view id;
@@ -41,8 +46,6 @@ struct IndicatorResult {
   std::vector<Evidence> evidence;  // the answers its condition read (see ScoreOptions)
   bool matched = false;
 };
-using MatchedIndicator = IndicatorResult;
-
 struct AdviceItem {
   std::string_view text;
   Sources sources;
@@ -55,9 +58,16 @@ struct CauseAssessment {
   int score = 0;  // 0..100: matched weight as a share of the rule set's full_weight, capped
   Band band = Band::low;
   double matched_weight = 0;
-  std::vector<MatchedIndicator> matched;
-  std::vector<IndicatorResult> indicators;  // every indicator, matched or not, in rule-file order
-  std::vector<AdviceItem> advice;           // general advice, then tips for matched indicators
+  std::vector<IndicatorResult> indicators;     // every indicator, matched or not, in rule-file order
+  std::vector<const IndicatorResult*> matched;  // those of `indicators` that matched, in the same order
+  std::vector<AdviceItem> advice;              // general advice, then tips for matched indicators
+
+  // Move-only: `matched` points into `indicators`, which a move keeps in place.
+  CauseAssessment() = default;
+  CauseAssessment(CauseAssessment&&) noexcept = default;
+  CauseAssessment& operator=(CauseAssessment&&) noexcept = default;
+  CauseAssessment(const CauseAssessment&) = delete;
+  CauseAssessment& operator=(const CauseAssessment&) = delete;
 };
 
 struct RaisedFlag {
@@ -89,7 +99,9 @@ struct Assessment {
   std::string_view rules_version;
   std::string_view rules_title;
   Date date;
-  Answers answers;                      // as given, plus derived values under their ids
+  // What the conditions read, in the rule set's slots: the answers as given,
+  // the derived values, and "history". Evidence values are views into it.
+  logic::Data inputs;
   std::optional<double> pain;           // the answer to the rules' tracked_pain question, if any
   nlohmann::json history;               // the history variables as conditions read them (an object)
   std::vector<PastCheckIn> earlier;     // the check-ins dated before this one, oldest first
@@ -102,6 +114,12 @@ struct Assessment {
   // True when at least one indicator matched; otherwise no ranking is
   // meaningful and reports say so.
   bool any_cause_indicated() const;
+
+  // The answers and derived values (not "history"), in byte order of their
+  // ids, as JSON objects list them.
+  std::vector<std::pair<std::string_view, logic::Value>> answers() const;
+  // The same as a JSON object, id -> value.
+  nlohmann::json answers_json() const;
 };
 
 
@@ -126,7 +144,10 @@ struct ScoreOptions {
 
 // REQUIRES: `answers` passed check_answers or came from an Interview.
 // The Assessment refers to `rules`, which must outlive it.
-Assessment score(const RuleSet& rules, Answers answers, const Date& date, const std::vector<PastCheckIn>& past = {},
-                 const ScoreOptions& options = {});
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
+                 const std::vector<PastCheckIn>& past = {}, const ScoreOptions& options = {});
+// The same for answers already in the rule set's slots (question slots only).
+Assessment score(const RuleSet& rules, logic::Data answers, const Date& date,
+                 const std::vector<PastCheckIn>& past = {}, const ScoreOptions& options = {});
 
 }  // namespace kneecheck

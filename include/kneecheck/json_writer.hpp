@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kneecheck/logic.hpp"
+
 namespace kneecheck {
 
 // The JSON string literals of texts that are written again and again (a rule
@@ -59,6 +61,8 @@ class JsonWriter {
   JsonWriter& value(std::size_t number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(double number);
   JsonWriter& value(const nlohmann::json& document);
+  // As value(value.to_json()) would write it.
+  JsonWriter& value(const logic::Value& value);
   JsonWriter& null();
 
   // An array of strings.

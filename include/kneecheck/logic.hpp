@@ -45,6 +45,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -101,6 +102,8 @@ class Value {
   // A deep copy as JSON. Numbers that are whole and within 2^53 become JSON
   // integers unless they came from a JSON float. Works on any depth.
   nlohmann::json to_json() const;
+  // True for a number that to_json() makes a JSON integer (see above).
+  bool is_json_integer() const noexcept;
 
  private:
   friend struct detail::ValueAccess;
@@ -191,6 +194,9 @@ class SlotNames {
   const std::vector<std::string>& names() const noexcept;
   // The slot of `name`, or npos.
   std::size_t find(std::string_view name) const;
+  // Every (name, slot) in byte order of the names, a repeated name once: the
+  // order in which nlohmann::json lists an object's members.
+  const std::vector<std::pair<std::string_view, std::size_t>>& by_name() const noexcept;
   // True for copies of the same SlotNames (not merely equal names).
   bool same_as(const SlotNames& other) const noexcept { return impl_ == other.impl_; }
 

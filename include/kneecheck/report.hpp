@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +35,10 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain = fa
 
 // render_json as a document, for callers that inspect it.
 nlohmann::ordered_json to_json(const Assessment& assessment, bool explain = false);
+
+// Every answer and derived value, id and value in words, in id order: worded
+// as the evidence shows it where a condition read it, plainly otherwise.
+std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment);
 
 // The report a runner reads, as Markdown: the content and order of
 // render_text, plus the answers given. Every text from the rule file or the

@@ -130,7 +130,8 @@ struct RuleSet {
   std::vector<Question> questions;
   std::string tracked_pain;  // a scale or number question followed over check-ins; may be empty
   // The names conditions read as answer slots: question ids, derived ids,
-  // then "history". Every condition is compiled with them.
+  // then "history", so that question i is slot i. Every condition is
+  // compiled with them.
   logic::SlotNames slots;
   std::vector<Derived> derived;
   std::vector<RedFlag> red_flags;
@@ -141,6 +142,11 @@ struct RuleSet {
   std::vector<std::string> not_covered;
 
   const Question* find_question(std::string_view id) const;
+  // The question whose answer slot `slot` holds, or nullptr (a derived
+  // value, "history", or SlotNames::npos).
+  const Question* question_in_slot(std::size_t slot) const {
+    return slot < questions.size() ? &questions[slot] : nullptr;
+  }
 };
 
 // Largest rule file accepted, in bytes.
