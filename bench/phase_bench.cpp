@@ -4,7 +4,7 @@
 //   phase_bench ANSWERS_JSONL
 //
 // For every line, with the default rules, times what `kneecheck assess
-// --batch` does (src/batch.cpp): parse_json, check_answers, score and
+// --batch` does (src/batch.cpp): Data::parse_flat_object, check_answers, score and
 // write_json, and apart from that the JsonLogic conditions alone (every derived
 // value, red flag, indicator and the routine escalation condition evaluated
 // once against the answers with derived values). Writes one JSON object of µs
@@ -58,25 +58,24 @@ int main(int argc, char** argv) {
   std::size_t count = 0, bytes = 0, evaluations = 0, matched = 0;
   std::string line;
   std::string text;
-  EscapedTexts rule_texts;  // as src/batch.cpp keeps them, for all records
+  const JsonLiterals rule_texts = json_literals(*rules);  // as src/batch.cpp has them
   while (std::getline(input, line)) {
     if (line.empty()) continue;
+    // As src/batch.cpp reads, checks and scores a line of plain answers.
     auto t0 = Clock::now();
-    auto document = parse_json(line);
+    auto answers = logic::Data::parse_flat_object(line, rules->slots);
     auto t1 = Clock::now();
-    if (!document) {
-      std::cerr << "phase_bench: line " << count + 1 << " is not JSON\n";
+    if (!answers) {
+      std::cerr << "phase_bench: line " << count + 1 << " is not a plain answers object\n";
       return 1;
     }
-    auto checked = check_answers(*rules, *document);
+    auto errors = check_answers(*rules, *answers);
     auto t2 = Clock::now();
-    if (!checked.errors.empty()) {
+    if (!errors.empty()) {
       std::cerr << "phase_bench: line " << count + 1 << " has invalid answers\n";
       return 1;
     }
-    // As src/batch.cpp scores a line.
-    Assessment assessment =
-        score(*rules, std::move(checked.answers), *date, {}, ScoreOptions{.evidence_of_unmatched = false});
+    Assessment assessment = score(*rules, std::move(*answers), *date, {}, ScoreOptions{.evidence_of_unmatched = false});
     auto t3 = Clock::now();
     text.clear();
     JsonWriter record(text, -1, &rule_texts);

@@ -178,7 +178,7 @@ if (exists('phases.json')) {
   say()
   say(`    Where kneecheck's time goes, µs per answer set (phase_bench, in-process, ${thousands(p.count)} answer sets)`)
   say()
-  const phases = [['parse the answers line (parse_json)', p.parse_us], ['check the answers (check_answers)', p.check_us],
+  const phases = [['parse the answers line (Data::parse_flat_object)', p.parse_us], ['check the answers (check_answers)', p.check_us],
     ['score (derived values, red flags, causes, evidence)', p.score_us],
     [`write the report (write_json, ${thousands(p.bytes_per_set)} bytes)`, p.write_us]]
   table(['phase', 'µs', 'share'], [...phases.map(([n, v]) => [n, fmt(v, 2), fmt(100 * v / p.total_us, 0) + '%']),

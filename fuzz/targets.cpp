@@ -137,6 +137,44 @@ void check_fast_json(std::string_view text) {
   }
 }
 
+// Slot by slot: absent, or the same JSON, integers and floats told apart.
+std::string slots_dump(const logic::Data& data) {
+  std::string text;
+  for (std::size_t slot = 0; slot < data.slots().size(); ++slot) {
+    auto value = data.get(slot);
+    text += value ? value->to_json().dump() : "(absent)";
+    text += value && value->is_json_integer() ? " int\n" : "\n";
+  }
+  return text;
+}
+
+// Whatever Data::parse_flat_object reads, parse_json must accept, and
+// from_json of its document must fill the same slots with the same values;
+// checking either gives the same answers and problems.
+void check_flat_object(const RuleSet& rules, std::string_view text) {
+  auto flat = logic::Data::parse_flat_object(text, rules.slots);
+  if (!flat) return;
+  auto document = parse_json(text);
+  if (!document) fuzz_fail("parse_flat_object reads what parse_json rejects");
+  logic::Data general = logic::Data::from_json(*document, rules.slots);
+  if (slots_dump(*flat) != slots_dump(general) || !general.unslotted_names().empty()) {
+    std::fprintf(stderr, "flat\n%sgeneral\n%s", slots_dump(*flat).c_str(), slots_dump(general).c_str());
+    fuzz_fail("parse_flat_object and parse_json + from_json disagree");
+  }
+  const auto flat_errors = check_answers(rules, *flat);
+  const AnswersCheck general_check = check_answers(rules, *document);
+  if (flat_errors.size() != general_check.errors.size()) fuzz_fail("check_answers on Data and on JSON disagree");
+  for (std::size_t i = 0; i < flat_errors.size(); ++i) {
+    if (flat_errors[i].message != general_check.errors[i].message ||
+        flat_errors[i].pointer != general_check.errors[i].pointer) {
+      fuzz_fail("check_answers on Data and on JSON give other problems");
+    }
+  }
+  if (slots_dump(*flat) != slots_dump(logic::Data::from_json(general_check.answers, rules.slots))) {
+    fuzz_fail("check_answers on Data and on JSON keep other answers");
+  }
+}
+
 // The fast path (prepared Data, Scratch) must agree with evaluation in place.
 template <typename D = logic::Data, typename S = logic::Scratch>
 void check_fast_path(const logic::Expression& expression, const json& data, const json& in_place) {
@@ -192,6 +230,7 @@ int fuzz_rules(const std::uint8_t* data, std::size_t size) {
 int fuzz_answers(const std::uint8_t* data, std::size_t size) {
   const RuleSet& rules = default_rules();
   check_fast_json(as_text(data, size));
+  check_flat_object(rules, as_text(data, size));
   auto document = parse_json(as_text(data, size));
   if (!document) return 0;
   const AnswersCheck check = check_answers(rules, *document);

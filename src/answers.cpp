@@ -133,16 +133,18 @@ std::string printable(std::string_view line) {
   return out;
 }
 
-// The first string in an answer value (or in its array) longer than
-// kMaxAnswerBytes, if any.
-const json* overlong_string(const json& value) {
-  if (value.is_string()) return value.get_ref<const std::string&>().size() > kMaxAnswerBytes ? &value : nullptr;
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      if (const json* found = overlong_string(item)) return found;
+// The length of the first string in an answer value (or in its array)
+// longer than kMaxAnswerBytes, or 0.
+std::size_t overlong_string(const logic::Value& value) {
+  if (value.type() == logic::Value::Type::string) {
+    return value.as_string().size() > kMaxAnswerBytes ? value.as_string().size() : 0;
+  }
+  if (value.type() == logic::Value::Type::array) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (std::size_t found = overlong_string(value[i])) return found;
     }
   }
-  return nullptr;
+  return 0;
 }
 
 }  // namespace
@@ -343,52 +345,71 @@ nlohmann::ordered_json answers_template(const RuleSet& rules) {
   return answers;
 }
 
+std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers) {
+  std::vector<Error> errors;
+  // Unknown ids in byte order, as a JSON object lists them.
+  std::vector<std::string_view> unknown = answers.unslotted_names();
+  for (std::size_t slot = rules.questions.size(); slot < rules.slots.size(); ++slot) {
+    if (answers.take(slot)) unknown.push_back(rules.slots.names()[slot]);
+  }
+  std::sort(unknown.begin(), unknown.end());
+  for (std::string_view id : unknown) {
+    if (id.size() > kMaxAnswerBytes) {
+      // Not echoed whole, nor as a pointer: the message would be as long as the key.
+      errors.push_back({fmt::format("unknown question id \"{}\" ({} bytes)", abbreviated(id), id.size()), ""});
+      continue;
+    }
+    errors.push_back({fmt::format("unknown question id \"{}\"{}", abbreviated(id), did_you_mean(id, question_ids(rules))),
+                      pointer_to(id)});
+  }
+  // In interview order, so that ask_if sees exactly the valid answers before
+  // it: each answer goes back into its slot once it is checked.
+  std::vector<std::optional<logic::Value>> given(rules.questions.size());
+  for (std::size_t slot = 0; slot < given.size(); ++slot) given[slot] = answers.take(slot);
+  for (std::size_t slot = 0; slot < rules.questions.size(); ++slot) {
+    const Question& question = rules.questions[slot];
+    auto pointer = [&] { return pointer_to(question.id); };  // made only for an error: checking a batch is hot
+    const std::optional<logic::Value>& value = given[slot];
+    bool answered = value && !value->is_null();
+    if (question.ask_if && !question.ask_if->matches(answers)) {
+      if (answered) {
+        errors.push_back({"answered, but this question is not asked given the earlier answers (its ask_if is false)",
+                          pointer()});
+      }
+      continue;
+    }
+    if (!answered) {
+      if (!question.optional) errors.push_back({"missing: this question needs an answer", pointer()});
+      continue;
+    }
+    if (std::size_t overlong = overlong_string(*value)) {
+      errors.push_back({fmt::format("a text of {} bytes is not a valid answer: answers are at most {} bytes", overlong,
+                                    kMaxAnswerBytes),
+                        pointer()});
+      continue;
+    }
+    auto checked = check_answer(question, *value);
+    if (!checked) {
+      errors.push_back({fmt::format("{} is not a valid answer: {}", abbreviated(value->to_json().dump()),
+                                    checked.error().message),
+                        pointer()});
+      continue;
+    }
+    answers.put(slot, *checked);
+  }
+  return errors;
+}
+
 AnswersCheck check_answers(const RuleSet& rules, const json& object) {
   AnswersCheck check{json::object(), {}};
   if (!object.is_object()) {
     check.errors.push_back({fmt::format("expected a JSON object of question id -> answer, found {}", object.type_name()), ""});
     return check;
   }
-  for (const auto& [id, value] : object.items()) {
-    if (rules.find_question(id) != nullptr) continue;
-    if (id.size() > kMaxAnswerBytes) {
-      // Not echoed whole, nor as a pointer: the message would be as long as the key.
-      check.errors.push_back({fmt::format("unknown question id \"{}\" ({} bytes)", abbreviated(id), id.size()), ""});
-      continue;
-    }
-    check.errors.push_back(
-        {fmt::format("unknown question id \"{}\"{}", abbreviated(id), did_you_mean(id, question_ids(rules))),
-         pointer_to(id)});
-  }
-  // In interview order, so that ask_if sees exactly the answers before it.
-  for (const auto& question : rules.questions) {
-    auto pointer = [&] { return pointer_to(question.id); };  // made only for an error: checking a batch is hot
-    auto it = object.find(question.id);
-    bool given = it != object.end() && !it->is_null();
-    if (!is_asked(question, check.answers)) {
-      if (given) {
-        check.errors.push_back({"answered, but this question is not asked given the earlier answers (its ask_if is false)",
-                                pointer()});
-      }
-      continue;
-    }
-    if (!given) {
-      if (!question.optional) check.errors.push_back({"missing: this question needs an answer", pointer()});
-      continue;
-    }
-    if (const json* overlong = overlong_string(*it)) {
-      check.errors.push_back({fmt::format("a text of {} bytes is not a valid answer: answers are at most {} bytes",
-                                          overlong->get_ref<const std::string&>().size(), kMaxAnswerBytes),
-                              pointer()});
-      continue;
-    }
-    auto checked = check_answer(question, *it);
-    if (!checked) {
-      check.errors.push_back(
-          {fmt::format("{} is not a valid answer: {}", abbreviated(it->dump()), checked.error().message), pointer()});
-      continue;
-    }
-    check.answers[question.id] = std::move(checked).value();
+  logic::Data answers = logic::Data::from_json(object, rules.slots);
+  check.errors = check_answers(rules, answers);
+  for (std::size_t slot = 0; slot < rules.questions.size(); ++slot) {
+    if (auto value = answers.get(slot)) check.answers[rules.questions[slot].id] = value->to_json();
   }
   return check;
 }

@@ -29,9 +29,24 @@ void write_error_record(std::string& out, std::size_t line_number, std::string_v
   record.end_array().end_object();
 }
 
+void write_assessment(const RuleSet& rules, logic::Data answers, const Date& date, const JsonLiterals& rule_texts,
+                      std::string& out) {
+  JsonWriter record(out, -1, &rule_texts);
+  // A batch record has no explanation, so unmatched indicators need no evidence.
+  write_json(record, score(rules, std::move(answers), date, {}, ScoreOptions{.evidence_of_unmatched = false}));
+}
+
 // One line in, one record out; false when the record is an error.
 bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date,
-                 EscapedTexts& rule_texts, std::string& out) {
+                 const JsonLiterals& rule_texts, std::string& out) {
+  // Most lines are plain answers, read straight into the rules' slots; the
+  // rest take the general way, which also says what is wrong.
+  if (auto answers = logic::Data::parse_flat_object(line, rules.slots)) {
+    if (check_answers(rules, *answers).empty()) {
+      write_assessment(rules, std::move(*answers), date, rule_texts, out);
+      return true;
+    }
+  }
   auto document = parse_json(line);
   if (!document) {
     write_error_record(out, line_number, "invalid JSON", {document.error()});
@@ -42,9 +57,7 @@ bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_n
     write_error_record(out, line_number, "invalid answers", check.errors);
     return false;
   }
-  JsonWriter record(out, -1, &rule_texts);
-  // A batch record has no explanation, so unmatched indicators need no evidence.
-  write_json(record, score(rules, std::move(check.answers), date, {}, ScoreOptions{.evidence_of_unmatched = false}));
+  write_assessment(rules, logic::Data::from_json(check.answers, rules.slots), date, rule_texts, out);
   return true;
 }
 
@@ -55,7 +68,7 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& 
   std::string line;
   std::string record;
   std::size_t line_number = 0;
-  EscapedTexts rule_texts;  // the rule set's texts, escaped once for all records
+  const JsonLiterals rule_texts = json_literals(rules);  // escaped once for all records
   // Read with a bound: a line of a gigabyte costs no more memory than one
   // at the limit.
   for (LineRead read; (read = read_line(input, line, kMaxBatchLineBytes)) != LineRead::end;) {

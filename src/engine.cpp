@@ -106,12 +106,14 @@ std::string shown(const Evidence& evidence) {
 namespace {
 
 // The value behind one variable a condition read: an answer, or a history
-// variable, shown under its full name ("history.pain_change"). The id is a
-// view of `path`, which the condition holds.
+// variable, shown under its full name ("history.pain_change", a view of
+// `path`, which the condition holds).
 Evidence looked_up(const RuleSet& rules, std::string_view path, const logic::Data& inputs) {
   std::string_view id = path.substr(0, path.find('.'));
   std::size_t slot = rules.slots.find(id);
-  std::optional<logic::Value> value = slot == logic::SlotNames::npos ? std::nullopt : inputs.get(slot);
+  if (slot == logic::SlotNames::npos) return {id, nullptr, logic::Value()};
+  id = rules.slots.names()[slot];  // the rule set's own copy, which reports know
+  std::optional<logic::Value> value = inputs.get(slot);
   if (id != kHistoryObject) return {id, rules.question_in_slot(slot), value.value_or(logic::Value())};
   std::string_view member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
   std::optional<logic::Value> variable = value ? value->find(member) : std::nullopt;

@@ -42,13 +42,19 @@ json number_value(const Question& question, double value) {
   return value;
 }
 
-Result<json> check_number(const Question& question, double value) {
+// What is wrong with `value` as an answer to a number question, if anything.
+std::optional<Error> number_problem(const Question& question, double value) {
   if (question.integer && value != std::floor(value)) {
     return invalid(fmt::format("enter a whole number from {}", range_text(question)));
   }
   if (value < question.min || value > question.max) {
     return invalid(fmt::format("enter a {}number from {}", question.integer ? "whole " : "", range_text(question)));
   }
+  return std::nullopt;
+}
+
+Result<json> check_number(const Question& question, double value) {
+  if (auto problem = number_problem(question, value)) return *problem;
   return number_value(question, value);
 }
 
@@ -154,36 +160,50 @@ Result<std::optional<json>> parse_typed_answer(const Question& question, std::st
   return std::optional<json>(std::move(parsed).value());
 }
 
-Result<json> check_answer(const Question& question, const json& value) {
+Result<logic::Value> check_answer(const Question& question, const logic::Value& value) {
+  using Type = logic::Value::Type;
   switch (question.type) {
     case QuestionType::choice:
-      if (value.is_string() && question.find_option(value.get_ref<const std::string&>()) != nullptr) return value;
+      if (value.type() == Type::string && question.find_option(value.as_string()) != nullptr) return value;
       return invalid(fmt::format("expected one of {}", [&] {
         std::string values;
         for (const auto& option : question.options) values += (values.empty() ? "\"" : ", \"") + option.value + "\"";
         return values;
       }()));
     case QuestionType::multi: {
-      if (!value.is_array()) return invalid("expected an array of option values");
-      for (auto item = value.begin(); item != value.end(); ++item) {
-        if (!item->is_string() || question.find_option(item->get_ref<const std::string&>()) == nullptr) {
-          return invalid(fmt::format("{} is not an option of this question", item->dump()));
+      if (value.type() != Type::array) return invalid("expected an array of option values");
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        const logic::Value item = value[i];
+        if (item.type() != Type::string || question.find_option(item.as_string()) == nullptr) {
+          return invalid(fmt::format("{} is not an option of this question", item.to_json().dump()));
         }
         // The items before this one are distinct options, so the scan is no
         // longer than the option list, and cheaper than building a set.
-        if (std::find(value.begin(), item, *item) != item) return invalid(fmt::format("{} is listed twice", item->dump()));
+        for (std::size_t j = 0; j < i; ++j) {
+          if (value[j].as_string() == item.as_string()) {
+            return invalid(fmt::format("{} is listed twice", item.to_json().dump()));
+          }
+        }
       }
       return value;
     }
     case QuestionType::yes_no:
-      if (value.is_boolean()) return value;
+      if (value.type() == Type::boolean) return value;
       return invalid("expected true or false");
     case QuestionType::number:
     case QuestionType::scale:
-      if (!value.is_number()) return invalid(fmt::format("expected a number from {}", range_text(question)));
-      return check_number(question, value.get<double>());
+      if (value.type() != Type::number) return invalid(fmt::format("expected a number from {}", range_text(question)));
+      if (auto problem = number_problem(question, value.as_number())) return *problem;
+      return logic::Value::number(value.as_number());  // whole numbers as integers, as number_value makes them
   }
   return invalid("unknown question type");
+}
+
+Result<json> check_answer(const Question& question, const json& value) {
+  const logic::Data data = logic::Data::from_json(value);
+  auto checked = check_answer(question, data.root());
+  if (!checked) return checked.error();
+  return checked->to_json();
 }
 
 bool is_asked(const Question& question, const Answers& answers) {

@@ -76,20 +76,67 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-std::string_view EscapedTexts::literal(std::string_view text) {
-  auto found = entries_.find(text.data());
-  if (found != entries_.end() && found->second.text == text) return found->second.literal;
-  scratch_.clear();
-  append_json_string(scratch_, text);
-  if (entries_.size() >= kMaxEntries) return scratch_;
-  Entry& entry = entries_[text.data()];
-  entry.text = text;
-  entry.literal = scratch_;
-  return entry.literal;
+std::size_t JsonLiterals::slot_of(const char* data) const noexcept {
+  // Fibonacci hashing of the address: texts sit at least 8 bytes apart.
+  const auto address = reinterpret_cast<std::uintptr_t>(data);
+  return static_cast<std::size_t>((address >> 3) * 0x9E3779B97F4A7C15ULL) & (table_.size() - 1);
 }
 
-JsonWriter::JsonWriter(std::string& out, int indent, EscapedTexts* lasting)
-    : out_(out), indent_(indent), lasting_(lasting) {}
+void JsonLiterals::grow() {
+  std::vector<Entry> old = std::move(table_);
+  table_.assign(old.empty() ? 64 : 2 * old.size(), Entry{});
+  for (const Entry& entry : old) {
+    if (entry.data == nullptr) continue;
+    std::size_t slot = slot_of(entry.data);
+    while (table_[slot].data != nullptr) slot = (slot + 1) & (table_.size() - 1);
+    table_[slot] = entry;
+  }
+}
+
+const JsonLiterals::Entry* JsonLiterals::lookup(std::string_view key, Kind kind) const noexcept {
+  if (table_.empty()) return nullptr;
+  for (std::size_t slot = slot_of(key.data());; slot = (slot + 1) & (table_.size() - 1)) {
+    const Entry& entry = table_[slot];
+    if (entry.data == nullptr) return nullptr;
+    if (entry.data == key.data() && entry.size == key.size() && entry.kind == kind) return &entry;
+  }
+}
+
+void JsonLiterals::insert(std::string_view key, Kind kind, std::string_view json) {
+  if (2 * (count_ + 1) > table_.size()) grow();
+  std::size_t slot = slot_of(key.data());
+  // Keys at one address with other lengths (a name and its start) each get
+  // an entry.
+  while (table_[slot].data != nullptr) slot = (slot + 1) & (table_.size() - 1);
+  table_[slot] = {key.data(), key.size(), kind, json_.size(), json.size()};
+  json_ += json;
+  ++count_;
+}
+
+void JsonLiterals::add(std::string_view text) {
+  if (text.data() == nullptr || lookup(text, Kind::literal) != nullptr) return;
+  std::string literal;
+  append_json_string(literal, text);
+  insert(text, Kind::literal, literal);
+}
+
+std::string_view JsonLiterals::find(std::string_view text) const noexcept {
+  const Entry* entry = lookup(text, Kind::literal);
+  return entry == nullptr ? std::string_view() : std::string_view(json_).substr(entry->json_at, entry->json_size);
+}
+
+void JsonLiterals::add_fragment(std::string_view identity, std::string_view json) {
+  if (identity.data() == nullptr || json.empty() || lookup(identity, Kind::fragment) != nullptr) return;
+  insert(identity, Kind::fragment, json);
+}
+
+std::string_view JsonLiterals::fragment(std::string_view identity) const noexcept {
+  const Entry* entry = lookup(identity, Kind::fragment);
+  return entry == nullptr ? std::string_view() : std::string_view(json_).substr(entry->json_at, entry->json_size);
+}
+
+JsonWriter::JsonWriter(std::string& out, int indent, const JsonLiterals* literals)
+    : out_(out), indent_(indent), literals_(literals) {}
 
 void JsonWriter::newline() {
   if (indent_ < 0) return;
@@ -141,22 +188,28 @@ JsonWriter& JsonWriter::end_array() {
   return *this;
 }
 
-JsonWriter& JsonWriter::key(std::string_view name) {
+JsonWriter& JsonWriter::key(const JsonKey& name) {
   before_value();
-  // Keys are mostly short and plain: one append of `"name":` instead of four.
-  constexpr std::size_t kShort = 32;
-  if (name.size() <= kShort && clean_prefix(name) == name.size()) {
-    char member[kShort + 4];
-    member[0] = '"';
-    std::memcpy(member + 1, name.data(), name.size());
-    member[name.size() + 1] = '"';
-    member[name.size() + 2] = ':';
-    member[name.size() + 3] = ' ';
-    out_.append(member, name.size() + (indent_ < 0 ? 3 : 4));
-  } else {
-    append_json_string(out_, name);
-    out_ += indent_ < 0 ? ":" : ": ";
-  }
+  out_ += name.quoted();
+  if (indent_ >= 0) out_ += ' ';
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key_text(std::string_view name) {
+  before_value();
+  append_json_string(out_, name);
+  out_ += indent_ < 0 ? ":" : ": ";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::lasting_key(std::string_view name) {
+  std::string_view literal = literals_ == nullptr ? std::string_view() : literals_->find(name);
+  if (literal.empty()) return key_text(name);
+  before_value();
+  out_ += literal;
+  out_ += indent_ < 0 ? ":" : ": ";
   after_key_ = true;
   return *this;
 }
@@ -200,7 +253,7 @@ void JsonWriter::write_document(const nlohmann::json& document) {
     case nlohmann::json::value_t::object:
       begin_object();
       for (const auto& [name, member] : document.items()) {
-        key(name);
+        key_text(name);
         write_document(member);
       }
       end_object();
@@ -263,9 +316,10 @@ JsonWriter& JsonWriter::strings(std::span<const std::string> texts) {
 }
 
 JsonWriter& JsonWriter::lasting_value(std::string_view text) {
-  if (lasting_ == nullptr) return value(text);
+  std::string_view literal = literals_ == nullptr ? std::string_view() : literals_->find(text);
+  if (literal.empty()) return value(text);
   before_value();
-  out_ += lasting_->literal(text);
+  out_ += literal;
   return *this;
 }
 

@@ -2,6 +2,7 @@
 // evaluator works on, and its bridges to and from nlohmann::json.
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -456,17 +457,11 @@ Data Data::from_json(const json& value) {
 
 Data Data::from_json(const json& object, const SlotNames& slots) {
   if (!object.is_object() && !object.is_null()) throw std::invalid_argument("slot data must be a JSON object");
-  Data data;
-  data.arena_ = std::make_unique<Arena>();
-  data.slots_ = slots;
   const std::size_t names = slots.size();
   const std::size_t given = object.is_object() ? object.size() : 0;
   if (names + given >= kMaxSize) throw std::length_error("too many members for logic::Data");
-  data.members_.resize(2 * (names + given));
-  for (std::size_t i = 0; i < names; ++i) {
-    data.members_[2 * i] = Value::string({slots.impl_->padded[i].data(), slots.impl_->names[i].size()});
-    data.members_[2 * i + 1] = VA::make_absent();
-  }
+  Data data = with_slots(slots, given, Arena::kDefaultFirstBlock);
+  data.members_.resize(2 * (names + given));  // within the reserved room
   std::size_t count = names;
   if (given > 0) {
     // Both in byte order: one merge finds every member's slot.
@@ -490,6 +485,196 @@ Data Data::from_json(const json& object, const SlotNames& slots) {
   return data;
 }
 
+namespace {
+
+// Reads the flat objects Data::parse_flat_object accepts, and declines
+// (false) at the first thing it leaves to the general parser.
+class FlatObjectParser {
+ public:
+  FlatObjectParser(std::string_view text, const SlotNames& slots, Arena& arena, std::vector<Value>& members)
+      : text_(text), slots_(slots), arena_(arena), members_(members) {}
+
+  bool parse() {
+    skip_space();
+    if (!consume('{')) return false;
+    skip_space();
+    if (!consume('}')) {
+      do {
+        if (!member()) return false;
+        skip_space();
+      } while (consume(','));
+      if (!consume('}')) return false;
+    }
+    skip_space();
+    return at_ == text_.size();
+  }
+
+ private:
+  static constexpr std::size_t kMaxItems = 64;  // longer arrays go the general way
+  static constexpr std::size_t kMaxDigits = 15;  // every such integer is exact as a double
+
+  bool member() {
+    skip_space();
+    std::string_view key;
+    if (!consume('"') || !plain_string(key)) return false;
+    const std::size_t slot = slots_.find(key);
+    if (slot == SlotNames::npos) return false;
+    skip_space();
+    if (!consume(':')) return false;
+    skip_space();
+    Value value;
+    if (at_ < text_.size() && text_[at_] == '[') {
+      ++at_;
+      if (!array(value)) return false;
+    } else if (!scalar(value)) {
+      return false;
+    }
+    members_[2 * slot + 1] = value;  // a repeated key: the last one counts, as in nlohmann
+    return true;
+  }
+
+  bool array(Value& out) {
+    Value items[kMaxItems];
+    std::size_t n = 0;
+    skip_space();
+    if (!consume(']')) {
+      do {
+        skip_space();
+        if (n == kMaxItems || !scalar(items[n++])) return false;
+        skip_space();
+      } while (consume(','));
+      if (!consume(']')) return false;
+    }
+    Value* stored = arena_.allocate_array<Value>(n);
+    std::copy(items, items + n, stored);
+    out = VA::make_array(stored, static_cast<std::uint32_t>(n));
+    return true;
+  }
+
+  bool scalar(Value& out) {
+    if (at_ == text_.size()) return false;
+    switch (text_[at_]) {
+      case '"': {
+        ++at_;
+        std::string_view bytes;
+        if (!plain_string(bytes)) return false;
+        out = Value::string(copy_string(bytes, arena_));
+        return true;
+      }
+      case 't': return word("true", Value::boolean(true), out);
+      case 'f': return word("false", Value::boolean(false), out);
+      case 'n': return word("null", Value(), out);
+      default: return number(out);
+    }
+  }
+
+  // A string's bytes up to its closing quote: printable ASCII only.
+  bool plain_string(std::string_view& bytes) {
+    const std::size_t start = at_;
+    while (at_ < text_.size()) {
+      const auto byte = static_cast<unsigned char>(text_[at_]);
+      if (byte == '"') {
+        bytes = text_.substr(start, at_ - start);
+        ++at_;
+        return true;
+      }
+      if (byte < 0x20 || byte >= 0x7F || byte == '\\') return false;
+      ++at_;
+    }
+    return false;
+  }
+
+  bool word(std::string_view expected, Value value, Value& out) {
+    if (text_.substr(at_, expected.size()) != expected) return false;
+    at_ += expected.size();
+    out = value;
+    return true;
+  }
+
+  // JSON's number grammar; an integer becomes a plain number and anything
+  // with a fraction or an exponent a float, as copy_json makes them.
+  bool number(Value& out) {
+    const std::size_t start = at_;
+    consume('-');
+    const std::size_t first_digit = at_;
+    if (!consume('0') && !digits()) return false;
+    const std::size_t integer_digits = at_ - first_digit;
+    bool integral = true;
+    if (consume('.')) {
+      integral = false;
+      if (!digits()) return false;
+    }
+    if (consume('e') || consume('E')) {
+      integral = false;
+      if (!consume('+')) consume('-');
+      if (!digits()) return false;
+    }
+    const char* first = text_.data() + start;
+    const char* last = text_.data() + at_;
+    if (integral) {
+      if (integer_digits > kMaxDigits) return false;
+      std::int64_t whole = 0;
+      if (std::from_chars(first, last, whole).ptr != last) return false;
+      out = Value::number(static_cast<double>(whole));
+      return true;
+    }
+    if (at_ - start > 32) return false;
+    double d = 0;
+    const auto result = std::from_chars(first, last, d);
+    if (result.ec != std::errc{} || result.ptr != last || !std::isfinite(d)) return false;
+    out = VA::make_number(d, kFloat);
+    return true;
+  }
+
+  bool digits() {
+    const std::size_t start = at_;
+    while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9') ++at_;
+    return at_ > start;
+  }
+
+  bool consume(char c) {
+    if (at_ == text_.size() || text_[at_] != c) return false;
+    ++at_;
+    return true;
+  }
+
+  void skip_space() {
+    while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
+      ++at_;
+    }
+  }
+
+  std::string_view text_;
+  const SlotNames& slots_;
+  Arena& arena_;
+  std::vector<Value>& members_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+Data Data::with_slots(const SlotNames& slots, std::size_t more, std::size_t first_block) {
+  Data data;
+  data.arena_ = std::make_unique<Arena>(first_block);
+  data.slots_ = slots;
+  const std::size_t names = slots.size();
+  data.members_.reserve(2 * (names + more));
+  data.members_.resize(2 * names);
+  for (std::size_t i = 0; i < names; ++i) {
+    data.members_[2 * i] = Value::string({slots.impl_->padded[i].data(), slots.impl_->names[i].size()});
+    data.members_[2 * i + 1] = VA::make_absent();
+  }
+  data.root_ = VA::make_object(data.members_.data(), static_cast<std::uint32_t>(names), false);
+  return data;
+}
+
+std::optional<Data> Data::parse_flat_object(std::string_view text, const SlotNames& slots) {
+  // Strings take no more than the text, arrays a Value per item.
+  Data data = with_slots(slots, 0, 4 * text.size() + 64);
+  if (!FlatObjectParser(text, slots, *data.arena_, data.members_).parse()) return std::nullopt;
+  return data;
+}
+
 void Data::set(std::size_t slot, const json& value) { members_[2 * slot + 1] = copy_json(value, *arena_); }
 
 void Data::set(std::size_t slot, const Value& value) { members_[2 * slot + 1] = copy_value(value, *arena_); }
@@ -500,6 +685,20 @@ std::optional<Value> Data::get(std::size_t slot) const {
   const Value& v = members_[2 * slot + 1];
   if (VA::tag(v) == Tag::absent) return std::nullopt;
   return v;
+}
+
+std::optional<Value> Data::take(std::size_t slot) {
+  std::optional<Value> value = get(slot);
+  erase(slot);
+  return value;
+}
+
+void Data::put(std::size_t slot, const Value& value) { members_[2 * slot + 1] = value; }
+
+std::vector<std::string_view> Data::unslotted_names() const {
+  std::vector<std::string_view> names;
+  for (std::size_t i = slots_.size(); 2 * i < members_.size(); ++i) names.push_back(VA::s(members_[2 * i]));
+  return names;
 }
 
 // --- Scratch --------------------------------------------------------------------------------

@@ -226,24 +226,33 @@ void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
   out.end_array();
 }
 
-// The members every indicator has; the caller closes the object.
-void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) {
-  out.begin_object()
-      .key("id").lasting_value(indicator.id)
+// The members every indicator has, the same in every record.
+void write_indicator_rule(JsonWriter& out, const IndicatorResult& indicator) {
+  out.key("id").lasting_value(indicator.id)
       .key("because").lasting_value(indicator.because)
       .key("weight").value(indicator.weight)
-      .key("source").lasting_strings(indicator.sources)
-      .key("answers");
+      .key("source").lasting_strings(indicator.sources);
+}
+
+// An indicator's object but its end, which the caller writes.
+void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) {
+  out.begin_object().members_fragment(indicator.id, [&](JsonWriter& w) { write_indicator_rule(w, indicator); });
+  out.key("answers");
   write_evidence(out, indicator.evidence);
 }
 
+void write_cause_rule(JsonWriter& out, const CauseAssessment& cause) {
+  out.key("id").lasting_value(cause.id).key("title").lasting_value(cause.title).key("summary").lasting_value(cause.summary);
+}
+
+void write_advice(JsonWriter& out, const AdviceItem& advice) {
+  out.begin_object().key("text").lasting_value(advice.text).key("source").lasting_strings(advice.sources).end_object();
+}
+
 void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool explain) {
-  out.begin_object()
-      .key("rank").value(rank)
-      .key("id").lasting_value(cause.id)
-      .key("title").lasting_value(cause.title)
-      .key("summary").lasting_value(cause.summary)
-      .key("score").value(cause.score)
+  out.begin_object().key("rank").value(rank);
+  out.members_fragment(cause.id, [&](JsonWriter& w) { write_cause_rule(w, cause); });
+  out.key("score").value(cause.score)
       .key("band").lasting_value(to_string(cause.band))
       .key("matched").begin_array();
   for (const IndicatorResult* indicator : cause.matched) {
@@ -252,7 +261,7 @@ void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool e
   }
   out.end_array().key("advice").begin_array();
   for (const auto& item : cause.advice) {
-    out.begin_object().key("text").lasting_value(item.text).key("source").lasting_strings(item.sources).end_object();
+    out.value_fragment(item.text, [&](JsonWriter& w) { write_advice(w, item); });
   }
   out.end_array();
   if (explain) {
@@ -266,15 +275,22 @@ void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool e
   out.end_object();
 }
 
+void write_red_flag_rule(JsonWriter& out, const RaisedFlag& flag) {
+  out.key("id").lasting_value(flag.id)
+      .key("level").lasting_value(to_string(flag.level))
+      .key("message").lasting_value(flag.message)
+      .key("source").lasting_strings(flag.sources);
+}
+
+void write_disclaimer(JsonWriter& out, std::string_view text, std::span<const std::string> not_covered) {
+  out.begin_object().key("text").lasting_value(text).key("not_covered").lasting_strings(not_covered).end_object();
+}
+
 void write_red_flags(JsonWriter& out, const std::vector<RaisedFlag>& flags) {
   out.begin_array();
   for (const auto& flag : flags) {
-    out.begin_object()
-        .key("id").lasting_value(flag.id)
-        .key("level").lasting_value(to_string(flag.level))
-        .key("message").lasting_value(flag.message)
-        .key("source").lasting_strings(flag.sources)
-        .key("answers");
+    out.begin_object().members_fragment(flag.id, [&](JsonWriter& w) { write_red_flag_rule(w, flag); });
+    out.key("answers");
     write_evidence(out, flag.evidence);
     out.end_object();
   }
@@ -315,6 +331,87 @@ std::string plain_value(const nlohmann::json& value) {
 
 }  // namespace
 
+namespace {
+
+// What write_json writes of each rule object, the same in every record, made
+// by the same functions from the views the engine hands out.
+void add_fragments(JsonLiterals& literals, const RuleSet& rules) {
+  for (const auto& flag : rules.red_flags) {
+    RaisedFlag raised{flag.id, flag.level, flag.message, flag.sources, {}};
+    literals.add_fragment(flag.id, JsonWriter::render_members([&](JsonWriter& w) { write_red_flag_rule(w, raised); }));
+  }
+  for (const auto& cause : rules.causes) {
+    CauseAssessment assessed;
+    assessed.id = cause.id;
+    assessed.title = cause.title;
+    assessed.summary = cause.summary;
+    literals.add_fragment(cause.id, JsonWriter::render_members([&](JsonWriter& w) { write_cause_rule(w, assessed); }));
+    for (const auto& indicator : cause.indicators) {
+      IndicatorResult result{indicator.id, indicator.because, indicator.weight, indicator.sources, {}, false};
+      literals.add_fragment(indicator.id,
+                            JsonWriter::render_members([&](JsonWriter& w) { write_indicator_rule(w, result); }));
+    }
+    for (const auto& advice : cause.advice) {
+      AdviceItem item{advice.text, advice.sources};
+      literals.add_fragment(advice.text, JsonWriter::render_value([&](JsonWriter& w) { write_advice(w, item); }));
+    }
+  }
+  literals.add_fragment(rules.disclaimer, JsonWriter::render_value([&](JsonWriter& w) {
+                          write_disclaimer(w, rules.disclaimer, rules.not_covered);
+                        }));
+}
+
+}  // namespace
+
+JsonLiterals json_literals(const RuleSet& rules) {
+  JsonLiterals literals;
+  auto add_all = [&](std::span<const std::string> texts) {
+    for (const auto& text : texts) literals.add(text);
+  };
+  // History evidence is named by the path a condition reads.
+  auto add_history_paths = [&](const logic::Expression& condition) {
+    for (const auto& path : condition.variables()) {
+      if (path.starts_with(kHistoryObject)) literals.add(path);
+    }
+  };
+  literals.add(rules.id);
+  literals.add(rules.version);
+  add_all(rules.slots.names());
+  for (const auto& derived : rules.derived) add_history_paths(derived.value);
+  for (const auto& flag : rules.red_flags) {
+    literals.add(flag.id);
+    literals.add(flag.message);
+    add_all(flag.sources);
+    add_history_paths(flag.when);
+  }
+  for (const auto& cause : rules.causes) {
+    literals.add(cause.id);
+    literals.add(cause.title);
+    literals.add(cause.summary);
+    for (const auto& indicator : cause.indicators) {
+      literals.add(indicator.id);
+      literals.add(indicator.because);
+      add_all(indicator.sources);
+      add_history_paths(indicator.when);
+    }
+    for (const auto& advice : cause.advice) {
+      literals.add(advice.text);
+      add_all(advice.sources);
+    }
+  }
+  for (const EscalationLevel* level : {&rules.routine, &rules.self_care}) {
+    literals.add(level->message);
+    add_all(level->sources);
+    if (level->when) add_history_paths(*level->when);
+  }
+  literals.add(rules.disclaimer);
+  add_all(rules.not_covered);
+  for (Band band : {Band::low, Band::moderate, Band::high}) literals.add(to_string(band));
+  for (Level level : {Level::urgent, Level::soon, Level::routine, Level::self_care}) literals.add(to_string(level));
+  add_fragments(literals, rules);
+  return literals;
+}
+
 std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment) {
   std::map<std::string_view, std::string> shown_by_id;
   auto collect = [&](const std::vector<Evidence>& evidence) {
@@ -354,13 +451,12 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
   }
   out.end_array()
       .key("answers").begin_object();
-  for (const auto& [id, value] : assessment.answers()) out.key(id).value(value);
+  for (const auto& [id, value] : assessment.answers()) out.lasting_key(id).value(value);
   out.end_object()
       .key("history").value(assessment.history)
-      .key("disclaimer").begin_object()
-      .key("text").lasting_value(assessment.disclaimer)
-      .key("not_covered").lasting_strings(assessment.not_covered)
-      .end_object()
+      .key("disclaimer").value_fragment(assessment.disclaimer, [&](JsonWriter& w) {
+        write_disclaimer(w, assessment.disclaimer, assessment.not_covered);
+      })
       .end_object();
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,7 @@ void write(JsonWriter& out, const json& value) {
   if (value.is_object()) {
     out.begin_object();
     for (const auto& [key, member] : value.items()) {
-      out.key(key);
+      out.key_text(key);
       write(out, member);
     }
     out.end_object();
@@ -118,34 +119,53 @@ TEST_CASE("JsonWriter writes numbers as dump() does", "[json_writer]") {
   CHECK(text == mixed.dump());
 }
 
-TEST_CASE("EscapedTexts gives each text's literal, also when an address is reused", "[json_writer]") {
-  kneecheck::EscapedTexts texts;
-  std::string text = "say \"hi\"\n";
+TEST_CASE("JsonLiterals finds each text added by its address and length, and nothing else", "[json_writer]") {
   auto expected = [](std::string_view value) {
     std::string literal;
     kneecheck::append_json_string(literal, value);
     return literal;
   };
-  CHECK(texts.literal(text) == expected(text));
-  CHECK(texts.literal(text) == expected(text));  // from the cache
-  const char* address = text.data();
-  text[0] = 'S';  // same address, other content
-  REQUIRE(text.data() == address);
-  CHECK(texts.literal(text) == expected(text));
-  text.resize(3);  // same address, shorter
-  CHECK(texts.literal(text) == expected(text));
+  kneecheck::JsonLiterals literals;
+  const std::string text = "say \"hi\"\n";
+  const std::string same_content = text;
+  CHECK(literals.find(text).empty());
+  literals.add(text);
+  literals.add(text);  // once is enough
+  CHECK(literals.size() == 1);
+  CHECK(literals.find(text) == expected(text));
+  CHECK(literals.find(same_content).empty());                      // another address
+  CHECK(literals.find(std::string_view(text).substr(0, 3)).empty());  // the same address, shorter
+  literals.add(std::string_view(text).substr(0, 3));
+  CHECK(literals.find(std::string_view(text).substr(0, 3)) == expected("say"));
+  CHECK(literals.find(text) == expected(text));
 
-  // Past the limit, texts are still right, only no longer kept.
+  // Many texts: the table grows and keeps every one.
   std::vector<std::string> many;
-  for (std::size_t i = 0; i < kneecheck::EscapedTexts::kMaxEntries + 10; ++i) many.push_back(std::to_string(i) + "\t");
-  for (const auto& item : many) REQUIRE(texts.literal(item) == expected(item));
-  for (const auto& item : many) REQUIRE(texts.literal(item) == expected(item));
+  for (int i = 0; i < 5000; ++i) many.push_back(std::to_string(i) + "\t");
+  for (const auto& item : many) literals.add(item);
+  CHECK(literals.size() == 5002);
+  for (const auto& item : many) REQUIRE(literals.find(item) == expected(item));
+}
+
+TEST_CASE("JsonKey and key_text write the key that nlohmann writes", "[json_writer]") {
+  for (int indent : {-1, 2}) {
+    std::string literal_keys;
+    JsonWriter(literal_keys, indent).begin_object().key("id").value(1).key("a_longer_key").value(2).end_object();
+    std::string runtime_keys;
+    JsonWriter(runtime_keys, indent).begin_object().key_text("id").value(1).key_text("a_longer_key").value(2).end_object();
+    const json expected = {{"id", 1}, {"a_longer_key", 2}};
+    CHECK(literal_keys == expected.dump(indent));
+    CHECK(runtime_keys == expected.dump(indent));
+  }
+  std::string escaped;
+  JsonWriter(escaped, -1).begin_object().key_text("say \"hi\"").value(true).end_object();
+  CHECK(escaped == R"({"say \"hi\"":true})");
 }
 
 TEST_CASE("lasting_value and lasting_strings write what value and strings write", "[json_writer]") {
   const std::vector<std::string> sources = {"article#1", "a \"quoted\" source"};
   const std::string because = "because \\ of this";
-  auto write = [&](kneecheck::EscapedTexts* lasting) {
+  auto write = [&](const kneecheck::JsonLiterals* lasting) {
     std::string text;
     JsonWriter out(text, 2, lasting);
     out.begin_object().key("because").lasting_value(because).key("source").lasting_strings(sources).end_object();
@@ -153,8 +173,10 @@ TEST_CASE("lasting_value and lasting_strings write what value and strings write"
   };
   std::string plain;
   JsonWriter(plain, 2).begin_object().key("because").value(because).key("source").strings(sources).end_object();
-  kneecheck::EscapedTexts texts;
+  kneecheck::JsonLiterals texts;
+  CHECK(write(&texts) == plain);  // none of them added
+  texts.add(because);
+  for (const auto& source : sources) texts.add(source);
   CHECK(write(nullptr) == plain);
-  CHECK(write(&texts) == plain);
   CHECK(write(&texts) == plain);
 }

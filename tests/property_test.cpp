@@ -10,7 +10,9 @@
 //   * scores are within 0..100 and agree with the weights of the indicators
 //     that hold; the ranking is score, then matched weight, then rule-file
 //     order, and scoring the same answers twice gives the same ranking;
-//   * the JSON report and the text report list the causes in the same order.
+//   * the JSON report and the text report list the causes in the same order;
+//   * a batch, which reads plain answers straight into the rules' slots and
+//     writes texts escaped once, writes the record the general way writes.
 //
 // The generator is seeded: the seed is printed, and KNEECHECK_PROPERTY_SEED
 // replays a run (KNEECHECK_PROPERTY_COUNT changes how many sets it makes).
@@ -27,6 +29,7 @@
 #include <catch2/catch.hpp>
 
 #include "kneecheck/answers.hpp"
+#include "kneecheck/batch.hpp"
 #include "kneecheck/engine.hpp"
 #include "kneecheck/interview.hpp"
 #include "kneecheck/report.hpp"
@@ -265,6 +268,13 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
   }
   if (report["escalation"]["level"] != kneecheck::to_string(assessment.escalation.level)) {
     return "JSON and text reports give different levels";
+  }
+
+  std::istringstream line(generated.dump() + "\n");
+  std::ostringstream record;
+  kneecheck::run_batch(rules, line, record, date);
+  if (record.str() != kneecheck::render_json(assessment, false, -1) + "\n") {
+    return "the batch record differs from the JSON report: " + record.str();
   }
   ++tally[assessment.any_cause_indicated() ? "a cause indicated" : "no cause indicated"];
   return std::nullopt;

@@ -76,5 +76,8 @@ struct AnswersCheck {
 // whose ask_if is false, and required questions left out, named one by one.
 // null stands for a skipped optional question.
 AnswersCheck check_answers(const RuleSet& rules, const nlohmann::json& object);
+// The same for answers in the rule set's slots, checked in place: afterwards
+// `answers` holds the valid answers only, normalised, as score() takes them.
+std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers);
 
 }  // namespace kneecheck

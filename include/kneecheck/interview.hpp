@@ -27,8 +27,12 @@ inline constexpr std::size_t kMaxAnswerBytes = 1000;
 // Errors are one sentence saying what is expected.
 Result<std::optional<nlohmann::json>> parse_typed_answer(const Question& question, std::string_view line);
 
-// Checks an answer value from an answers file against its question.
+// Checks an answer value from an answers file against its question: the
+// answer to keep (whole numbers as integers), or what is wrong.
 Result<nlohmann::json> check_answer(const Question& question, const nlohmann::json& value);
+// The same for a value as conditions read it; the answer kept is `value`
+// itself or a number.
+Result<logic::Value> check_answer(const Question& question, const logic::Value& value);
 
 // True when the question is to be asked given the answers so far.
 bool is_asked(const Question& question, const Answers& answers);

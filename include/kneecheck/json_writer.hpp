@@ -8,7 +8,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,39 +16,91 @@
 
 namespace kneecheck {
 
-// The JSON string literals of texts that are written again and again (a rule
-// set's texts, in every record of a batch), escaped once. A text is found by
-// its address and then compared byte for byte, so a reused address never
-// gives a wrong literal; past kMaxEntries texts, the rest are escaped each time.
-class EscapedTexts {
+// JSON written again and again, made once: the string literals of texts (a
+// rule set's, in every record of a batch), and fragments of compact JSON
+// written for one object (an advice item, say). A text is found by its
+// address and length, a fragment by the address of a text that only its
+// object has, neither by reading the text.
+// REQUIRES: every text added stays alive and unchanged while this lives.
+class JsonLiterals {
  public:
-  static constexpr std::size_t kMaxEntries = 4096;
+  void add(std::string_view text);
+  // The literal of `text`, quotes included, or an empty view when `text`
+  // (this address and length) was not added.
+  std::string_view find(std::string_view text) const noexcept;
 
-  // `text` as a JSON string literal, quotes included.
-  std::string_view literal(std::string_view text);
+  // `json`: what JsonWriter::value_fragment or members_fragment writes for
+  // `identity` in compact form.
+  void add_fragment(std::string_view identity, std::string_view json);
+  // The fragment added for `identity`, or an empty view.
+  std::string_view fragment(std::string_view identity) const noexcept;
+
+  std::size_t size() const noexcept { return count_; }
 
  private:
+  enum class Kind : unsigned char { literal, fragment };
   struct Entry {
-    std::string text;
-    std::string literal;
+    const char* data = nullptr;
+    std::size_t size = 0;
+    Kind kind = Kind::literal;
+    std::size_t json_at = 0;  // in json_
+    std::size_t json_size = 0;
   };
-  std::unordered_map<const char*, Entry> entries_;
-  std::string scratch_;
+  std::size_t slot_of(const char* data) const noexcept;
+  const Entry* lookup(std::string_view key, Kind kind) const noexcept;
+  void insert(std::string_view key, Kind kind, std::string_view json);
+  void grow();
+
+  std::vector<Entry> table_;  // open addressing; a power of two long
+  std::size_t count_ = 0;
+  std::string json_;
+};
+
+// A member name written as the program spells it, checked when the program
+// is built to need no escaping: key("id") costs one append.
+class JsonKey {
+ public:
+  static constexpr std::size_t kMaxSize = 40;
+
+  template <std::size_t N>
+  consteval JsonKey(const char (&name)[N]) : size_(N + 2) {  // NOLINT: implicit on purpose
+    static_assert(N - 1 <= kMaxSize, "a JsonKey is at most kMaxSize bytes");
+    quoted_[0] = '"';
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      const auto byte = static_cast<unsigned char>(name[i]);
+      if (byte < 0x20 || byte == '"' || byte == '\\') throw "a JsonKey needs no escaping";
+      quoted_[i + 1] = name[i];
+    }
+    quoted_[N] = '"';
+    quoted_[N + 1] = ':';
+  }
+
+  // "name": (quotes and colon included).
+  std::string_view quoted() const noexcept { return {quoted_, size_}; }
+
+ private:
+  char quoted_[kMaxSize + 3] = {};
+  std::size_t size_;
 };
 
 class JsonWriter {
  public:
   // Appends to `out`. indent < 0: compact, on one line; otherwise members
   // and elements on lines of their own, indented by `indent` spaces a level.
-  // With `lasting`, lasting_value() reuses escaped texts across writers.
-  JsonWriter(std::string& out, int indent, EscapedTexts* lasting = nullptr);
+  // With `literals`, lasting_value() writes the texts it holds as it holds
+  // them.
+  JsonWriter(std::string& out, int indent, const JsonLiterals* literals = nullptr);
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
   JsonWriter& end_array();
   // The key of the next member. REQUIRES: inside an object.
-  JsonWriter& key(std::string_view name);
+  JsonWriter& key(const JsonKey& name);
+  // The same for a name known only when the program runs.
+  JsonWriter& key_text(std::string_view name);
+  // The same, faster for a name in this writer's JsonLiterals.
+  JsonWriter& lasting_key(std::string_view name);
 
   // REQUIRES: `text` is valid UTF-8.
   JsonWriter& value(std::string_view text);
@@ -68,12 +119,63 @@ class JsonWriter {
   // An array of strings.
   JsonWriter& strings(std::span<const std::string> texts);
 
-  // The same as value(text) and strings(texts), for texts that stay at the
-  // same address while this writer's EscapedTexts lives (a RuleSet's).
+  // The same as value(text) and strings(texts), faster for texts in this
+  // writer's JsonLiterals.
   JsonWriter& lasting_value(std::string_view text);
   JsonWriter& lasting_strings(std::span<const std::string> texts);
 
+  // One value, written by write(*this); or, writing compact JSON, the
+  // fragment this writer's JsonLiterals holds for `identity`, which must be
+  // what write() writes.
+  template <typename Write>
+  JsonWriter& value_fragment(std::string_view identity, Write&& write) {
+    std::string_view made = made_fragment(identity);
+    if (made.empty()) {
+      write(*this);
+      return *this;
+    }
+    before_value();
+    out_ += made;
+    return *this;
+  }
+
+  // The same for members of the object being written. REQUIRES: inside an
+  // object, not after a key.
+  template <typename Write>
+  JsonWriter& members_fragment(std::string_view identity, Write&& write) {
+    std::string_view made = made_fragment(identity);
+    if (made.empty()) {
+      write(*this);
+      return *this;
+    }
+    if (has_items_.back()) out_ += ',';
+    has_items_.back() = 1;
+    out_ += made;
+    return *this;
+  }
+
+  // What value_fragment and members_fragment replay: the compact JSON that
+  // write(writer) writes, as one value or as members.
+  template <typename Write>
+  static std::string render_value(Write&& write) {
+    std::string text;
+    JsonWriter writer(text, -1);
+    write(writer);
+    return text;
+  }
+  template <typename Write>
+  static std::string render_members(Write&& write) {
+    std::string text;
+    JsonWriter writer(text, -1);
+    writer.begin_object();
+    write(writer);
+    return text.substr(1);  // without the '{'
+  }
+
  private:
+  std::string_view made_fragment(std::string_view identity) const noexcept {
+    return literals_ == nullptr || indent_ >= 0 ? std::string_view() : literals_->fragment(identity);
+  }
   void before_value();
   void open(char bracket);
   void close(char bracket);
@@ -82,7 +184,7 @@ class JsonWriter {
 
   std::string& out_;
   int indent_;
-  EscapedTexts* lasting_;
+  const JsonLiterals* literals_;
   // Per open container: whether it has an element yet.
   // (Bytes, not std::vector<bool>: this is read for every value written.)
   std::vector<unsigned char> has_items_;

@@ -233,6 +233,15 @@ class Data {
   // `object` is neither an object nor null.
   static Data from_json(const nlohmann::json& object, const SlotNames& slots);
 
+  // The Data that from_json(nlohmann::json::parse(text), slots) gives, made
+  // straight from the text, for JSON of the shape answers usually have: one
+  // object whose members are all slots, each null, a boolean, a number of at
+  // most 15 digits, an ASCII string without escapes, or an array of those.
+  // nullopt for any other text (not JSON, escapes, bytes beyond ASCII,
+  // deeper nesting, a member that is not a slot, ...): the caller then takes
+  // the general way, which also says what is wrong.
+  static std::optional<Data> parse_flat_object(std::string_view text, const SlotNames& slots);
+
   const SlotNames& slots() const noexcept { return slots_; }
 
   // Fills slot `slot` with a copy of `value` (for derived values computed
@@ -246,11 +255,24 @@ class Data {
   // The value in slot `slot`, or nullopt when it is absent.
   // REQUIRES: slot < slots().size().
   std::optional<Value> get(std::size_t slot) const;
+  // Empties slot `slot` and returns what it held (nullopt when absent),
+  // which stays valid while this Data lives. REQUIRES: slot < slots().size().
+  std::optional<Value> take(std::size_t slot);
+  // Fills slot `slot` with `value` as it is, without copying it.
+  // REQUIRES: slot < slots().size(), and `value` lives as long as this Data
+  // (a scalar, or a value get() or take() gave from this Data).
+  void put(std::size_t slot, const Value& value);
+  // The names of the members that are not slots, in the order given.
+  std::vector<std::string_view> unslotted_names() const;
 
   // The whole data as a Value (an object for slot data).
   Value root() const noexcept { return root_; }
 
  private:
+  // Every slot absent, room kept for `more` members, an arena whose first
+  // block holds `first_block` bytes.
+  static Data with_slots(const SlotNames& slots, std::size_t more, std::size_t first_block);
+
   friend class Expression;
   std::unique_ptr<detail::Arena> arena_;
   std::vector<Value> members_;  // slot data: (name, value) pairs, slots first

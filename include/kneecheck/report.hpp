@@ -33,6 +33,11 @@ std::string render_text(const Assessment& assessment, const TextOptions& options
 std::string render_json(const Assessment& assessment, bool explain = false, int indent = 2);
 void write_json(JsonWriter& out, const Assessment& assessment, bool explain = false);
 
+// Every text of `rules` that write_json writes as it stands, for a writer
+// that writes many assessments against them. REQUIRES: `rules` outlives the
+// result and does not change.
+JsonLiterals json_literals(const RuleSet& rules);
+
 // render_json as a document, for callers that inspect it.
 nlohmann::ordered_json to_json(const Assessment& assessment, bool explain = false);
 
