@@ -220,7 +220,7 @@ std::optional<double> tracked_pain(const RuleSet& rules, const logic::Data& answ
 // Computes the derived values in order into `data`, where later ones and the
 // conditions read them.
 void add_derived_values(const RuleSet& rules, logic::Data& data) {
-  logic::Scratch scratch;
+  thread_local logic::Scratch scratch;  // warm from one assessment to the next
   for (const auto& derived : rules.derived) {
     logic::Value value = derived.value.evaluate(data, scratch);
     if (value.is_null()) continue;

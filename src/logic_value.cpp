@@ -36,7 +36,8 @@ void Arena::next_block(std::size_t bytes) {
   }
   const std::size_t previous = blocks_.empty() ? first_block_ / 2 : blocks_.back().size;
   const std::size_t size = std::max(bytes, std::min(previous * 2, kLargestBlock));
-  blocks_.push_back({std::make_unique<char[]>(size), size});
+  // Not value-initialised: every byte handed out is written before it is read.
+  blocks_.push_back({std::unique_ptr<char[]>(new char[size]), size});
   heap_bytes_ += size;
   next_ = blocks_.size();
   cur_ = blocks_.back().memory.get();
@@ -396,9 +397,24 @@ struct SlotNames::Impl {
   // (see Key): Data refers to these rather than copying the names.
   std::vector<std::string> padded;
   // (name, slot) in byte order, first slot of a repeated name only: for
-  // find() and for merging with a JSON object's members, which nlohmann
-  // keeps in the same order.
+  // merging with a JSON object's members, which nlohmann keeps in the same
+  // order.
   std::vector<std::pair<std::string_view, std::size_t>> sorted;
+  // For find(), which reads every member of every answers line: slot + 1 by
+  // hash of the name, open addressing (0: empty), a power of two long.
+  std::vector<std::size_t> table;
+
+  static std::uint64_t hash(std::string_view name) noexcept {
+    std::uint64_t h = name.size() * 0x9E3779B97F4A7C15ULL;
+    if (name.size() >= 8) {
+      h ^= load64(name.data()) ^ (load64(name.data() + name.size() - 8) * 31);
+    } else {
+      std::uint64_t head = 0;
+      std::memcpy(&head, name.data(), name.size());
+      h ^= head;
+    }
+    return (h * 0xFF51AFD7ED558CCDULL) >> 32;
+  }
 };
 
 SlotNames::SlotNames() = default;
@@ -418,6 +434,14 @@ SlotNames::SlotNames(std::vector<std::string> names) {
   impl->sorted.erase(std::unique(impl->sorted.begin(), impl->sorted.end(),
                                  [](const auto& a, const auto& b) { return a.first == b.first; }),
                      impl->sorted.end());
+  std::size_t size = 16;
+  while (size < 2 * impl->sorted.size()) size *= 2;
+  impl->table.assign(size, 0);
+  for (const auto& [name, slot] : impl->sorted) {
+    std::size_t at = Impl::hash(name) & (size - 1);
+    while (impl->table[at] != 0) at = (at + 1) & (size - 1);
+    impl->table[at] = slot + 1;
+  }
   impl_ = std::move(impl);
 }
 
@@ -435,10 +459,12 @@ const std::vector<std::pair<std::string_view, std::size_t>>& SlotNames::by_name(
 
 std::size_t SlotNames::find(std::string_view name) const {
   if (!impl_) return npos;
-  const auto& sorted = impl_->sorted;
-  const auto it = std::lower_bound(sorted.begin(), sorted.end(), name,
-                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
-  return it != sorted.end() && it->first == name ? it->second : npos;
+  const auto& table = impl_->table;
+  for (std::size_t at = Impl::hash(name) & (table.size() - 1);; at = (at + 1) & (table.size() - 1)) {
+    const std::size_t entry = table[at];
+    if (entry == 0) return npos;
+    if (same_text(impl_->names[entry - 1], name)) return entry - 1;
+  }
 }
 
 // --- Data ------------------------------------------------------------------------------------
