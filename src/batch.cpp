@@ -36,6 +36,13 @@ void write_assessment(const RuleSet& rules, logic::Data answers, const Date& dat
   write_json(record, score(rules, std::move(answers), date, {}, ScoreOptions{.evidence_of_unmatched = false}));
 }
 
+constexpr std::size_t kOutputBlockBytes = 64 * 1024;
+
+void write_out(std::ostream& output, std::string& records) {
+  output.write(records.data(), static_cast<std::streamsize>(records.size()));
+  records.clear();
+}
+
 // One line in, one record out; false when the record is an error.
 bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date,
                  const JsonLiterals& rule_texts, std::string& out) {
@@ -66,7 +73,7 @@ bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_n
 BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& output, const Date& date) {
   BatchSummary summary;
   std::string line;
-  std::string record;
+  std::string records;  // written out in blocks: one write per record cost more than scoring it
   std::size_t line_number = 0;
   const JsonLiterals rule_texts = json_literals(rules);  // escaped once for all records
   // Read with a bound: a line of a gigabyte costs no more memory than one
@@ -75,19 +82,19 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& input, std::ostream& 
     ++line_number;
     if (read == LineRead::line && trim(line).empty()) continue;
     ++summary.lines;
-    record.clear();
     bool ok = false;
     if (read == LineRead::too_long) {
-      write_error_record(record, line_number, "line too long",
+      write_error_record(records, line_number, "line too long",
                          {Error{fmt::format("longer than the limit of {} bytes for one answers object",
                                             kMaxBatchLineBytes)}});
     } else {
-      ok = assess_line(rules, line, line_number, date, rule_texts, record);
+      ok = assess_line(rules, line, line_number, date, rule_texts, records);
     }
     if (!ok) ++summary.failed;
-    record += '\n';
-    output.write(record.data(), static_cast<std::streamsize>(record.size()));
+    records += '\n';
+    if (records.size() >= kOutputBlockBytes) write_out(output, records);
   }
+  write_out(output, records);
   return summary;
 }
 

@@ -1,6 +1,7 @@
 #include "kneecheck/engine.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 
@@ -44,7 +45,8 @@ namespace {
 
 void append_number(std::string& out, const logic::Value& value) {
   if (value.is_json_integer()) {
-    fmt::format_to(std::back_inserter(out), "{}", static_cast<std::int64_t>(value.as_number()));
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(value.as_number())).ptr);
   } else {
     fmt::format_to(std::back_inserter(out), "{:g}", value.as_number());
   }
@@ -124,6 +126,7 @@ Evidence looked_up(const RuleSet& rules, std::string_view path, const logic::Dat
 std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition,
                                    const logic::Data& inputs) {
   std::vector<Evidence> evidence;
+  evidence.reserve(condition.variables().size());
   for (const auto& path : condition.variables()) {
     Evidence read = looked_up(rules, path, inputs);
     if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == read.id; })) {
@@ -167,6 +170,8 @@ CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const log
   result.title = cause.title;
   result.summary = cause.summary;
   result.indicators.reserve(cause.indicators.size());  // `matched` points into it
+  result.matched.reserve(cause.indicators.size());
+  result.advice.reserve(cause.advice.size());
   for (const auto& indicator : cause.indicators) {
     bool matched = indicator.when.matches(inputs);
     std::vector<Evidence> evidence;

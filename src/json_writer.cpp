@@ -136,7 +136,9 @@ std::string_view JsonLiterals::fragment(std::string_view identity) const noexcep
 }
 
 JsonWriter::JsonWriter(std::string& out, int indent, const JsonLiterals* literals)
-    : out_(out), indent_(indent), literals_(literals) {}
+    : out_(out), indent_(indent), literals_(literals) {
+  has_items_.reserve(16);  // deeper than reports go
+}
 
 void JsonWriter::newline() {
   if (indent_ < 0) return;
@@ -244,7 +246,13 @@ JsonWriter& JsonWriter::value(double number) {
     return *this;
   }
   before_value();
-  out_ += nlohmann::json(number).dump();
+  if (!std::isfinite(number)) {
+    out_ += "null";  // as dump() writes NaN and infinities
+    return *this;
+  }
+  // dump()'s own conversion (Grisu2, shortest round trip), without a document.
+  char digits[64];
+  out_.append(digits, nlohmann::detail::to_chars(digits, digits + sizeof digits, number));
   return *this;
 }
 

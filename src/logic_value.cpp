@@ -181,6 +181,7 @@ Value copy_json(const json& root, Arena& arena) {
 }
 
 Value copy_value(const Value& root, Arena& arena) {
+  if (!is_structured(root)) return is_string(root) ? Value::string(copy_string(VA::s(root), arena)) : root;
   Value result;
   std::vector<std::pair<Value, Value*>> todo{{root, &result}};
   while (!todo.empty()) {

@@ -216,7 +216,7 @@ class TextReport {
 
 void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
   out.begin_array();
-  std::string shown_text;
+  thread_local std::string shown_text;  // its room kept from one record to the next
   for (const auto& item : evidence) {
     shown_text.clear();
     append_shown(shown_text, item);
