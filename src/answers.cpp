@@ -1,6 +1,7 @@
 #include "kneecheck/answers.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <istream>
 #include <optional>
@@ -145,6 +146,16 @@ std::size_t overlong_string(const logic::Value& value) {
     }
   }
   return 0;
+}
+
+// Puts a checked multi answer in `slot` as views of its options' own texts.
+// (Its items are distinct options, so there are no more than options.)
+void put_option_views(logic::Data& answers, std::size_t slot, const Question& question, const logic::Value& answer) {
+  std::array<logic::Value, kMaxOptionsPerQuestion> items;
+  for (std::size_t i = 0; i < answer.size(); ++i) {
+    items[i] = logic::Value::string(question.find_option(answer[i].as_string())->value);
+  }
+  answers.put_array(slot, std::span(items.data(), answer.size()));
 }
 
 }  // namespace
@@ -364,7 +375,8 @@ std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers) {
   }
   // In interview order, so that ask_if sees exactly the valid answers before
   // it: each answer goes back into its slot once it is checked.
-  std::vector<std::optional<logic::Value>> given(rules.questions.size());
+  thread_local std::vector<std::optional<logic::Value>> given;  // its room kept from one check to the next
+  given.resize(rules.questions.size());
   for (std::size_t slot = 0; slot < given.size(); ++slot) given[slot] = answers.take(slot);
   for (std::size_t slot = 0; slot < rules.questions.size(); ++slot) {
     const Question& question = rules.questions[slot];
@@ -395,7 +407,11 @@ std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers) {
                         pointer()});
       continue;
     }
-    answers.put(slot, *checked);
+    if (question.type == QuestionType::multi) {
+      put_option_views(answers, slot, question, *checked);
+    } else {
+      answers.put(slot, *checked);
+    }
   }
   return errors;
 }

@@ -57,7 +57,7 @@ void append_option_label(std::string& out, const Question& question, const logic
     out += value.to_json().dump();
     return;
   }
-  const Option* option = question.find_option(value.as_string());
+  const Option* option = question.option_of(value.as_string());
   out += option == nullptr ? value.as_string() : std::string_view(option->label);
 }
 
@@ -107,14 +107,12 @@ std::string shown(const Evidence& evidence) {
 
 namespace {
 
-// The value behind one variable a condition read: an answer, or a history
-// variable, shown under its full name ("history.pain_change", a view of
-// `path`, which the condition holds).
-Evidence looked_up(const RuleSet& rules, std::string_view path, const logic::Data& inputs) {
-  std::string_view id = path.substr(0, path.find('.'));
-  std::size_t slot = rules.slots.find(id);
-  if (slot == logic::SlotNames::npos) return {id, nullptr, logic::Value()};
-  id = rules.slots.names()[slot];  // the rule set's own copy, which reports know
+// The value behind one variable a condition read, which names `slot`: an
+// answer, or a history variable, shown under its full name
+// ("history.pain_change", a view of `path`, which the condition holds).
+Evidence looked_up(const RuleSet& rules, std::string_view path, std::size_t slot, const logic::Data& inputs) {
+  if (slot == logic::SlotNames::npos) return {path.substr(0, path.find('.')), nullptr, logic::Value()};
+  std::string_view id = rules.slots.names()[slot];  // the rule set's own copy, which reports know
   std::optional<logic::Value> value = inputs.get(slot);
   if (id != kHistoryObject) return {id, rules.question_in_slot(slot), value.value_or(logic::Value())};
   std::string_view member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
@@ -125,10 +123,12 @@ Evidence looked_up(const RuleSet& rules, std::string_view path, const logic::Dat
 // The answers a condition read: what a runner needs to see to understand why.
 std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition,
                                    const logic::Data& inputs) {
+  const auto& paths = condition.variables();
+  const auto& slots = condition.variable_slots();
   std::vector<Evidence> evidence;
-  evidence.reserve(condition.variables().size());
-  for (const auto& path : condition.variables()) {
-    Evidence read = looked_up(rules, path, inputs);
+  evidence.reserve(paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    Evidence read = looked_up(rules, paths[i], slots[i], inputs);
     if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == read.id; })) {
       continue;
     }

@@ -164,7 +164,9 @@ Result<logic::Value> check_answer(const Question& question, const logic::Value& 
   using Type = logic::Value::Type;
   switch (question.type) {
     case QuestionType::choice:
-      if (value.type() == Type::string && question.find_option(value.as_string()) != nullptr) return value;
+      if (value.type() == Type::string) {
+        if (const Option* option = question.find_option(value.as_string())) return logic::Value::string(option->value);
+      }
       return invalid(fmt::format("expected one of {}", [&] {
         std::string values;
         for (const auto& option : question.options) values += (values.empty() ? "\"" : ", \"") + option.value + "\"";

@@ -1,5 +1,6 @@
 #include "kneecheck/json_writer.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -76,15 +77,11 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-std::size_t JsonLiterals::slot_of(const char* data) const noexcept {
-  // Fibonacci hashing of the address: texts sit at least 8 bytes apart.
-  const auto address = reinterpret_cast<std::uintptr_t>(data);
-  return static_cast<std::size_t>((address >> 3) * 0x9E3779B97F4A7C15ULL) & (table_.size() - 1);
-}
 
 void JsonLiterals::grow() {
   std::vector<Entry> old = std::move(table_);
   table_.assign(old.empty() ? 64 : 2 * old.size(), Entry{});
+  shift_ = 64 - std::countr_zero(table_.size());
   for (const Entry& entry : old) {
     if (entry.data == nullptr) continue;
     std::size_t slot = slot_of(entry.data);
@@ -93,14 +90,6 @@ void JsonLiterals::grow() {
   }
 }
 
-const JsonLiterals::Entry* JsonLiterals::lookup(std::string_view key, Kind kind) const noexcept {
-  if (table_.empty()) return nullptr;
-  for (std::size_t slot = slot_of(key.data());; slot = (slot + 1) & (table_.size() - 1)) {
-    const Entry& entry = table_[slot];
-    if (entry.data == nullptr) return nullptr;
-    if (entry.data == key.data() && entry.size == key.size() && entry.kind == kind) return &entry;
-  }
-}
 
 void JsonLiterals::insert(std::string_view key, Kind kind, std::string_view json) {
   if (2 * (count_ + 1) > table_.size()) grow();
@@ -120,20 +109,12 @@ void JsonLiterals::add(std::string_view text) {
   insert(text, Kind::literal, literal);
 }
 
-std::string_view JsonLiterals::find(std::string_view text) const noexcept {
-  const Entry* entry = lookup(text, Kind::literal);
-  return entry == nullptr ? std::string_view() : std::string_view(json_).substr(entry->json_at, entry->json_size);
-}
 
 void JsonLiterals::add_fragment(std::string_view identity, std::string_view json) {
   if (identity.data() == nullptr || json.empty() || lookup(identity, Kind::fragment) != nullptr) return;
   insert(identity, Kind::fragment, json);
 }
 
-std::string_view JsonLiterals::fragment(std::string_view identity) const noexcept {
-  const Entry* entry = lookup(identity, Kind::fragment);
-  return entry == nullptr ? std::string_view() : std::string_view(json_).substr(entry->json_at, entry->json_size);
-}
 
 JsonWriter::JsonWriter(std::string& out, int indent, const JsonLiterals* literals)
     : out_(out), indent_(indent), literals_(literals) {
@@ -141,61 +122,8 @@ JsonWriter::JsonWriter(std::string& out, int indent, const JsonLiterals* literal
 }
 
 void JsonWriter::newline() {
-  if (indent_ < 0) return;
   out_ += '\n';
   out_.append(has_items_.size() * static_cast<std::size_t>(indent_), ' ');
-}
-
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (has_items_.empty()) return;
-  if (has_items_.back()) out_ += ',';
-  has_items_.back() = 1;
-  newline();
-}
-
-void JsonWriter::open(char bracket) {
-  before_value();
-  out_ += bracket;
-  has_items_.push_back(0);
-}
-
-void JsonWriter::close(char bracket) {
-  bool had_items = has_items_.back() != 0;
-  has_items_.pop_back();
-  if (had_items) newline();
-  out_ += bracket;
-}
-
-JsonWriter& JsonWriter::begin_object() {
-  open('{');
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_object() {
-  close('}');
-  return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-  open('[');
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-  close(']');
-  return *this;
-}
-
-JsonWriter& JsonWriter::key(const JsonKey& name) {
-  before_value();
-  out_ += name.quoted();
-  if (indent_ >= 0) out_ += ' ';
-  after_key_ = true;
-  return *this;
 }
 
 JsonWriter& JsonWriter::key_text(std::string_view name) {
@@ -300,7 +228,7 @@ JsonWriter& JsonWriter::value(const logic::Value& item) {
     case logic::Value::Type::number:
       if (item.is_json_integer()) return value(static_cast<std::int64_t>(item.as_number()));
       return value(item.as_number());
-    case logic::Value::Type::string: return value(item.as_string());
+    case logic::Value::Type::string: return lasting_value(item.as_string());  // an option's value, often
     case logic::Value::Type::array:
       begin_array();
       for (std::size_t i = 0; i < item.size(); ++i) value(item[i]);
@@ -323,13 +251,6 @@ JsonWriter& JsonWriter::strings(std::span<const std::string> texts) {
   return end_array();
 }
 
-JsonWriter& JsonWriter::lasting_value(std::string_view text) {
-  std::string_view literal = literals_ == nullptr ? std::string_view() : literals_->find(text);
-  if (literal.empty()) return value(text);
-  before_value();
-  out_ += literal;
-  return *this;
-}
 
 JsonWriter& JsonWriter::lasting_strings(std::span<const std::string> texts) {
   begin_array();

@@ -1822,6 +1822,10 @@ Result<Expression> Expression::compile(const json& rule, std::string_view base_p
     expression.constant_ = program->root.literal;  // lives as long as the program
     expression.program_ = std::move(program);
     expression.variables_ = compiler.take_variables();
+    for (const std::string& path : expression.variables_) {
+      const std::string_view first = std::string_view(path).substr(0, path.find('.'));
+      expression.variable_slots_.push_back(slots == nullptr ? SlotNames::npos : slots->find(first));
+    }
     expression.rule_ = rule;  // within the depth limit, so copying is safe
     return expression;
   } catch (const CompileFailure& failure) {
@@ -1891,6 +1895,8 @@ bool Expression::matches(const json& data) const {
 
 
 const std::vector<std::string>& Expression::variables() const { return variables_; }
+
+const std::vector<std::size_t>& Expression::variable_slots() const { return variable_slots_; }
 
 const json& Expression::rule() const { return rule_; }
 

@@ -585,7 +585,7 @@ class FlatObjectParser {
         ++at_;
         std::string_view bytes;
         if (!plain_string(bytes)) return false;
-        out = Value::string(copy_string(bytes, arena_));
+        out = Value::string(bytes);  // a view of the text (see parse_flat_object)
         return true;
       }
       case 't': return word("true", Value::boolean(true), out);
@@ -696,8 +696,8 @@ Data Data::with_slots(const SlotNames& slots, std::size_t more, std::size_t firs
 }
 
 std::optional<Data> Data::parse_flat_object(std::string_view text, const SlotNames& slots) {
-  // Strings take no more than the text, arrays a Value per item.
-  Data data = with_slots(slots, 0, 4 * text.size() + 64);
+  // Room for the usual answers' arrays at once (the arena grows if need be).
+  Data data = with_slots(slots, 0, 2 * text.size() + 256);
   if (!FlatObjectParser(text, slots, *data.arena_, data.members_).parse()) return std::nullopt;
   return data;
 }
@@ -721,6 +721,12 @@ std::optional<Value> Data::take(std::size_t slot) {
 }
 
 void Data::put(std::size_t slot, const Value& value) { members_[2 * slot + 1] = value; }
+
+void Data::put_array(std::size_t slot, std::span<const Value> items) {
+  Value* stored = arena_->allocate_array<Value>(items.size());
+  std::copy(items.begin(), items.end(), stored);
+  members_[2 * slot + 1] = VA::make_array(stored, checked_size(items.size()));
+}
 
 std::vector<std::string_view> Data::unslotted_names() const {
   std::vector<std::string_view> names;

@@ -214,13 +214,27 @@ class TextReport {
   std::string out_;
 };
 
+// shown(evidence) as a JSON string: a choice's label is the rule set's own
+// text, which the writer may have escaped already.
+void write_shown(JsonWriter& out, const Evidence& evidence) {
+  if (evidence.question != nullptr && evidence.question->type == QuestionType::choice &&
+      evidence.value.type() == logic::Value::Type::string) {
+    if (const Option* option = evidence.question->option_of(evidence.value.as_string())) {
+      out.lasting_value(option->label);
+      return;
+    }
+  }
+  thread_local std::string text;  // its room kept from one record to the next
+  text.clear();
+  append_shown(text, evidence);
+  out.value(text);
+}
+
 void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
   out.begin_array();
-  thread_local std::string shown_text;  // its room kept from one record to the next
   for (const auto& item : evidence) {
-    shown_text.clear();
-    append_shown(shown_text, item);
-    out.begin_object().key("id").lasting_value(item.id).key("value").value(item.value).key("shown").value(shown_text);
+    out.begin_object().key("id").lasting_value(item.id).key("value").value(item.value).key("shown");
+    write_shown(out, item);
     out.end_object();
   }
   out.end_array();
@@ -377,6 +391,12 @@ JsonLiterals json_literals(const RuleSet& rules) {
   literals.add(rules.id);
   literals.add(rules.version);
   add_all(rules.slots.names());
+  for (const auto& question : rules.questions) {
+    for (const auto& option : question.options) {
+      literals.add(option.value);  // checked answers are views of these
+      literals.add(option.label);
+    }
+  }
   for (const auto& derived : rules.derived) add_history_paths(derived.value);
   for (const auto& flag : rules.red_flags) {
     literals.add(flag.id);

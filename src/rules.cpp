@@ -22,6 +22,13 @@ const Option* Question::find_option(std::string_view value) const {
   return nullptr;
 }
 
+const Option* Question::option_of(std::string_view value) const {
+  for (const auto& option : options) {
+    if (option.value.data() == value.data() && option.value.size() == value.size()) return &option;
+  }
+  return find_option(value);
+}
+
 const Question* RuleSet::find_question(std::string_view question_id) const {
   for (const auto& question : questions) {
     if (question.id == question_id) return &question;

@@ -30,8 +30,10 @@ Result<std::optional<nlohmann::json>> parse_typed_answer(const Question& questio
 // Checks an answer value from an answers file against its question: the
 // answer to keep (whole numbers as integers), or what is wrong.
 Result<nlohmann::json> check_answer(const Question& question, const nlohmann::json& value);
-// The same for a value as conditions read it; the answer kept is `value`
-// itself or a number.
+// The same for a value as conditions read it. The answer kept is `value`
+// itself, a number, or for a choice a view of the option's own value text
+// (check_answers makes the items of a multi answer such views too), so that
+// writers can find the rule set's escaped texts.
 Result<logic::Value> check_answer(const Question& question, const logic::Value& value);
 
 // True when the question is to be asked given the answers so far.

@@ -4,6 +4,7 @@
 // same values: the same spacing, escaping and number forms.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -52,6 +53,7 @@ class JsonLiterals {
   void grow();
 
   std::vector<Entry> table_;  // open addressing; a power of two long
+  int shift_ = 64;            // 64 - log2(table_.size())
   std::size_t count_ = 0;
   std::string json_;
 };
@@ -112,7 +114,7 @@ class JsonWriter {
   JsonWriter& value(std::size_t number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(double number);
   JsonWriter& value(const nlohmann::json& document);
-  // As value(value.to_json()) would write it.
+  // As value(value.to_json()) would write it; strings as lasting_value does.
   JsonWriter& value(const logic::Value& value);
   JsonWriter& null();
 
@@ -179,7 +181,7 @@ class JsonWriter {
   void before_value();
   void open(char bracket);
   void close(char bracket);
-  void newline();
+  void newline();  // REQUIRES: indent_ >= 0
   void write_document(const nlohmann::json& document);
 
   std::string& out_;
@@ -190,6 +192,95 @@ class JsonWriter {
   std::vector<unsigned char> has_items_;
   bool after_key_ = false;
 };
+
+// Lookups made for every text written, here so that they inline.
+
+inline std::size_t JsonLiterals::slot_of(const char* data) const noexcept {
+  // Fibonacci hashing of the address: the product's top bits.
+  const auto address = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data));
+  return static_cast<std::size_t>((address * 0x9E3779B97F4A7C15ULL) >> shift_);
+}
+
+inline const JsonLiterals::Entry* JsonLiterals::lookup(std::string_view key, Kind kind) const noexcept {
+  if (table_.empty()) return nullptr;
+  for (std::size_t slot = slot_of(key.data());; slot = (slot + 1) & (table_.size() - 1)) {
+    const Entry& entry = table_[slot];
+    if (entry.data == nullptr) return nullptr;
+    if (entry.data == key.data() && entry.size == key.size() && entry.kind == kind) return &entry;
+  }
+}
+
+inline std::string_view JsonLiterals::find(std::string_view text) const noexcept {
+  const Entry* entry = lookup(text, Kind::literal);
+  return entry == nullptr ? std::string_view() : std::string_view(json_).substr(entry->json_at, entry->json_size);
+}
+
+inline std::string_view JsonLiterals::fragment(std::string_view identity) const noexcept {
+  const Entry* entry = lookup(identity, Kind::fragment);
+  return entry == nullptr ? std::string_view() : std::string_view(json_).substr(entry->json_at, entry->json_size);
+}
+
+// The calls made for every token, here so that they inline.
+
+inline void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_items_.empty()) return;
+  if (has_items_.back()) out_ += ',';
+  has_items_.back() = 1;
+  if (indent_ >= 0) newline();
+}
+
+inline void JsonWriter::open(char bracket) {
+  before_value();
+  out_ += bracket;
+  has_items_.push_back(0);
+}
+
+inline void JsonWriter::close(char bracket) {
+  bool had_items = has_items_.back() != 0;
+  has_items_.pop_back();
+  if (had_items && indent_ >= 0) newline();
+  out_ += bracket;
+}
+
+inline JsonWriter& JsonWriter::begin_object() {
+  open('{');
+  return *this;
+}
+
+inline JsonWriter& JsonWriter::end_object() {
+  close('}');
+  return *this;
+}
+
+inline JsonWriter& JsonWriter::begin_array() {
+  open('[');
+  return *this;
+}
+
+inline JsonWriter& JsonWriter::end_array() {
+  close(']');
+  return *this;
+}
+
+inline JsonWriter& JsonWriter::key(const JsonKey& name) {
+  before_value();
+  out_ += name.quoted();
+  if (indent_ >= 0) out_ += ' ';
+  after_key_ = true;
+  return *this;
+}
+
+inline JsonWriter& JsonWriter::lasting_value(std::string_view text) {
+  std::string_view literal = literals_ == nullptr ? std::string_view() : literals_->find(text);
+  if (literal.empty()) return value(text);
+  before_value();
+  out_ += literal;
+  return *this;
+}
 
 // `text` as a JSON string literal, quotes included, appended to `out`.
 void append_json_string(std::string& out, std::string_view text);

@@ -43,6 +43,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -240,6 +241,8 @@ class Data {
   // nullopt for any other text (not JSON, escapes, bytes beyond ASCII,
   // deeper nesting, a member that is not a slot, ...): the caller then takes
   // the general way, which also says what is wrong.
+  // Strings are views of `text`, not copies. REQUIRES: `text` outlives the
+  // Data and does not change.
   static std::optional<Data> parse_flat_object(std::string_view text, const SlotNames& slots);
 
   const SlotNames& slots() const noexcept { return slots_; }
@@ -262,6 +265,10 @@ class Data {
   // REQUIRES: slot < slots().size(), and `value` lives as long as this Data
   // (a scalar, or a value get() or take() gave from this Data).
   void put(std::size_t slot, const Value& value);
+  // Fills slot `slot` with an array of `items`, kept in this Data; what
+  // they refer to is not copied. REQUIRES: slot < slots().size(), and the
+  // items' strings and arrays live as long as this Data.
+  void put_array(std::size_t slot, std::span<const Value> items);
   // The names of the members that are not slots, in the order given.
   std::vector<std::string_view> unslotted_names() const;
 
@@ -355,6 +362,10 @@ class Expression {
   // `missing_some`), as written ("pain_now", "a.b.0"), in order of first
   // appearance, without duplicates. Used by rule validation.
   const std::vector<std::string>& variables() const;
+  // For each of variables(), the slot its first segment names among the
+  // slots given to compile ("history" for "history.pain_change"), or
+  // SlotNames::npos.
+  const std::vector<std::size_t>& variable_slots() const;
 
   // The rule as it was given.
   const nlohmann::json& rule() const;
@@ -367,6 +378,7 @@ class Expression {
   bool is_constant_ = false;  // folded: constant_ is the value
   Value constant_;            // (a view into *program_)
   std::vector<std::string> variables_;
+  std::vector<std::size_t> variable_slots_;
   nlohmann::json rule_;
 };
 

@@ -40,6 +40,9 @@ struct Question {
 
   // The option with this value, or nullptr.
   const Option* find_option(std::string_view value) const;
+  // The same, first by address: checked answers are views of their
+  // options' own value texts (check_answer).
+  const Option* option_of(std::string_view value) const;
 };
 
 // A value computed from the answers after the interview.
