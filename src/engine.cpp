@@ -121,11 +121,11 @@ Evidence looked_up(const RuleSet& rules, std::string_view path, std::size_t slot
 }
 
 // The answers a condition read: what a runner needs to see to understand why.
-std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition,
-                                   const logic::Data& inputs) {
+List<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition, const logic::Data& inputs,
+                            std::pmr::memory_resource* memory) {
   const auto& paths = condition.variables();
   const auto& slots = condition.variable_slots();
-  std::vector<Evidence> evidence;
+  List<Evidence> evidence(memory);
   evidence.reserve(paths.size());
   for (std::size_t i = 0; i < paths.size(); ++i) {
     Evidence read = looked_up(rules, paths[i], slots[i], inputs);
@@ -137,11 +137,11 @@ std::vector<Evidence> evidence_for(const RuleSet& rules, const logic::Expression
   return evidence;
 }
 
-std::vector<RaisedFlag> raised_flags(const RuleSet& rules, const logic::Data& inputs) {
-  std::vector<RaisedFlag> flags;
+List<RaisedFlag> raised_flags(const RuleSet& rules, const logic::Data& inputs, std::pmr::memory_resource* memory) {
+  List<RaisedFlag> flags(memory);
   for (const auto& flag : rules.red_flags) {
     if (flag.when.matches(inputs)) {
-      flags.push_back({flag.id, flag.level, flag.message, flag.sources, evidence_for(rules, flag.when, inputs)});
+      flags.push_back({flag.id, flag.level, flag.message, flag.sources, evidence_for(rules, flag.when, inputs, memory)});
     }
   }
   std::stable_sort(flags.begin(), flags.end(),
@@ -155,7 +155,7 @@ Band band_of(int score, const Scoring& scoring) {
   return Band::low;
 }
 
-bool advice_applies(const Advice& advice, const std::vector<const IndicatorResult*>& matched) {
+bool advice_applies(const Advice& advice, const List<const IndicatorResult*>& matched) {
   if (advice.for_indicators.empty()) return true;
   return std::any_of(matched.begin(), matched.end(), [&](const IndicatorResult* indicator) {
     return std::find(advice.for_indicators.begin(), advice.for_indicators.end(), indicator->id) !=
@@ -164,8 +164,8 @@ bool advice_applies(const Advice& advice, const std::vector<const IndicatorResul
 }
 
 CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const logic::Data& inputs,
-                             const ScoreOptions& options) {
-  CauseAssessment result;
+                             const ScoreOptions& options, std::pmr::memory_resource* memory) {
+  CauseAssessment result(memory);
   result.id = cause.id;
   result.title = cause.title;
   result.summary = cause.summary;
@@ -174,8 +174,8 @@ CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const log
   result.advice.reserve(cause.advice.size());
   for (const auto& indicator : cause.indicators) {
     bool matched = indicator.when.matches(inputs);
-    std::vector<Evidence> evidence;
-    if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, inputs);
+    List<Evidence> evidence(memory);
+    if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, inputs, memory);
     result.indicators.push_back(
         {indicator.id, indicator.because, indicator.weight, indicator.sources, std::move(evidence), matched});
     if (!matched) continue;
@@ -197,14 +197,14 @@ CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const log
 
 // Deterministic: score, then matched weight, then the order of the rule file
 // (stable_sort keeps it).
-void rank(std::vector<CauseAssessment>& causes) {
+void rank(List<CauseAssessment>& causes) {
   std::stable_sort(causes.begin(), causes.end(), [](const CauseAssessment& a, const CauseAssessment& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.matched_weight > b.matched_weight;
   });
 }
 
-Escalation escalate(const RuleSet& rules, const std::vector<RaisedFlag>& flags, const logic::Data& data,
+Escalation escalate(const RuleSet& rules, const List<RaisedFlag>& flags, const logic::Data& data,
                     const Date& date) {
   if (!flags.empty()) {
     const RaisedFlag& first = flags.front();
@@ -297,9 +297,12 @@ Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, co
   const logic::Data& inputs = assessment.inputs;
   assessment.inputs.set(rules.slots.find(kHistoryObject), assessment.history);
   add_derived_values(rules, assessment.inputs);
-  assessment.red_flags = raised_flags(rules, inputs);
+  std::pmr::memory_resource* memory = assessment.memory.get();
+  assessment.red_flags = raised_flags(rules, inputs, memory);
   assessment.causes.reserve(rules.causes.size());
-  for (const auto& cause : rules.causes) assessment.causes.push_back(assess_cause(rules, cause, inputs, options));
+  for (const auto& cause : rules.causes) {
+    assessment.causes.push_back(assess_cause(rules, cause, inputs, options, memory));
+  }
   rank(assessment.causes);
   assessment.escalation = escalate(rules, assessment.red_flags, inputs, date);
   assessment.disclaimer = rules.disclaimer;

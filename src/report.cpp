@@ -80,7 +80,7 @@ class TextReport {
     return options_.unicode ? cells : "[" + cells + "]";
   }
 
-  static std::string answers_text(const std::vector<Evidence>& evidence) {
+  static std::string answers_text(std::span<const Evidence> evidence) {
     std::string text;
     for (const auto& item : evidence) {
       if (!text.empty()) text += "; ";
@@ -230,7 +230,7 @@ void write_shown(JsonWriter& out, const Evidence& evidence) {
   out.value(text);
 }
 
-void write_evidence(JsonWriter& out, const std::vector<Evidence>& evidence) {
+void write_evidence(JsonWriter& out, std::span<const Evidence> evidence) {
   out.begin_array();
   for (const auto& item : evidence) {
     out.begin_object().key("id").lasting_value(item.id).key("value").value(item.value).key("shown");
@@ -300,7 +300,7 @@ void write_disclaimer(JsonWriter& out, std::string_view text, std::span<const st
   out.begin_object().key("text").lasting_value(text).key("not_covered").lasting_strings(not_covered).end_object();
 }
 
-void write_red_flags(JsonWriter& out, const std::vector<RaisedFlag>& flags) {
+void write_red_flags(JsonWriter& out, std::span<const RaisedFlag> flags) {
   out.begin_array();
   for (const auto& flag : flags) {
     out.begin_object().members_fragment(flag.id, [&](JsonWriter& w) { write_red_flag_rule(w, flag); });
@@ -434,7 +434,7 @@ JsonLiterals json_literals(const RuleSet& rules) {
 
 std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment) {
   std::map<std::string_view, std::string> shown_by_id;
-  auto collect = [&](const std::vector<Evidence>& evidence) {
+  auto collect = [&](std::span<const Evidence> evidence) {
     for (const auto& item : evidence) shown_by_id.emplace(item.id, shown(item));
   };
   for (const auto& flag : assessment.red_flags) collect(flag.evidence);

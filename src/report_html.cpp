@@ -170,7 +170,7 @@ class HtmlReport {
         escape(assessment_.rules_id), escape(assessment_.rules_version));
   }
 
-  static std::string you_said(const std::vector<Evidence>& evidence) {
+  static std::string you_said(std::span<const Evidence> evidence) {
     if (evidence.empty()) return {};
     std::string text;
     for (const auto& item : evidence) {

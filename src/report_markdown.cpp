@@ -81,7 +81,7 @@ std::string_view level_mark(Level level) {
 }
 
 
-std::string you_said(const std::vector<Evidence>& evidence) {
+std::string you_said(std::span<const Evidence> evidence) {
   if (evidence.empty()) return {};
   std::string text;
   for (const auto& item : evidence) text += (text.empty() ? "" : "; ") + escape(item.id) + ": " + escape(shown(item));

@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -158,7 +159,7 @@ std::size_t file_index(const kneecheck::RuleSet& rules, std::string_view cause_i
   return rules.causes.size();
 }
 
-std::vector<std::string> ids_of(const std::vector<kneecheck::CauseAssessment>& causes) {
+std::vector<std::string> ids_of(std::span<const kneecheck::CauseAssessment> causes) {
   std::vector<std::string> ids;
   for (const auto& cause : causes) ids.emplace_back(cause.id);
   return ids;

@@ -3,6 +3,8 @@
 // ranking, and the escalation level. It formats nothing.
 #pragma once
 
+#include <memory>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,6 +27,11 @@ std::string_view to_string(Band band);
 // scoring a batch copies no rule text: that RuleSet must outlive it.
 using Sources = std::span<const std::string>;
 
+// The lists of an Assessment take their memory from the Assessment's own
+// (Assessment::memory): scoring allocates once, not once per list.
+template <typename T>
+using List = std::pmr::vector<T>;
+
 // One answer (or derived value, or history variable) that a condition read,
 // and its value.
 struct Evidence {
@@ -43,7 +50,7 @@ struct IndicatorResult {
   std::string_view because;
   double weight = 0;
   Sources sources;
-  std::vector<Evidence> evidence;  // the answers its condition read (see ScoreOptions)
+  List<Evidence> evidence;  // the answers its condition read (see ScoreOptions)
   bool matched = false;
 };
 struct AdviceItem {
@@ -58,12 +65,13 @@ struct CauseAssessment {
   int score = 0;  // 0..100: matched weight as a share of the rule set's full_weight, capped
   Band band = Band::low;
   double matched_weight = 0;
-  std::vector<IndicatorResult> indicators;     // every indicator, matched or not, in rule-file order
-  std::vector<const IndicatorResult*> matched;  // those of `indicators` that matched, in the same order
-  std::vector<AdviceItem> advice;              // general advice, then tips for matched indicators
+  List<IndicatorResult> indicators;     // every indicator, matched or not, in rule-file order
+  List<const IndicatorResult*> matched;  // those of `indicators` that matched, in the same order
+  List<AdviceItem> advice;              // general advice, then tips for matched indicators
 
   // Move-only: `matched` points into `indicators`, which a move keeps in place.
-  CauseAssessment() = default;
+  explicit CauseAssessment(std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : indicators(memory), matched(memory), advice(memory) {}
   CauseAssessment(CauseAssessment&&) noexcept = default;
   CauseAssessment& operator=(CauseAssessment&&) noexcept = default;
   CauseAssessment(const CauseAssessment&) = delete;
@@ -75,7 +83,7 @@ struct RaisedFlag {
   Level level = Level::urgent;
   std::string_view message;
   Sources sources;
-  std::vector<Evidence> evidence;
+  List<Evidence> evidence;
 };
 
 struct Escalation {
@@ -95,6 +103,9 @@ struct PastCheckIn {
 };
 
 struct Assessment {
+  // First, so that it outlives the lists that take memory from it.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> memory =
+      std::make_unique<std::pmr::monotonic_buffer_resource>(8192);
   std::string_view rules_id;
   std::string_view rules_version;
   std::string_view rules_title;
@@ -105,8 +116,8 @@ struct Assessment {
   std::optional<double> pain;           // the answer to the rules' tracked_pain question, if any
   nlohmann::json history;               // the history variables as conditions read them (an object)
   std::vector<PastCheckIn> earlier;     // the check-ins dated before this one, oldest first
-  std::vector<RaisedFlag> red_flags;    // most pressing first
-  std::vector<CauseAssessment> causes;  // ranked, most likely first
+  List<RaisedFlag> red_flags{memory.get()};    // most pressing first
+  List<CauseAssessment> causes{memory.get()};  // ranked, most likely first
   Escalation escalation;
   std::string_view disclaimer;
   std::span<const std::string> not_covered;
