@@ -1,7 +1,6 @@
 #include "kneecheck/answers.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <istream>
 #include <optional>
@@ -149,13 +148,11 @@ std::size_t overlong_string(const logic::Value& value) {
 }
 
 // Puts a checked multi answer in `slot` as views of its options' own texts.
-// (Its items are distinct options, so there are no more than options.)
 void put_option_views(logic::Data& answers, std::size_t slot, const Question& question, const logic::Value& answer) {
-  std::array<logic::Value, kMaxOptionsPerQuestion> items;
-  for (std::size_t i = 0; i < answer.size(); ++i) {
+  std::span<logic::Value> items = answers.put_array(slot, answer.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
     items[i] = logic::Value::string(question.find_option(answer[i].as_string())->value);
   }
-  answers.put_array(slot, std::span(items.data(), answer.size()));
 }
 
 }  // namespace

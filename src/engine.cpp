@@ -129,7 +129,11 @@ List<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condi
   evidence.reserve(paths.size());
   for (std::size_t i = 0; i < paths.size(); ++i) {
     Evidence read = looked_up(rules, paths[i], slots[i], inputs);
-    if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) { return item.id == read.id; })) {
+    // Ids are views of the rule set's names or of the condition's paths, so
+    // the same id is the same view ("a.b" and "a.c" both read "a").
+    if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) {
+          return item.id.data() == read.id.data() && item.id.size() == read.id.size();
+        })) {
       continue;
     }
     evidence.push_back(read);
@@ -155,12 +159,11 @@ Band band_of(int score, const Scoring& scoring) {
   return Band::low;
 }
 
-bool advice_applies(const Advice& advice, const List<const IndicatorResult*>& matched) {
+// REQUIRES: `indicators` are the results of the advice's cause, in order.
+bool advice_applies(const Advice& advice, const List<IndicatorResult>& indicators) {
   if (advice.for_indicators.empty()) return true;
-  return std::any_of(matched.begin(), matched.end(), [&](const IndicatorResult* indicator) {
-    return std::find(advice.for_indicators.begin(), advice.for_indicators.end(), indicator->id) !=
-           advice.for_indicators.end();
-  });
+  return std::any_of(advice.indicator_positions.begin(), advice.indicator_positions.end(),
+                     [&](std::size_t position) { return indicators[position].matched; });
 }
 
 CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const logic::Data& inputs,
@@ -188,7 +191,7 @@ CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const log
   // General advice first, then the tips tied to what matched.
   for (bool specific : {false, true}) {
     for (const auto& advice : cause.advice) {
-      if (advice.for_indicators.empty() == specific || !advice_applies(advice, result.matched)) continue;
+      if (advice.for_indicators.empty() == specific || !advice_applies(advice, result.indicators)) continue;
       result.advice.push_back({advice.text, advice.sources});
     }
   }

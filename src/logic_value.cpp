@@ -560,8 +560,10 @@ class FlatObjectParser {
     return true;
   }
 
+  // The items are read straight into the top of the arena (scalars take
+  // nothing from it), then kept.
   bool array(Value& out) {
-    Value items[kMaxItems];
+    Value* items = reinterpret_cast<Value*>(arena_.open(kMaxItems * sizeof(Value)));
     std::size_t n = 0;
     skip_space();
     if (!consume(']')) {
@@ -572,9 +574,8 @@ class FlatObjectParser {
       } while (consume(','));
       if (!consume(']')) return false;
     }
-    Value* stored = arena_.allocate_array<Value>(n);
-    std::copy(items, items + n, stored);
-    out = VA::make_array(stored, static_cast<std::uint32_t>(n));
+    arena_.commit(n * sizeof(Value));
+    out = VA::make_array(items, static_cast<std::uint32_t>(n));
     return true;
   }
 
@@ -696,7 +697,8 @@ Data Data::with_slots(const SlotNames& slots, std::size_t more, std::size_t firs
 }
 
 std::optional<Data> Data::parse_flat_object(std::string_view text, const SlotNames& slots) {
-  // Room for the usual answers' arrays at once (the arena grows if need be).
+  // Room for the usual answers' arrays and the one being read at once (the
+  // arena grows if need be).
   Data data = with_slots(slots, 0, 2 * text.size() + 256);
   if (!FlatObjectParser(text, slots, *data.arena_, data.members_).parse()) return std::nullopt;
   return data;
@@ -722,10 +724,11 @@ std::optional<Value> Data::take(std::size_t slot) {
 
 void Data::put(std::size_t slot, const Value& value) { members_[2 * slot + 1] = value; }
 
-void Data::put_array(std::size_t slot, std::span<const Value> items) {
-  Value* stored = arena_->allocate_array<Value>(items.size());
-  std::copy(items.begin(), items.end(), stored);
-  members_[2 * slot + 1] = VA::make_array(stored, checked_size(items.size()));
+std::span<Value> Data::put_array(std::size_t slot, std::size_t size) {
+  Value* items = arena_->allocate_array<Value>(size);
+  std::fill(items, items + size, Value());
+  members_[2 * slot + 1] = VA::make_array(items, checked_size(size));
+  return {items, size};
 }
 
 std::vector<std::string_view> Data::unslotted_names() const {

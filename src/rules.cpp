@@ -546,6 +546,13 @@ Cause Loader::load_cause(const json& object, const std::string& pointer) {
           load_advice(require_object(advice[i], item_pointer), item_pointer, cause.id, raw_indicator_ids));
     });
   }
+  for (Advice& item : cause.advice) {
+    for (const std::string& id : item.for_indicators) {
+      auto found = std::find_if(cause.indicators.begin(), cause.indicators.end(),
+                                [&](const Indicator& indicator) { return indicator.id == id; });
+      if (found != cause.indicators.end()) item.indicator_positions.push_back(found - cause.indicators.begin());
+    }
+  }
   return cause;
 }
 
@@ -562,7 +569,7 @@ Indicator Loader::load_indicator(const json& object, const std::string& pointer,
 
 Advice Loader::load_advice(const json& object, const std::string& pointer, const std::string& cause_id,
                            const std::set<std::string>& indicator_ids) {
-  Advice advice{read_string(object, pointer, "text"), read_sources(object, pointer), {}};
+  Advice advice{read_string(object, pointer, "text"), read_sources(object, pointer), {}, {}};
   auto it = object.find("for");
   if (it == object.end()) return advice;
   std::string for_pointer = child(pointer, "for");

@@ -265,10 +265,10 @@ class Data {
   // REQUIRES: slot < slots().size(), and `value` lives as long as this Data
   // (a scalar, or a value get() or take() gave from this Data).
   void put(std::size_t slot, const Value& value);
-  // Fills slot `slot` with an array of `items`, kept in this Data; what
-  // they refer to is not copied. REQUIRES: slot < slots().size(), and the
-  // items' strings and arrays live as long as this Data.
-  void put_array(std::size_t slot, std::span<const Value> items);
+  // Fills slot `slot` with a new array of `size` nulls, kept in this Data,
+  // and returns its items to set. REQUIRES: slot < slots().size(), and what
+  // the items set refer to (strings, arrays) lives as long as this Data.
+  std::span<Value> put_array(std::size_t slot, std::size_t size);
   // The names of the members that are not slots, in the order given.
   std::vector<std::string_view> unslotted_names() const;
 

@@ -80,6 +80,7 @@ struct Advice {
   std::string text;
   std::vector<std::string> sources;
   std::vector<std::string> for_indicators;  // empty: always shown
+  std::vector<std::size_t> indicator_positions;  // the same, as positions in the cause's indicators
 };
 
 struct Cause {
