@@ -127,7 +127,8 @@ say(`(b) End to end: ${thousands(count)} generated answer sets (JSONL) → one a
 say('    best of the timed runs; output written to /dev/null; CPU = user + system time')
 say()
 const E2E_NAMES = {
-  kneecheck: 'kneecheck assess --batch',
+  kneecheck: `kneecheck assess --batch (${machine.nproc} threads, one per core)`,
+  'kneecheck-1': 'kneecheck assess --batch --jobs 1 (one thread)',
   'json-logic-engine': 'node score.js, json-logic-engine compiled',
   'json-logic-engine-run': 'node score.js, json-logic-engine interpreted',
   'json-logic-js': 'node score.js, json-logic-js'
@@ -142,7 +143,7 @@ function best (engine, output) {
 const kb = best('kneecheck', 'full')
 const e2eRows = []
 const perSecond = {}
-for (const engine of ['kneecheck', 'json-logic-engine', 'json-logic-engine-run', 'json-logic-js']) {
+for (const engine of ['kneecheck', 'kneecheck-1', 'json-logic-engine', 'json-logic-engine-run', 'json-logic-js']) {
   for (const output of ['full', 'compact']) {
     const b = best(engine, output)
     if (!b) continue
@@ -151,7 +152,7 @@ for (const engine of ['kneecheck', 'json-logic-engine', 'json-logic-engine-run',
     e2eRows.push([
       E2E_NAMES[engine] + (output === 'compact' ? ' (compact output)' : ''),
       thousands(rate), fmt(b.wall, 2), thousands(count / b.cpu), fmt(b.rss / 1024, 1),
-      output === 'full' && engine !== 'kneecheck' ? fmt(kb.wall > 0 ? b.wall / kb.wall : NaN, 2) + '×' : '-',
+      output === 'full' && !engine.startsWith('kneecheck') ? fmt(kb.wall > 0 ? b.wall / kb.wall : NaN, 2) + '×' : '-',
       b.runs
     ])
   }
@@ -166,11 +167,17 @@ say(`    answers with derived values), every line: ${agreement.agree ? 'all engi
 for (const line of agreement.text.trimEnd().split('\n')) say('  ' + line)
 // Judged on wall time (answers per second); the CPU-time ratio is shown too,
 // because on a busy machine it moves less.
+// The node scripts run on one thread; kneecheck is judged as it runs by
+// default (a thread per core) and on one thread alone.
 for (const [engine, times] of [['json-logic-engine', 2], ['json-logic-js', 10]]) {
   if (!perSecond[engine]) continue
-  const r = perSecond.kneecheck.wall / perSecond[engine].wall
-  const rCpu = perSecond.kneecheck.cpu / perSecond[engine].cpu
-  targets.push([`(b) kneecheck ≥ ${times}× ${engine} (answers/s)`, `${fmt(r, 2)}× (by CPU time ${fmt(rCpu, 2)}×)`, r >= times])
+  for (const [ours, how] of [['kneecheck', ''], ['kneecheck-1', ', --jobs 1']]) {
+    if (!perSecond[ours]) continue
+    const r = perSecond[ours].wall / perSecond[engine].wall
+    const rCpu = perSecond[ours].cpu / perSecond[engine].cpu
+    targets.push([`(b) kneecheck${how} ≥ ${times}× ${engine} (answers/s)`, `${fmt(r, 2)}× (by CPU time ${fmt(rCpu, 2)}×)`,
+      r >= times])
+  }
 }
 
 if (exists('phases.json')) {

@@ -57,7 +57,7 @@ _kneecheck() {
 
   local options
   case $command in
-    assess) options="--answers --batch -h --help $global" ;;
+    assess) options="--answers --batch --jobs -h --help $global" ;;
     questions) options="--template -h --help $global" ;;
     validate) options="--format --strict -h --help" ;;
     test) options="--junit -h --help" ;;

@@ -34,6 +34,7 @@ complete -c kneecheck -s h -l help -d 'Print help and exit'
 # assess
 complete -c kneecheck -n "__fish_seen_subcommand_from assess" -l answers -r -F -d 'Answers JSON file, or - for standard input'
 complete -c kneecheck -n "__fish_seen_subcommand_from assess" -l batch -r -F -d 'JSONL file (or -): one answers object per line'
+complete -c kneecheck -n "__fish_seen_subcommand_from assess" -l jobs -x -d 'Threads to score a batch on (default: one per core)'
 
 # questions
 complete -c kneecheck -n "__fish_seen_subcommand_from questions" -l template -d 'Write an answers JSON template for assess --answers'

@@ -65,6 +65,7 @@ struct InterviewOptions {
 struct AssessOptions {
   std::string answers_path;
   std::string batch_path;
+  std::size_t jobs = 0;  // 0: default_batch_jobs()
 };
 
 // Where check-ins are kept, for the interview, assess --answers and history.
@@ -346,14 +347,15 @@ Result<std::string> read_input_text(const std::string& path, std::size_t max_byt
   return read_stream(console.in, max_bytes, "standard input");
 }
 
-int run_batch_assess(const RuleSet& rules, const Date& date, const std::string& path, Console& console) {
+int run_batch_assess(const RuleSet& rules, const Date& date, const AssessOptions& assess, Console& console) {
+  const std::string& path = assess.batch_path;
   std::ifstream file;
   std::istream* input = &console.in;
   if (path != "-") {
     if (auto error = open_input_file(path, file)) return fail(console, error->message);
     input = &file;
   }
-  auto summary = run_batch(rules, *input, console.out, date);
+  auto summary = run_batch(rules, *input, console.out, date, assess.jobs == 0 ? default_batch_jobs() : assess.jobs);
   if (input->bad()) return fail(console, fmt::format("cannot read {}", path == "-" ? "standard input" : path));
   console.out.flush();
   if (!console.out) return fail(console, "cannot write to standard output");
@@ -368,7 +370,7 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
   if (!rules) return fail(console, rules.error().message);
   auto date = selected_date(common);
   if (!date) return fail(console, date.error().message);
-  if (!assess.batch_path.empty()) return run_batch_assess(*rules, *date, assess.batch_path, console);
+  if (!assess.batch_path.empty()) return run_batch_assess(*rules, *date, assess, console);
   std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
   auto text = read_input_text(assess.answers_path, kMaxAnswersFileBytes, console);
   if (!text) return fail(console, text.error().message);
@@ -594,12 +596,18 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   app.add_flag("--no-save", history_options.no_save, "Do not store this check-in in the history");
   AssessOptions assess;
   auto* assess_command = app.add_subcommand("assess", "Score an answers JSON object (question id -> answer)");
+  // What to score: exactly one of the two.
+  auto* input_group = assess_command->add_option_group("Answers");
   auto* answers_option =
-      assess_command->add_option("--answers", assess.answers_path, "Answers JSON file, or - for standard input");
-  auto* batch_option = assess_command->add_option(
+      input_group->add_option("--answers", assess.answers_path, "Answers JSON file, or - for standard input");
+  auto* batch_option = input_group->add_option(
       "--batch", assess.batch_path, "JSONL file (or -): one answers object per line, one JSON assessment per line out");
   answers_option->excludes(batch_option);
-  assess_command->require_option(1);
+  input_group->require_option(1);
+  assess_command
+      ->add_option("--jobs", assess.jobs, "Threads to score a batch on (default: one per core; the output is the same)")
+      ->check(CLI::Range(std::size_t{1}, kMaxBatchJobs))
+      ->needs(batch_option);
   assess_command->fallthrough();
   LogicOptions logic;
   auto* logic_command =
