@@ -61,6 +61,19 @@ void append_option_label(std::string& out, const Question& question, const logic
   out += option == nullptr ? value.as_string() : std::string_view(option->label);
 }
 
+bool fits(const Question& question, const logic::Value& value) {
+  using Type = logic::Value::Type;
+  switch (question.type) {
+    case QuestionType::choice: return true;  // a value that is no option is shown as it is
+    case QuestionType::multi: return value.type() == Type::array;
+    case QuestionType::yes_no: return value.type() == Type::boolean;
+    case QuestionType::number:
+    case QuestionType::scale: return value.type() == Type::number;
+  }
+  return false;
+}
+
+// REQUIRES: fits(question, value).
 void append_answer(std::string& out, const Question& question, const logic::Value& value) {
   switch (question.type) {
     case QuestionType::choice: append_option_label(out, question, value); return;
@@ -90,7 +103,7 @@ void append_shown(std::string& out, const Evidence& evidence) {
   const logic::Value& value = evidence.value;
   if (value.is_null()) {
     out += "not answered";
-  } else if (evidence.question != nullptr) {
+  } else if (evidence.question != nullptr && fits(*evidence.question, value)) {
     append_answer(out, *evidence.question, value);
   } else if (value.type() == logic::Value::Type::number) {
     append_number(out, value);
