@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kneecheck/json_input.hpp"
+#include "json_number.hpp"
 
 namespace kneecheck {
 
@@ -18,7 +19,6 @@ using nlohmann::json;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // A byte a string holds as it is: not its end, not an escape, not a control
 // character (which JSON forbids unescaped).
@@ -186,24 +186,13 @@ class FastParser {
   // JSON's grammar of numbers, then nlohmann's choice of type: without a
   // fraction or an exponent, an integer when it fits 64 bits, else a double.
   bool read_number(json& slot) {
-    const std::size_t start = at_;
-    const bool negative = consume('-');
-    if (!consume('0') && !digits()) return false;
-    bool integral = true;
-    if (consume('.')) {
-      integral = false;
-      if (!digits()) return false;
-    }
-    if (consume('e') || consume('E')) {
-      integral = false;
-      if (!consume('+')) consume('-');
-      if (!digits()) return false;
-    }
-    const char* first = text_.data() + start;
-    const char* last = text_.data() + at_;
-    if (integral) {
-      bool stored = negative ? store_integer<json::number_integer_t>(first, last, slot)
-                             : store_integer<json::number_unsigned_t>(first, last, slot);
+    const auto number = detail::scan_json_number(text_, at_);
+    if (!number) return false;
+    const char* first = number->text.data();
+    const char* last = first + number->text.size();
+    if (number->integral) {
+      bool stored = number->negative ? store_integer<json::number_integer_t>(first, last, slot)
+                                     : store_integer<json::number_unsigned_t>(first, last, slot);
       if (stored) return true;
     }
     return store_float(first, last, slot);
@@ -291,12 +280,6 @@ class FastParser {
     const auto result = std::from_chars(first, first + 4, code, 16);
     at_ += 4;
     return result.ec == std::errc{} && result.ptr == first + 4;
-  }
-
-  bool digits() {
-    const std::size_t start = at_;
-    while (at_ < text_.size() && is_digit(text_[at_])) ++at_;
-    return at_ > start;
   }
 
   bool consume(char c) {

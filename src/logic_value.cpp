@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "json_number.hpp"
 #include "logic_internal.hpp"
 
 namespace kneecheck::logic {
@@ -622,42 +623,23 @@ class FlatObjectParser {
   // JSON's number grammar; an integer becomes a plain number and anything
   // with a fraction or an exponent a float, as copy_json makes them.
   bool number(Value& out) {
-    const std::size_t start = at_;
-    consume('-');
-    const std::size_t first_digit = at_;
-    if (!consume('0') && !digits()) return false;
-    const std::size_t integer_digits = at_ - first_digit;
-    bool integral = true;
-    if (consume('.')) {
-      integral = false;
-      if (!digits()) return false;
-    }
-    if (consume('e') || consume('E')) {
-      integral = false;
-      if (!consume('+')) consume('-');
-      if (!digits()) return false;
-    }
-    const char* first = text_.data() + start;
-    const char* last = text_.data() + at_;
-    if (integral) {
-      if (integer_digits > kMaxDigits) return false;
+    const auto number = kneecheck::detail::scan_json_number(text_, at_);
+    if (!number) return false;
+    const char* first = number->text.data();
+    const char* last = first + number->text.size();
+    if (number->integral) {
+      if (number->integer_digits > kMaxDigits) return false;
       std::int64_t whole = 0;
       if (std::from_chars(first, last, whole).ptr != last) return false;
       out = Value::number(static_cast<double>(whole));
       return true;
     }
-    if (at_ - start > 32) return false;
+    if (number->text.size() > 32) return false;
     double d = 0;
     const auto result = std::from_chars(first, last, d);
     if (result.ec != std::errc{} || result.ptr != last || !std::isfinite(d)) return false;
     out = VA::make_number(d, kFloat);
     return true;
-  }
-
-  bool digits() {
-    const std::size_t start = at_;
-    while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9') ++at_;
-    return at_ > start;
   }
 
   bool consume(char c) {
