@@ -19,7 +19,6 @@ using nlohmann::json;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-
 // A byte a string holds as it is: not its end, not an escape, not a control
 // character (which JSON forbids unescaped).
 bool is_plain(char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; }
