@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
     for (const auto& cause : rules->causes) {
       for (const auto& indicator : cause.indicators) matched += indicator.when.matches(all) ? 1 : 0;
     }
-    if (rules->routine.when) matched += rules->routine.when->matches(all) ? 1 : 0;
+    for (const auto& reason : rules->routine.reasons) matched += reason.when.matches(all) ? 1 : 0;
     auto c1 = Clock::now();
     conditions += us(c0, c1);
     ++count;

@@ -5,9 +5,11 @@
 #include <istream>
 #include <optional>
 #include <ostream>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "kneecheck/flags.hpp"
 #include "kneecheck/json_input.hpp"
 #include "kneecheck/text.hpp"
 
@@ -155,6 +157,28 @@ void put_option_views(logic::Data& answers, std::size_t slot, const Question& qu
   }
 }
 
+// Whether the valid answers before question `slot` (in `answers`, the later
+// slots empty) already raise an urgent red flag: the interview stops there,
+// so the questions after it need no answer.
+bool urgent_before(const RuleSet& rules, const logic::Data& answers, std::size_t slot) {
+  if (slot == 0) return false;
+  logic::Data so_far = logic::Data::from_json(answers.root().to_json(), rules.slots);
+  add_derived_values(rules, so_far);
+  return first_urgent(decided_red_flags(rules, so_far, slot - 1)) != nullptr;
+}
+
+// Names what a newer version of the rules changed in the question an error
+// points at, so that an older answers file says why it no longer fits.
+void explain_changes(const RuleSet& rules, std::vector<Error>& errors) {
+  for (Error& error : errors) {
+    for (const auto& change : rules.answer_changes) {
+      if (error.pointer == pointer_to(change.question)) {
+        error.message += fmt::format(" (changed in rules {}: {})", change.version, change.note);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
@@ -272,8 +296,65 @@ class TypedSession {
                                   parsed.error().message));
       }
       interview_.answer(std::move(parsed).value());
+      if (auto stopped = check_red_flags()) return stopped;
     }
     return std::nullopt;
+  }
+
+  // After each answer: a notice for each new "soon" flag, and at the first
+  // urgent one the disposition at once, then the questions stop (at a
+  // terminal, unless the runner chooses to go on for a fuller report).
+  std::optional<TypedInterviewResult> check_red_flags() {
+    if (going_on_past_urgent_ || interview_.position() == 0) return std::nullopt;
+    const RuleSet& rules = interview_.rules();
+    logic::Data data = logic::Data::from_json(interview_.answers(), rules.slots);
+    add_derived_values(rules, data);
+    auto flags = decided_red_flags(rules, data, interview_.position() - 1);
+    for (const RedFlag* flag : flags) {
+      if (flag->level != Level::soon || !noticed_.insert(flag->id).second) continue;
+      std::string what = flag->title.empty() ? "" : fmt::format(" ({})", flag->title);
+      for (const auto& text : wrap(fmt::format("! A professional should see your knee within the next few days{}. "
+                                               "The report will say more; the questions go on.",
+                                               what),
+                                   options_.width)) {
+        prompts_ << text << '\n';
+      }
+    }
+    const RedFlag* urgent = first_urgent(flags);
+    if (urgent == nullptr || interview_.done()) return std::nullopt;  // at the end, the report says it
+    show_urgent_disposition(*urgent);
+    if (options_.interactive && offer_to_go_on()) return std::nullopt;
+    if (!options_.interactive) {
+      prompts_ << fmt::format("Stopped at line {}: this needs care today. The report follows; no later line was "
+                              "read.\n",
+                              line_number_);
+    }
+    return result(InterviewOutcome::stopped_at_urgent, "stopped at an urgent answer");
+  }
+
+  void show_urgent_disposition(const RedFlag& flag) {
+    prompts_ << '\n';
+    std::string heading = flag.title.empty() ? "SEEK CARE TODAY" : fmt::format("SEEK CARE TODAY: {}", flag.title);
+    for (const auto& text : wrap(heading, options_.width)) prompts_ << "!! " << text << '\n';
+    for (const auto& text : wrap(flag.message, options_.width - 3)) prompts_ << "   " << text << '\n';
+  }
+
+  // True when the runner chooses to answer the remaining questions.
+  bool offer_to_go_on() {
+    std::size_t remaining = interview_.total() - interview_.number() + 1;
+    for (const auto& text : wrap(fmt::format("kneecheck stops the questions here. Press Enter to see the report to "
+                                             "take with you, or type c to answer the {} remaining question{} for a "
+                                             "fuller report.",
+                                             remaining, remaining == 1 ? "" : "s"),
+                                 options_.width)) {
+      prompts_ << text << '\n';
+    }
+    prompts_ << "> " << std::flush;
+    std::string line;
+    if (!next_line(line)) return false;
+    std::string word = to_lower(trim(line));
+    going_on_past_urgent_ = word == "c" || word == "continue";
+    return going_on_past_urgent_;
   }
 
   // The runner sees every answer once more and may change any before scoring.
@@ -308,6 +389,8 @@ class TypedSession {
   std::ostream& prompts_;
   const TypedInterviewOptions& options_;
   std::size_t line_number_ = 0;
+  bool going_on_past_urgent_ = false;
+  std::set<std::string> noticed_;  // ids of the "soon" flags already noticed
 };
 
 }  // namespace
@@ -375,6 +458,7 @@ std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers) {
   thread_local std::vector<std::optional<logic::Value>> given;  // its room kept from one check to the next
   given.resize(rules.questions.size());
   for (std::size_t slot = 0; slot < given.size(); ++slot) given[slot] = answers.take(slot);
+  bool stopped_at_urgent = false;  // decided once, at the first missing answer
   for (std::size_t slot = 0; slot < rules.questions.size(); ++slot) {
     const Question& question = rules.questions[slot];
     auto pointer = [&] { return pointer_to(question.id); };  // made only for an error: checking a batch is hot
@@ -388,7 +472,12 @@ std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers) {
       continue;
     }
     if (!answered) {
-      if (!question.optional) errors.push_back({"missing: this question needs an answer", pointer()});
+      if (question.optional || stopped_at_urgent) continue;
+      if (errors.empty() && urgent_before(rules, answers, slot)) {
+        stopped_at_urgent = true;
+        continue;
+      }
+      errors.push_back({"missing: this question needs an answer", pointer()});
       continue;
     }
     if (std::size_t overlong = overlong_string(*value)) {
@@ -410,6 +499,7 @@ std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers) {
       answers.put(slot, *checked);
     }
   }
+  if (!errors.empty()) explain_changes(rules, errors);
   return errors;
 }
 

@@ -318,7 +318,7 @@ int run_interview(const CommonOptions& common, const InterviewOptions& interview
   InterruptWatch watch;
   TypedInterviewOptions options{console.in_is_terminal, console.width, [] { return InterruptWatch::interrupted(); }};
   auto result = run_typed_interview(interview, console.in, console.err, options);
-  if (result.outcome != InterviewOutcome::completed) {
+  if (!finished(result.outcome)) {
     keep_draft(*rules, result, console);
     bool stopped = result.outcome == InterviewOutcome::quit || result.outcome == InterviewOutcome::interrupted;
     return fail(console, result.message, stopped ? kExitInterrupted : kExitInvalid);

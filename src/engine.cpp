@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "kneecheck/flags.hpp"
+
 namespace kneecheck {
 
 using nlohmann::json;
@@ -18,6 +20,29 @@ std::string_view to_string(Band band) {
     case Band::high: return "high";
   }
   return "?";
+}
+
+std::string_view to_string(Withheld withheld) {
+  switch (withheld) {
+    case Withheld::none: return "none";
+    case Withheld::load: return "load";
+    case Withheld::all: return "all";
+  }
+  return "?";
+}
+
+bool Evidence::shows_item(std::size_t i) const {
+  if (relevant.empty() || value.type() != logic::Value::Type::array || i >= value.size()) return true;
+  auto among_relevant = [&](std::size_t j) {
+    const logic::Value item = value[j];
+    return item.type() == logic::Value::Type::string &&
+           std::find(relevant.begin(), relevant.end(), item.as_string()) != relevant.end();
+  };
+  if (among_relevant(i)) return true;
+  for (std::size_t j = 0; j < value.size(); ++j) {
+    if (among_relevant(j)) return false;
+  }
+  return true;  // none of the chosen options is compared with: show them all
 }
 
 bool Assessment::any_cause_indicated() const {
@@ -73,20 +98,25 @@ bool fits(const Question& question, const logic::Value& value) {
   return false;
 }
 
-// REQUIRES: fits(question, value).
-void append_answer(std::string& out, const Question& question, const logic::Value& value) {
+// REQUIRES: fits(question, evidence.value).
+void append_answer(std::string& out, const Question& question, const Evidence& evidence) {
+  const logic::Value& value = evidence.value;
   switch (question.type) {
     case QuestionType::choice: append_option_label(out, question, value); return;
-    case QuestionType::multi:
+    case QuestionType::multi: {
       if (value.size() == 0) {
         out += "none of these";
         return;
       }
+      bool first = true;
       for (std::size_t i = 0; i < value.size(); ++i) {
-        if (i > 0) out += ", ";
+        if (!evidence.shows_item(i)) continue;
+        if (!first) out += ", ";
+        first = false;
         append_option_label(out, question, value[i]);
       }
       return;
+    }
     case QuestionType::yes_no: out += value.as_bool() ? "yes" : "no"; return;
     case QuestionType::number:
     case QuestionType::scale:
@@ -104,7 +134,7 @@ void append_shown(std::string& out, const Evidence& evidence) {
   if (value.is_null()) {
     out += "not answered";
   } else if (evidence.question != nullptr && fits(*evidence.question, value)) {
-    append_answer(out, *evidence.question, value);
+    append_answer(out, *evidence.question, evidence);
   } else if (value.type() == logic::Value::Type::number) {
     append_number(out, value);
   } else {
@@ -134,12 +164,10 @@ Evidence looked_up(const RuleSet& rules, std::string_view path, std::size_t slot
 }
 
 // The answers a condition read: what a runner needs to see to understand why.
-List<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condition, const logic::Data& inputs,
-                            std::pmr::memory_resource* memory) {
+void add_evidence(List<Evidence>& evidence, const RuleSet& rules, const logic::Expression& condition,
+                  std::span<const std::string> relevant, const logic::Data& inputs) {
   const auto& paths = condition.variables();
   const auto& slots = condition.variable_slots();
-  List<Evidence> evidence(memory);
-  evidence.reserve(paths.size());
   for (std::size_t i = 0; i < paths.size(); ++i) {
     Evidence read = looked_up(rules, paths[i], slots[i], inputs);
     // Ids are views of the rule set's names or of the condition's paths, so
@@ -149,27 +177,36 @@ List<Evidence> evidence_for(const RuleSet& rules, const logic::Expression& condi
         })) {
       continue;
     }
+    read.relevant = relevant;
     evidence.push_back(read);
+  }
+}
+
+// For a condition that holds: the answers read by its alternatives that
+// hold, and no others, so that no reason quotes a value that did not count.
+// For one that does not: every answer it read.
+List<Evidence> evidence_for(const RuleSet& rules, const Condition& condition, bool holds, const logic::Data& inputs,
+                            std::pmr::memory_resource* memory) {
+  List<Evidence> evidence(memory);
+  if (!holds) {
+    add_evidence(evidence, rules, condition.when, {}, inputs);
+    return evidence;
+  }
+  for (const auto& alternative : condition.alternatives) {
+    if (alternative.when.matches(inputs)) add_evidence(evidence, rules, alternative.when, alternative.literals, inputs);
   }
   return evidence;
 }
 
 List<RaisedFlag> raised_flags(const RuleSet& rules, const logic::Data& inputs, std::pmr::memory_resource* memory) {
   List<RaisedFlag> flags(memory);
-  for (const auto& flag : rules.red_flags) {
-    if (flag.when.matches(inputs)) {
-      flags.push_back({flag.id, flag.level, flag.message, flag.sources, evidence_for(rules, flag.when, inputs, memory)});
-    }
+  for (const RedFlag* flag : raised_red_flags(rules, inputs)) {
+    flags.push_back({flag->id, flag->level, flag->message, flag->sources,
+                     evidence_for(rules, flag->when, true, inputs, memory), flag->withholds_load_advice});
   }
   std::stable_sort(flags.begin(), flags.end(),
                    [](const RaisedFlag& a, const RaisedFlag& b) { return a.level < b.level; });
   return flags;
-}
-
-Band band_of(int score, const Scoring& scoring) {
-  if (score >= scoring.high) return Band::high;
-  if (score >= scoring.moderate) return Band::moderate;
-  return Band::low;
 }
 
 // REQUIRES: `indicators` are the results of the advice's cause, in order.
@@ -179,8 +216,22 @@ bool advice_applies(const Advice& advice, const List<IndicatorResult>& indicator
                      [&](std::size_t position) { return indicators[position].matched; });
 }
 
+// The points an indicator counts when its condition holds; 0 when graded
+// points give no number above 0.
+double points_of(const Indicator& indicator, const logic::Data& inputs) {
+  if (!indicator.graded_points) return indicator.points;
+  thread_local logic::Scratch scratch;
+  logic::Value value = indicator.graded_points->evaluate(inputs, scratch);
+  if (value.type() != logic::Value::Type::number || !(value.as_number() > 0)) return 0;
+  return std::min(value.as_number(), kMaxPoints);
+}
+
+bool withholds(Withheld withheld, const Advice& advice) {
+  return withheld == Withheld::all || (withheld == Withheld::load && advice.load);
+}
+
 CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const logic::Data& inputs,
-                             const ScoreOptions& options, std::pmr::memory_resource* memory) {
+                             const ScoreOptions& options, Withheld withheld, std::pmr::memory_resource* memory) {
   CauseAssessment result(memory);
   result.id = cause.id;
   result.title = cause.title;
@@ -188,47 +239,101 @@ CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const log
   result.indicators.reserve(cause.indicators.size());  // `matched` points into it
   result.matched.reserve(cause.indicators.size());
   result.advice.reserve(cause.advice.size());
+  bool applies = !cause.applies_if || cause.applies_if->matches(inputs);
   for (const auto& indicator : cause.indicators) {
-    bool matched = indicator.when.matches(inputs);
+    double points = applies && indicator.when.matches(inputs) ? points_of(indicator, inputs) : 0;
+    bool matched = points > 0;
     List<Evidence> evidence(memory);
-    if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, inputs, memory);
-    result.indicators.push_back(
-        {indicator.id, indicator.because, indicator.weight, indicator.sources, std::move(evidence), matched});
+    if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, matched, inputs, memory);
+    result.indicators.push_back({indicator.id, indicator.because, points, indicator.sources, std::move(evidence), matched});
     if (!matched) continue;
-    result.matched_weight += indicator.weight;
+    result.matched_points += points;
+    result.strongest = std::max(result.strongest, points);
     result.matched.push_back(&result.indicators.back());
   }
-  double share = std::min(1.0, result.matched_weight / rules.scoring.full_weight);
+  double share = std::min(1.0, result.matched_points / rules.scoring.full_weight);
   result.score = static_cast<int>(std::lround(100.0 * share));
-  result.band = band_of(result.score, rules.scoring);
   // General advice first, then the tips tied to what matched.
   for (bool specific : {false, true}) {
     for (const auto& advice : cause.advice) {
       if (advice.for_indicators.empty() == specific || !advice_applies(advice, result.indicators)) continue;
-      result.advice.push_back({advice.text, advice.sources});
+      if (withholds(withheld, advice)) continue;
+      result.advice.push_back({advice.text, advice.sources, advice.load});
     }
   }
   return result;
 }
 
-// Deterministic: score, then matched weight, then the order of the rule file
-// (stable_sort keeps it).
-void rank(List<CauseAssessment>& causes) {
-  std::stable_sort(causes.begin(), causes.end(), [](const CauseAssessment& a, const CauseAssessment& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.matched_weight > b.matched_weight;
-  });
+// Whether `a` comes before `b`: the higher score, then the stronger single
+// indicator, then more indicators matched.
+bool ranks_before(const CauseAssessment& a, const CauseAssessment& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.strongest != b.strongest) return a.strongest > b.strongest;
+  return a.matched.size() > b.matched.size();
 }
 
-Escalation escalate(const RuleSet& rules, const List<RaisedFlag>& flags, const logic::Data& data,
-                    const Date& date) {
+bool level(const CauseAssessment& a, const CauseAssessment& b) {
+  return !ranks_before(a, b) && !ranks_before(b, a);
+}
+
+// Causes still equal after every tie-break are level: they share a rank and
+// keep the order of the rule file (stable_sort).
+void rank_causes(List<CauseAssessment>& causes) {
+  std::stable_sort(causes.begin(), causes.end(), ranks_before);
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    causes[i].level_with_previous = i > 0 && level(causes[i - 1], causes[i]);
+    causes[i].rank = causes[i].level_with_previous ? causes[i - 1].rank : static_cast<int>(i) + 1;
+  }
+}
+
+// "high" only for a cause the evidence points to strongly and clearly more
+// than to any other: its score reaches the high band and leads every other
+// cause by the rules' lead.
+void assign_bands(List<CauseAssessment>& causes, const Scoring& scoring) {
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    CauseAssessment& cause = causes[i];
+    int best_other = 0;
+    for (std::size_t j = 0; j < causes.size(); ++j) {
+      if (j != i) best_other = std::max(best_other, causes[j].score);
+    }
+    if (cause.score >= scoring.high && cause.score - best_other >= scoring.lead) {
+      cause.band = Band::high;
+    } else if (cause.score >= scoring.moderate) {
+      cause.band = Band::moderate;
+    } else {
+      cause.band = Band::low;
+    }
+  }
+}
+
+Withheld withheld_by(const List<RaisedFlag>& flags) {
+  Withheld withheld = Withheld::none;
+  for (const auto& flag : flags) {
+    if (flag.level == Level::urgent) return Withheld::all;
+    if (flag.withholds_load_advice) withheld = Withheld::load;
+  }
+  return withheld;
+}
+
+void escalate(const RuleSet& rules, const List<RaisedFlag>& flags, const logic::Data& data, const Date& date,
+              Escalation& escalation, std::pmr::memory_resource* memory) {
   if (!flags.empty()) {
     const RaisedFlag& first = flags.front();
-    return {first.level, first.message, std::nullopt, first.sources};
+    escalation.level = first.level;
+    escalation.message = first.message;
+    escalation.review_by = std::nullopt;
+    escalation.sources = first.sources;
+    return;
   }
-  const EscalationLevel& level = rules.routine.when->matches(data) ? rules.routine : rules.self_care;
-  Level name = &level == &rules.routine ? Level::routine : Level::self_care;
-  return {name, level.message, date.plus_days(level.review_in_days), level.sources};
+  for (const auto& reason : rules.routine.reasons) {
+    if (!reason.when.matches(data)) continue;
+    escalation.reasons.push_back({reason.id, reason.text, reason.sources, evidence_for(rules, reason.when, true, data, memory)});
+  }
+  const EscalationLevel& level = escalation.reasons.empty() ? rules.self_care : rules.routine;
+  escalation.level = escalation.reasons.empty() ? Level::self_care : Level::routine;
+  escalation.message = level.message;
+  escalation.review_by = date.plus_days(level.review_in_days);
+  escalation.sources = level.sources;
 }
 
 std::optional<double> tracked_pain(const RuleSet& rules, const logic::Data& answers) {
@@ -236,17 +341,6 @@ std::optional<double> tracked_pain(const RuleSet& rules, const logic::Data& answ
   std::optional<logic::Value> pain = answers.get(rules.slots.find(rules.tracked_pain));
   if (!pain || pain->type() != logic::Value::Type::number) return std::nullopt;
   return pain->as_number();
-}
-
-// Computes the derived values in order into `data`, where later ones and the
-// conditions read them.
-void add_derived_values(const RuleSet& rules, logic::Data& data) {
-  thread_local logic::Scratch scratch;  // warm from one assessment to the next
-  for (const auto& derived : rules.derived) {
-    logic::Value value = derived.value.evaluate(data, scratch);
-    if (value.is_null()) continue;
-    data.set(derived.slot, value);
-  }
 }
 
 }  // namespace
@@ -315,12 +409,19 @@ Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, co
   add_derived_values(rules, assessment.inputs);
   std::pmr::memory_resource* memory = assessment.memory.get();
   assessment.red_flags = raised_flags(rules, inputs, memory);
+  assessment.withheld = withheld_by(assessment.red_flags);
   assessment.causes.reserve(rules.causes.size());
   for (const auto& cause : rules.causes) {
-    assessment.causes.push_back(assess_cause(rules, cause, inputs, options, memory));
+    assessment.causes.push_back(assess_cause(rules, cause, inputs, options, assessment.withheld, memory));
   }
-  rank(assessment.causes);
-  assessment.escalation = escalate(rules, assessment.red_flags, inputs, date);
+  rank_causes(assessment.causes);
+  assign_bands(assessment.causes, rules.scoring);
+  escalate(rules, assessment.red_flags, inputs, date, assessment.escalation, memory);
+  if (!assessment.any_cause_indicated()) {
+    for (const auto& advice : rules.general_advice) {
+      if (!withholds(assessment.withheld, advice)) assessment.general_advice.push_back({advice.text, advice.sources, advice.load});
+    }
+  }
   assessment.disclaimer = rules.disclaimer;
   assessment.not_covered = rules.not_covered;
   return assessment;

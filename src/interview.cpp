@@ -97,6 +97,24 @@ std::vector<std::string_view> split_choices(std::string_view line) {
   return words;
 }
 
+// What is wrong with a multi answer's set of options, if anything: an
+// exclusive option ("None of these") chosen with others, or fewer than the
+// question's min_choices. `chosen` are option values, each once.
+std::optional<Error> choices_problem(const Question& question, const std::vector<std::string_view>& chosen) {
+  if (chosen.size() < question.min_choices) {
+    return invalid(question.min_choices == 1 ? std::string("choose at least one option")
+                                             : fmt::format("choose at least {} options", question.min_choices));
+  }
+  if (chosen.size() < 2) return std::nullopt;
+  for (std::string_view value : chosen) {
+    const Option* option = question.find_option(value);
+    if (option != nullptr && option->exclusive) {
+      return invalid(fmt::format("\"{}\" cannot be chosen together with other options", option->label));
+    }
+  }
+  return std::nullopt;
+}
+
 Result<json> parse_multi(const Question& question, std::string_view line) {
   bool none_is_an_option = find_choice(question, "none") != nullptr;
   if (line == "0" || (to_lower(line) == "none" && !none_is_an_option)) return json::array();
@@ -110,6 +128,9 @@ Result<json> parse_multi(const Question& question, std::string_view line) {
     }
     if (seen.insert(option->value).second) chosen.push_back(option->value);
   }
+  std::vector<std::string_view> values;
+  for (const auto& item : chosen) values.push_back(item.get_ref<const std::string&>());
+  if (auto problem = choices_problem(question, values)) return *problem;
   return chosen;
 }
 
@@ -142,7 +163,7 @@ Result<std::optional<json>> parse_typed_answer(const Question& question, std::st
   std::string_view line = trim(raw_line);
   if (line.empty()) {
     if (question.default_answer) return std::optional<json>(*question.default_answer);
-    if (question.type == QuestionType::multi) return std::optional<json>(json::array());
+    if (question.type == QuestionType::multi && question.min_choices == 0) return std::optional<json>(json::array());
     if (question.optional) return std::optional<json>();
     return invalid("an answer is needed here");
   }
@@ -186,6 +207,11 @@ Result<logic::Value> check_answer(const Question& question, const logic::Value& 
             return invalid(fmt::format("{} is listed twice", item.to_json().dump()));
           }
         }
+      }
+      if (value.size() < question.min_choices || value.size() > 1) {
+        std::vector<std::string_view> values;
+        for (std::size_t i = 0; i < value.size(); ++i) values.push_back(value[i].as_string());
+        if (auto problem = choices_problem(question, values)) return *problem;
       }
       return value;
     }

@@ -98,8 +98,8 @@ class TextReport {
       line();
       line(fmt::format("{} ({}/100)", cause.title, cause.score));
       for (const auto& indicator : cause.indicators) {
-        paragraph(fmt::format("{} {} [weight {:g}] ({})", indicator.matched ? "[x]" : "[ ]", indicator.because,
-                              indicator.weight, answers_text(indicator.evidence)),
+        paragraph(fmt::format("{} {} [{:g} points] ({})", indicator.matched ? "[x]" : "[ ]", indicator.because,
+                              indicator.points, answers_text(indicator.evidence)),
                   "  ", "      ");
       }
     }
@@ -107,24 +107,31 @@ class TextReport {
 
   void causes() {
     line();
+    if (assessment_.withheld == Withheld::all) {
+      to_discuss();
+      return;
+    }
     if (!assessment_.any_cause_indicated()) {
       line(styled(theme_.heading, "Likely causes"));
-      paragraph(
-          "None of your answers points to one of the causes this check knows, so it shows no ranking rather "
-          "than guess one. That is not an all-clear: follow what to do next.",
-          "  ", "  ");
+      paragraph(std::string(kNoCauseText), "  ", "  ");
+      if (!assessment_.general_advice.empty()) {
+        line("  What helps in general:");
+        for (const auto& advice : assessment_.general_advice) paragraph(advice.text, "  - ", "    ");
+      }
+      withheld_note();
       return;
     }
     line(styled(theme_.heading, "Likely causes, most likely first"));
-    int rank = 0;
     std::vector<std::string> not_indicated;
-    for (const auto& cause : assessment_.causes) {
+    for (std::size_t i = 0; i < assessment_.causes.size(); ++i) {
+      const auto& cause = assessment_.causes[i];
       if (cause.matched.empty()) {
         not_indicated.emplace_back(cause.title);
         continue;
       }
-      cause_block(++rank, cause);
+      cause_block(rank_label(assessment_, i), cause);
     }
+    withheld_note();
     if (!not_indicated.empty()) {
       line();
       std::string names;
@@ -133,9 +140,27 @@ class TextReport {
     }
   }
 
-  void cause_block(int rank, const CauseAssessment& cause) {
+  // Under an urgent flag: no likely causes, only what the answers pointed to.
+  void to_discuss() {
+    if (!assessment_.any_cause_indicated()) return;
+    line(styled(theme_.heading, std::string(kToDiscussHeading)));
+    paragraph(std::string(kToDiscussText), "  ", "  ");
+    for (const auto& cause : assessment_.causes) {
+      for (const IndicatorResult* indicator : cause.matched) {
+        paragraph(fmt::format("{} ({})", indicator->because, answers_text(indicator->evidence)), "  - ", "    ");
+      }
+    }
+  }
+
+  void withheld_note() {
+    if (assessment_.withheld != Withheld::load) return;
     line();
-    line(fmt::format("{}. {}", rank, styled(theme_.heading, cause.title)));
+    paragraph(std::string(kLoadWithheldText), "", "", theme_.heading);
+  }
+
+  void cause_block(const std::string& rank, const CauseAssessment& cause) {
+    line();
+    line(fmt::format("{} {}", rank, styled(theme_.heading, cause.title)));
     line(fmt::format("   {} {:>3}/100  {}", bar(cause.score), cause.score, to_string(cause.band)));
     paragraph(cause.summary, "   ", "   ", theme_.muted);
     line("   Because you said:");
@@ -171,6 +196,9 @@ class TextReport {
       add(fmt::format("[{}] {}", to_string(flag.level), flag.message), "! ", "  ", false);
     }
     if (assessment_.red_flags.empty()) add(escalation.message, "", "", false);
+    for (const auto& reason : escalation.reasons) {
+      if (!reason.text.empty()) add(fmt::format("Because {}.", reason.text), "- ", "  ", false);
+    }
     if (escalation.review_by) add(fmt::format("Review by {}.", escalation.review_by->to_string()), "", "", false);
     return lines;
   }
@@ -244,14 +272,13 @@ void write_evidence(JsonWriter& out, std::span<const Evidence> evidence) {
 void write_indicator_rule(JsonWriter& out, const IndicatorResult& indicator) {
   out.key("id").lasting_value(indicator.id)
       .key("because").lasting_value(indicator.because)
-      .key("weight").value(indicator.weight)
       .key("source").lasting_strings(indicator.sources);
 }
 
 // An indicator's object but its end, which the caller writes.
 void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) {
   out.begin_object().members_fragment(indicator.id, [&](JsonWriter& w) { write_indicator_rule(w, indicator); });
-  out.key("answers");
+  out.key("points").value(indicator.points).key("answers");
   write_evidence(out, indicator.evidence);
 }
 
@@ -260,11 +287,32 @@ void write_cause_rule(JsonWriter& out, const CauseAssessment& cause) {
 }
 
 void write_advice(JsonWriter& out, const AdviceItem& advice) {
-  out.begin_object().key("text").lasting_value(advice.text).key("source").lasting_strings(advice.sources).end_object();
+  out.begin_object().key("text").lasting_value(advice.text).key("source").lasting_strings(advice.sources);
+  out.key("load").value(advice.load).end_object();
 }
 
-void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool explain) {
-  out.begin_object().key("rank").value(rank);
+void write_advice_list(JsonWriter& out, std::span<const AdviceItem> advice) {
+  out.begin_array();
+  for (const auto& item : advice) {
+    out.value_fragment(item.text, [&](JsonWriter& w) { write_advice(w, item); });
+  }
+  out.end_array();
+}
+
+// The ids of the causes level with causes[index], in order.
+void write_level_with(JsonWriter& out, const Assessment& assessment, std::size_t index) {
+  out.begin_array();
+  const auto& causes = assessment.causes;
+  for (std::size_t j = 0; j < causes.size(); ++j) {
+    if (j != index && causes[j].rank == causes[index].rank) out.lasting_value(causes[j].id);
+  }
+  out.end_array();
+}
+
+void write_cause(JsonWriter& out, const Assessment& assessment, std::size_t index, bool explain) {
+  const CauseAssessment& cause = assessment.causes[index];
+  out.begin_object().key("rank").value(cause.rank).key("level_with");
+  write_level_with(out, assessment, index);
   out.members_fragment(cause.id, [&](JsonWriter& w) { write_cause_rule(w, cause); });
   out.key("score").value(cause.score)
       .key("band").lasting_value(to_string(cause.band))
@@ -273,11 +321,8 @@ void write_cause(JsonWriter& out, const CauseAssessment& cause, int rank, bool e
     write_indicator_members(out, *indicator);
     out.end_object();
   }
-  out.end_array().key("advice").begin_array();
-  for (const auto& item : cause.advice) {
-    out.value_fragment(item.text, [&](JsonWriter& w) { write_advice(w, item); });
-  }
-  out.end_array();
+  out.end_array().key("advice");
+  write_advice_list(out, cause.advice);
   if (explain) {
     out.key("indicators").begin_array();
     for (const auto& indicator : cause.indicators) {
@@ -319,7 +364,14 @@ void write_escalation(JsonWriter& out, const Escalation& escalation) {
   } else {
     out.null();
   }
-  out.key("source").lasting_strings(escalation.sources).end_object();
+  out.key("source").lasting_strings(escalation.sources).key("reasons").begin_array();
+  for (const auto& reason : escalation.reasons) {
+    out.begin_object().key("id").lasting_value(reason.id).key("text").lasting_value(reason.text);
+    out.key("source").lasting_strings(reason.sources).key("answers");
+    write_evidence(out, reason.evidence);
+    out.end_object();
+  }
+  out.end_array().end_object();
 }
 
 std::string format_number(const nlohmann::json& value) {
@@ -361,14 +413,18 @@ void add_fragments(JsonLiterals& literals, const RuleSet& rules) {
     assessed.summary = cause.summary;
     literals.add_fragment(cause.id, JsonWriter::render_members([&](JsonWriter& w) { write_cause_rule(w, assessed); }));
     for (const auto& indicator : cause.indicators) {
-      IndicatorResult result{indicator.id, indicator.because, indicator.weight, indicator.sources, {}, false};
+      IndicatorResult result{indicator.id, indicator.because, indicator.points, indicator.sources, {}, false};
       literals.add_fragment(indicator.id,
                             JsonWriter::render_members([&](JsonWriter& w) { write_indicator_rule(w, result); }));
     }
     for (const auto& advice : cause.advice) {
-      AdviceItem item{advice.text, advice.sources};
+      AdviceItem item{advice.text, advice.sources, advice.load};
       literals.add_fragment(advice.text, JsonWriter::render_value([&](JsonWriter& w) { write_advice(w, item); }));
     }
+  }
+  for (const auto& advice : rules.general_advice) {
+    AdviceItem item{advice.text, advice.sources, advice.load};
+    literals.add_fragment(advice.text, JsonWriter::render_value([&](JsonWriter& w) { write_advice(w, item); }));
   }
   literals.add_fragment(rules.disclaimer, JsonWriter::render_value([&](JsonWriter& w) {
                           write_disclaimer(w, rules.disclaimer, rules.not_covered);
@@ -402,7 +458,7 @@ JsonLiterals json_literals(const RuleSet& rules) {
     literals.add(flag.id);
     literals.add(flag.message);
     add_all(flag.sources);
-    add_history_paths(flag.when);
+    add_history_paths(flag.when.when);
   }
   for (const auto& cause : rules.causes) {
     literals.add(cause.id);
@@ -412,7 +468,7 @@ JsonLiterals json_literals(const RuleSet& rules) {
       literals.add(indicator.id);
       literals.add(indicator.because);
       add_all(indicator.sources);
-      add_history_paths(indicator.when);
+      add_history_paths(indicator.when.when);
     }
     for (const auto& advice : cause.advice) {
       literals.add(advice.text);
@@ -422,8 +478,18 @@ JsonLiterals json_literals(const RuleSet& rules) {
   for (const EscalationLevel* level : {&rules.routine, &rules.self_care}) {
     literals.add(level->message);
     add_all(level->sources);
-    if (level->when) add_history_paths(*level->when);
+    for (const auto& reason : level->reasons) {
+      literals.add(reason.id);
+      literals.add(reason.text);
+      add_all(reason.sources);
+      add_history_paths(reason.when.when);
+    }
   }
+  for (const auto& advice : rules.general_advice) {
+    literals.add(advice.text);
+    add_all(advice.sources);
+  }
+  for (Withheld withheld : {Withheld::none, Withheld::load, Withheld::all}) literals.add(to_string(withheld));
   literals.add(rules.disclaimer);
   add_all(rules.not_covered);
   for (Band band : {Band::low, Band::moderate, Band::high}) literals.add(to_string(band));
@@ -435,7 +501,10 @@ JsonLiterals json_literals(const RuleSet& rules) {
 std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment& assessment) {
   std::map<std::string_view, std::string> shown_by_id;
   auto collect = [&](std::span<const Evidence> evidence) {
-    for (const auto& item : evidence) shown_by_id.emplace(item.id, shown(item));
+    for (Evidence item : evidence) {
+      item.relevant = {};  // the table shows the whole answer
+      shown_by_id.emplace(item.id, shown(item));
+    }
   };
   for (const auto& flag : assessment.red_flags) collect(flag.evidence);
   for (const auto& cause : assessment.causes) {
@@ -447,6 +516,13 @@ std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment&
     list.emplace_back(id, it != shown_by_id.end() ? it->second : plain_value(value.to_json()));
   }
   return list;
+}
+
+std::string rank_label(const Assessment& assessment, std::size_t index) {
+  const auto& causes = assessment.causes;
+  bool level = causes[index].level_with_previous ||
+               (index + 1 < causes.size() && causes[index + 1].level_with_previous);
+  return fmt::format("{}{}", causes[index].rank, level ? "=" : ".");
 }
 
 std::string render_text(const Assessment& assessment, const TextOptions& options) {
@@ -465,11 +541,12 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
   write_escalation(out, assessment.escalation);
   out.key("red_flags");
   write_red_flags(out, assessment.red_flags);
+  out.key("advice_withheld").lasting_value(to_string(assessment.withheld));
   out.key("any_cause_indicated").value(assessment.any_cause_indicated()).key("causes").begin_array();
-  for (std::size_t i = 0; i < assessment.causes.size(); ++i) {
-    write_cause(out, assessment.causes[i], static_cast<int>(i) + 1, explain);
-  }
-  out.end_array()
+  for (std::size_t i = 0; i < assessment.causes.size(); ++i) write_cause(out, assessment, i, explain);
+  out.end_array().key("general_advice");
+  write_advice_list(out, assessment.general_advice);
+  out
       .key("answers").begin_object();
   for (const auto& [id, value] : assessment.answers()) out.lasting_key(id).value(value);
   out.end_object()

@@ -199,6 +199,11 @@ class HtmlReport {
       out_ += "</ul>\n";
     } else {
       out_ += fmt::format("<p>{}</p>\n", escape(escalation.message));
+      std::string reasons;
+      for (const auto& reason : escalation.reasons) {
+        if (!reason.text.empty()) reasons += fmt::format("<li>Because {}.</li>\n", escape(reason.text));
+      }
+      if (!reasons.empty()) out_ += "<ul class=\"reasons\">\n" + reasons + "</ul>\n";
     }
     if (escalation.review_by) {
       std::string date = escalation.review_by->to_string();
@@ -230,13 +235,13 @@ class HtmlReport {
         "<title id=\"chart-title\">Score of each cause, 0 to 100, most likely first</title>\n"
         "<desc id=\"chart-desc\">{}</desc>\n",
         kWidth, height, kWidth, height, escape(description));
-    int rank = 0;
     for (std::size_t i = 0; i < causes.size(); ++i) {
       const auto& cause = causes[i];
       bool indicated = !cause.matched.empty();
       int y = kTop + static_cast<int>(i) * kRow;
       int filled = cause.score * kTrack / 100;
-      std::string label = indicated ? fmt::format("{}. {}", ++rank, cause.title) : fmt::format("{} (not pointed to)", cause.title);
+      std::string label = indicated ? fmt::format("{} {}", rank_label(assessment_, i), cause.title)
+                                    : fmt::format("{} (not pointed to)", cause.title);
       std::string band = indicated ? std::string(to_string(cause.band)) : "none";
       out_ += fmt::format("<g class=\"cause-bar{}\" data-cause=\"{}\" data-score=\"{}\">\n",
                           indicated ? "" : " not-indicated", escape(cause.id), cause.score);
@@ -310,26 +315,36 @@ class HtmlReport {
 
   void causes() {
     out_ += "<section id=\"causes\">\n";
+    if (assessment_.withheld == Withheld::all) {
+      to_discuss();
+      out_ += "</section>\n";
+      return;
+    }
     if (!assessment_.any_cause_indicated()) {
-      out_ +=
-          "<h2>Likely causes</h2>\n<p class=\"no-cause\">None of your answers points to one of the causes this check "
-          "knows, so it shows no ranking rather than guess one. That is not an all-clear: follow what to do "
-          "next.</p>\n</section>\n";
+      out_ += fmt::format("<h2>Likely causes</h2>\n<p class=\"no-cause\">{}</p>\n", escape(kNoCauseText));
+      if (!assessment_.general_advice.empty()) {
+        out_ += "<h3>What helps in general</h3>\n<ul class=\"advice\">\n";
+        for (const auto& advice : assessment_.general_advice) out_ += fmt::format("<li>{}</li>\n", escape(advice.text));
+        out_ += "</ul>\n";
+      }
+      withheld_note();
+      out_ += "</section>\n";
       return;
     }
     out_ += "<h2>Likely causes, most likely first</h2>\n";
     chart();
     out_ += "<ol class=\"causes\">\n";
-    int rank = 0;
     std::vector<std::string> not_indicated;
-    for (const auto& cause : assessment_.causes) {
+    for (std::size_t i = 0; i < assessment_.causes.size(); ++i) {
+      const auto& cause = assessment_.causes[i];
       if (cause.matched.empty()) {
         not_indicated.emplace_back(cause.title);
         continue;
       }
-      cause_block(++rank, cause);
+      cause_block(rank_label(assessment_, i), cause);
     }
     out_ += "</ol>\n";
+    withheld_note();
     if (!not_indicated.empty()) {
       std::string names;
       for (const auto& name : not_indicated) names += (names.empty() ? "" : "; ") + escape(name);
@@ -338,10 +353,28 @@ class HtmlReport {
     out_ += "</section>\n";
   }
 
-  void cause_block(int rank, const CauseAssessment& cause) {
+  void to_discuss() {
+    if (!assessment_.any_cause_indicated()) return;
+    out_ += fmt::format("<h2>{}</h2>\n<p>{}</p>\n<ul class=\"reasons\">\n", escape(kToDiscussHeading),
+                        escape(kToDiscussText));
+    for (const auto& cause : assessment_.causes) {
+      for (const IndicatorResult* indicator : cause.matched) {
+        out_ += fmt::format("<li>{}{}</li>\n", escape(indicator->because), you_said(indicator->evidence));
+      }
+    }
+    out_ += "</ul>\n";
+  }
+
+  void withheld_note() {
+    if (assessment_.withheld == Withheld::load) {
+      out_ += fmt::format("<p class=\"withheld\"><strong>{}</strong></p>\n", escape(kLoadWithheldText));
+    }
+  }
+
+  void cause_block(const std::string& rank, const CauseAssessment& cause) {
     std::string band(to_string(cause.band));
     out_ += fmt::format("<li class=\"cause band-{}\" id=\"cause-{}\">\n", escape(band), escape(cause.id));
-    out_ += fmt::format("<h3><span class=\"rank\">{}.</span> {}</h3>\n", rank, escape(cause.title));
+    out_ += fmt::format("<h3><span class=\"rank\">{}</span> {}</h3>\n", escape(rank), escape(cause.title));
     out_ += fmt::format("<p class=\"score\"><strong>{}/100</strong> <span class=\"band\">{}</span></p>\n", cause.score,
                         escape(band));
     if (!cause.summary.empty()) out_ += fmt::format("<p class=\"summary\">{}</p>\n", escape(cause.summary));

@@ -111,6 +111,12 @@ class MarkdownReport {
                                escape(to_string(escalation.level)));
     if (assessment_.red_flags.empty()) {
       out_ += fmt::format("\n## What to do next\n\n**{}**\n\n{}\n", heading, escape(escalation.message));
+      bool any_reason = false;
+      for (const auto& reason : escalation.reasons) {
+        if (reason.text.empty()) continue;
+        out_ += fmt::format("{}- Because {}.\n", any_reason ? "" : "\n", escape(reason.text));
+        any_reason = true;
+      }
     } else {
       out_ += fmt::format("\n## {}\n\n", heading);
       for (const auto& flag : assessment_.red_flags) {
@@ -122,22 +128,30 @@ class MarkdownReport {
   }
 
   void causes() {
+    if (assessment_.withheld == Withheld::all) {
+      to_discuss();
+      return;
+    }
     if (!assessment_.any_cause_indicated()) {
-      out_ +=
-          "\n## Likely causes\n\nNone of your answers points to one of the causes this check knows, so it shows no "
-          "ranking rather than guess one. That is not an all-clear: follow what to do next.\n";
+      out_ += fmt::format("\n## Likely causes\n\n{}\n", kNoCauseText);
+      if (!assessment_.general_advice.empty()) {
+        out_ += "\n**What helps in general:**\n\n";
+        for (const auto& advice : assessment_.general_advice) out_ += fmt::format("- {}\n", escape(advice.text));
+      }
+      withheld_note();
       return;
     }
     out_ += "\n## Likely causes, most likely first\n";
-    int rank = 0;
     std::vector<std::string> not_indicated;
-    for (const auto& cause : assessment_.causes) {
+    for (std::size_t i = 0; i < assessment_.causes.size(); ++i) {
+      const auto& cause = assessment_.causes[i];
       if (cause.matched.empty()) {
         not_indicated.emplace_back(cause.title);
         continue;
       }
-      cause_block(++rank, cause);
+      cause_block(rank_label(assessment_, i), cause);
     }
+    withheld_note();
     if (!not_indicated.empty()) {
       std::string names;
       for (const auto& name : not_indicated) names += (names.empty() ? "" : "; ") + escape(name);
@@ -153,8 +167,22 @@ class MarkdownReport {
     return cells;
   }
 
-  void cause_block(int rank, const CauseAssessment& cause) {
-    out_ += fmt::format("\n### {}. {}\n\n", rank, escape(cause.title));
+  void to_discuss() {
+    if (!assessment_.any_cause_indicated()) return;
+    out_ += fmt::format("\n## {}\n\n{}\n\n", kToDiscussHeading, kToDiscussText);
+    for (const auto& cause : assessment_.causes) {
+      for (const IndicatorResult* indicator : cause.matched) {
+        out_ += fmt::format("- {}{}\n", escape(indicator->because), you_said(indicator->evidence));
+      }
+    }
+  }
+
+  void withheld_note() {
+    if (assessment_.withheld == Withheld::load) out_ += fmt::format("\n**{}**\n", kLoadWithheldText);
+  }
+
+  void cause_block(const std::string& rank, const CauseAssessment& cause) {
+    out_ += fmt::format("\n### {} {}\n\n", rank, escape(cause.title));  // the rank is ours: "1." or "2="
     out_ += fmt::format("`{}` **{}/100** · {}\n", bar(cause.score), cause.score, to_string(cause.band));
     if (!cause.summary.empty()) out_ += fmt::format("\n{}\n", escape(cause.summary));
     out_ += "\n**Because you said:**\n\n";

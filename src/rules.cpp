@@ -47,6 +47,15 @@ std::string_view to_string(QuestionType type) {
   return "?";
 }
 
+std::string_view to_string(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::article: return "article";
+    case SourceKind::published: return "published";
+    case SourceKind::expert_reading: return "expert_reading";
+  }
+  return "?";
+}
+
 std::string_view to_string(Level level) {
   switch (level) {
     case Level::urgent: return "urgent";
@@ -191,12 +200,19 @@ class Loader {
   Indicator load_indicator(const json& object, const std::string& pointer, IdRegistry& ids);
   Advice load_advice(const json& object, const std::string& pointer, const std::string& cause_id,
                      const std::set<std::string>& indicator_ids);
+  void load_points(Indicator& indicator, const json& object, const std::string& pointer);
   void load_escalation(const json& document);
   EscalationLevel load_level(const json& object, const std::string& pointer, bool has_condition);
+  std::vector<RoutineReason> load_routine_reasons(const json& object, const std::string& pointer);
+  void load_general_advice(const json& document);
   void load_disclaimer(const json& document);
+  void load_answer_changes(const json& document);
 
   std::vector<std::string> read_sources(const json& object, const std::string& pointer);
   logic::Expression read_condition(const json& object, const std::string& pointer, std::string_view key);
+  logic::Expression compile_checked(const json& rule, const std::string& pointer);
+  Condition read_alternatives(const json& object, const std::string& pointer, std::string_view key);
+  std::size_t last_question_read(const logic::Expression& expression) const;
   void check_variables(const logic::Expression& expression, const std::string& pointer);
   void check_history_variable(const std::string& path, const std::string& pointer);
 
@@ -220,6 +236,7 @@ class Loader {
   std::vector<std::string> readable_names_;
   std::set<std::string> known_later_;  // every question id, known before they load
   IdRegistry variable_ids_;
+  std::vector<std::size_t> derived_last_question_;  // per derived value, in order
 };
 
 // The size of the array at document[key], or 0 when there is none.
@@ -301,7 +318,9 @@ RuleSet Loader::load(const json& document) {
   guarded([&] { load_red_flags(document); });
   guarded([&] { load_causes(document); });
   guarded([&] { load_escalation(document); });
+  guarded([&] { load_general_advice(document); });
   guarded([&] { load_disclaimer(document); });
+  guarded([&] { load_answer_changes(document); });
   return std::move(rules_);
 }
 
@@ -324,6 +343,26 @@ void Loader::load_header(const json& document) {
   rules_.title = read_string(document, "", "title");
 }
 
+SourceKind read_source_kind(const json& object, const std::string& pointer) {
+  std::string kind = read_optional_string(object, pointer, "kind");
+  if (kind.empty() || kind == "published") return SourceKind::published;
+  if (kind == "article") return SourceKind::article;
+  if (kind == "expert_reading") return SourceKind::expert_reading;
+  fail(child(pointer, "kind"),
+       fmt::format("unknown source kind \"{}\" (expected article, published or expert_reading)", kind));
+}
+
+// A year such as 2014, or "n.d." for a source that gives none.
+std::string read_source_year(const json& object, const std::string& pointer) {
+  auto it = object.find("year");
+  if (it == object.end()) return {};
+  if (it->is_number_integer() && it->get<long long>() >= 1800 && it->get<long long>() <= 2100) {
+    return std::to_string(it->get<long long>());
+  }
+  if (it->is_string() && it->get<std::string>() == "n.d.") return "n.d.";
+  fail(child(pointer, "year"), fmt::format("expected a year such as 2014, or \"n.d.\", found {}", it->dump()));
+}
+
 void Loader::load_sources(const json& document) {
   const json& sources = require_array(require(document, "", "sources"), "/sources");
   IdRegistry ids;
@@ -333,6 +372,8 @@ void Loader::load_sources(const json& document) {
       std::string pointer = child("/sources", i);
       const json& object = require_object(sources[i], pointer);
       Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation")};
+      source.kind = read_source_kind(object, pointer);
+      source.year = read_source_year(object, pointer);
       ids.add(source.id, pointer, "source");
       rules_.sources.push_back(std::move(source));
     });
@@ -348,6 +389,10 @@ void Loader::load_scoring(const json& document) {
   rules_.scoring.high = read_number(bands, "/scoring/bands", "high");
   if (!(0 < rules_.scoring.moderate && rules_.scoring.moderate < rules_.scoring.high && rules_.scoring.high <= 100)) {
     fail("/scoring/bands", "bands must satisfy 0 < moderate < high <= 100");
+  }
+  if (bands.contains("lead")) {
+    rules_.scoring.lead = read_number(bands, "/scoring/bands", "lead");
+    if (!(rules_.scoring.lead > 0 && rules_.scoring.lead <= 100)) fail("/scoring/bands/lead", "lead must be in (0, 100]");
   }
 }
 
@@ -381,12 +426,26 @@ QuestionType read_question_type(const json& object, const std::string& pointer) 
        fmt::format("unknown question type \"{}\" (expected choice, multi, yes_no, number or scale)", name));
 }
 
+void load_min_choices(Question& question, const json& object, const std::string& pointer) {
+  auto it = object.find("min_choices");
+  if (it == object.end()) return;
+  std::string where = child(pointer, "min_choices");
+  if (question.type != QuestionType::multi) fail(where, "only a multi question has min_choices");
+  if (!it->is_number_integer() || it->get<long long>() < 0 ||
+      it->get<long long>() > static_cast<long long>(question.options.size())) {
+    fail(where, fmt::format("expected a whole number from 0 to {} (the options)", question.options.size()));
+  }
+  question.min_choices = it->get<std::size_t>();
+}
+
 Question Loader::load_question(const json& object, const std::string& pointer) {
   Question question;
   question.id = read_id(object, pointer);
   reject_reserved_id(question.id, pointer);
   variable_ids_.add(question.id, pointer, "question");
   question.text = read_string(object, pointer, "text");
+  question.label = read_optional_string(object, pointer, "label");
+  question.section = read_optional_string(object, pointer, "section");
   question.help = read_optional_string(object, pointer, "help");
   question.type = read_question_type(object, pointer);
   question.optional = read_optional_bool(object, pointer, "optional");
@@ -396,6 +455,7 @@ Question Loader::load_question(const json& object, const std::string& pointer) {
   } else if (object.contains("options")) {
     fail(child(pointer, "options"), fmt::format("a {} question has no options", to_string(question.type)));
   }
+  load_min_choices(question, object, pointer);
   if (question.type == QuestionType::number) {
     question.min = read_number(object, pointer, "min");
     question.max = read_number(object, pointer, "max");
@@ -420,7 +480,11 @@ void Loader::load_options(Question& question, const json& object, const std::str
   for (std::size_t i = 0; i < options.size(); ++i) {
     std::string option_pointer = child(options_pointer, i);
     const json& option = require_object(options[i], option_pointer);
-    Option parsed{read_string(option, option_pointer, "value"), read_string(option, option_pointer, "label")};
+    Option parsed{read_string(option, option_pointer, "value"), read_string(option, option_pointer, "label"),
+                  read_optional_bool(option, option_pointer, "exclusive")};
+    if (parsed.exclusive && question.type != QuestionType::multi) {
+      fail(child(option_pointer, "exclusive"), "only an option of a multi question can be exclusive");
+    }
     if (!is_snake_case(parsed.value)) {
       fail(child(option_pointer, "value"), fmt::format("\"{}\" is not a snake_case value", parsed.value));
     }
@@ -473,6 +537,7 @@ void Loader::load_derived(const json& document) {
       rules_.derived.push_back(Derived{id, read_optional_string(object, pointer, "description"),
                                        read_condition(object, pointer, "value"), read_sources(object, pointer),
                                        rules_.slots.find(id)});
+      derived_last_question_.push_back(last_question_read(rules_.derived.back().value));
     });
     if (auto id = raw_id(derived[i])) readable_names_.push_back(*id);
   }
@@ -492,9 +557,10 @@ void Loader::load_red_flags(const json& document) {
     guarded([&] {
       std::string pointer = child("/red_flags", i);
       const json& object = require_object(flags[i], pointer);
-      RedFlag flag{read_id(object, pointer), read_condition(object, pointer, "when"),
+      RedFlag flag{read_id(object, pointer), read_optional_string(object, pointer, "title"),
+                   read_alternatives(object, pointer, "when"),
                    read_red_flag_level(object, pointer), read_string(object, pointer, "message"),
-                   read_sources(object, pointer)};
+                   read_sources(object, pointer), read_optional_bool(object, pointer, "withholds_load_advice")};
       ids.add(flag.id, pointer, "red flag");
       rules_.red_flags.push_back(std::move(flag));
     });
@@ -521,6 +587,7 @@ Cause Loader::load_cause(const json& object, const std::string& pointer) {
   cause.title = read_string(object, pointer, "title");
   cause.summary = read_string(object, pointer, "summary");
   cause.sources = read_sources(object, pointer);
+  if (object.contains("applies_if")) cause.applies_if = read_condition(object, pointer, "applies_if");
 
   std::string indicators_pointer = child(pointer, "indicators");
   const json& indicators = require_array(require(object, pointer, "indicators"), indicators_pointer);
@@ -557,19 +624,44 @@ Cause Loader::load_cause(const json& object, const std::string& pointer) {
 }
 
 Indicator Loader::load_indicator(const json& object, const std::string& pointer, IdRegistry& ids) {
-  Indicator indicator{read_id(object, pointer), read_condition(object, pointer, "when"),
-                      read_number(object, pointer, "weight"), read_string(object, pointer, "because"),
-                      read_sources(object, pointer)};
+  Indicator indicator;
+  indicator.id = read_id(object, pointer);
+  indicator.when = read_alternatives(object, pointer, "when");
+  load_points(indicator, object, pointer);
+  indicator.because = read_string(object, pointer, "because");
+  indicator.sources = read_sources(object, pointer);
   ids.add(indicator.id, pointer, "indicator");
-  if (!(indicator.weight > 0 && indicator.weight <= 10)) {
-    fail(child(pointer, "weight"), fmt::format("weight {} is outside (0, 10]", indicator.weight));
-  }
   return indicator;
+}
+
+// "points": a number in (0, 10], or JsonLogic that gives one. "weight" is
+// the older name of a fixed number.
+void Loader::load_points(Indicator& indicator, const json& object, const std::string& pointer) {
+  bool has_points = object.contains("points");
+  bool has_weight = object.contains("weight");
+  if (has_points && has_weight) fail(pointer, "give \"points\" or \"weight\", not both");
+  if (!has_points && !has_weight) fail(pointer, "missing \"points\"");
+  std::string_view key = has_points ? "points" : "weight";
+  const json& value = object[std::string(key)];
+  std::string where = child(pointer, key);
+  if (value.is_number()) {
+    indicator.points = value.get<double>();
+    if (!(indicator.points > 0 && indicator.points <= kMaxPoints)) {
+      fail(where, fmt::format("{} {} is outside (0, {:g}]", key, indicator.points, kMaxPoints));
+    }
+    return;
+  }
+  if (!has_points || !value.is_object()) {
+    fail(where, fmt::format("expected a number{}, found {}", has_points ? " or a JsonLogic expression" : "",
+                            type_name(value)));
+  }
+  indicator.graded_points = compile_checked(value, where);
 }
 
 Advice Loader::load_advice(const json& object, const std::string& pointer, const std::string& cause_id,
                            const std::set<std::string>& indicator_ids) {
-  Advice advice{read_string(object, pointer, "text"), read_sources(object, pointer), {}, {}};
+  Advice advice{read_string(object, pointer, "text"), read_sources(object, pointer),
+                read_optional_bool(object, pointer, "load"), {}, {}};
   auto it = object.find("for");
   if (it == object.end()) return advice;
   std::string for_pointer = child(pointer, "for");
@@ -596,7 +688,7 @@ void Loader::load_escalation(const json& document) {
 
 EscalationLevel Loader::load_level(const json& object, const std::string& pointer, bool has_condition) {
   EscalationLevel level;
-  if (has_condition) level.when = read_condition(object, pointer, "when");
+  if (has_condition) level.reasons = load_routine_reasons(object, pointer);
   level.message = read_string(object, pointer, "message");
   double days = read_number(object, pointer, "review_in_days");
   if (days != static_cast<int>(days) || days < 1 || days > 365) {
@@ -605,6 +697,64 @@ EscalationLevel Loader::load_level(const json& object, const std::string& pointe
   level.review_in_days = static_cast<int>(days);
   level.sources = read_sources(object, pointer);
   return level;
+}
+
+// "reasons": [{"id", "when", "text", "source"}], each a reason to see a
+// professional within weeks; or the older single "when".
+std::vector<RoutineReason> Loader::load_routine_reasons(const json& object, const std::string& pointer) {
+  std::vector<RoutineReason> reasons;
+  bool has_reasons = object.contains("reasons");
+  if (has_reasons == object.contains("when")) fail(pointer, "give \"reasons\" or \"when\", one of the two");
+  if (!has_reasons) {
+    reasons.push_back({"routine", read_alternatives(object, pointer, "when"), "", {}});
+    return reasons;
+  }
+  std::string reasons_pointer = child(pointer, "reasons");
+  const json& list = require_array(object["reasons"], reasons_pointer);
+  if (list.empty()) fail(reasons_pointer, "routine needs at least one reason");
+  IdRegistry ids;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    guarded([&] {
+      std::string reason_pointer = child(reasons_pointer, i);
+      const json& reason = require_object(list[i], reason_pointer);
+      RoutineReason parsed{read_id(reason, reason_pointer), read_alternatives(reason, reason_pointer, "when"),
+                           read_string(reason, reason_pointer, "text"), read_sources(reason, reason_pointer)};
+      ids.add(parsed.id, reason_pointer, "routine reason");
+      reasons.push_back(std::move(parsed));
+    });
+  }
+  return reasons;
+}
+
+void Loader::load_general_advice(const json& document) {
+  auto it = document.find("general_advice");
+  if (it == document.end()) return;
+  const json& list = require_array(*it, "/general_advice");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    guarded([&] {
+      std::string pointer = child("/general_advice", i);
+      const json& object = require_object(list[i], pointer);
+      if (object.contains("for")) fail(child(pointer, "for"), "general advice belongs to no cause's indicators");
+      rules_.general_advice.push_back(Advice{read_string(object, pointer, "text"), read_sources(object, pointer),
+                                             read_optional_bool(object, pointer, "load"), {}, {}});
+    });
+  }
+}
+
+// "changes": what a new version of the rules changed in its questions, so
+// that an older answers file is told what, not only that, it no longer fits.
+void Loader::load_answer_changes(const json& document) {
+  auto it = document.find("changes");
+  if (it == document.end()) return;
+  const json& list = require_array(*it, "/changes");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    guarded([&] {
+      std::string pointer = child("/changes", i);
+      const json& object = require_object(list[i], pointer);
+      rules_.answer_changes.push_back({read_string(object, pointer, "question"), read_string(object, pointer, "version"),
+                                       read_string(object, pointer, "note")});
+    });
+  }
 }
 
 // The pain question whose answer is followed from check-in to check-in.
@@ -656,15 +806,73 @@ std::vector<std::string> Loader::read_sources(const json& object, const std::str
 }
 
 logic::Expression Loader::read_condition(const json& object, const std::string& pointer, std::string_view key) {
-  const json& rule = require(object, pointer, key);
-  std::string rule_pointer = child(pointer, key);
-  auto compiled = logic::Expression::compile(rule, rule_pointer, {}, &rules_.slots);
+  return compile_checked(require(object, pointer, key), child(pointer, key));
+}
+
+logic::Expression Loader::compile_checked(const json& rule, const std::string& pointer) {
+  auto compiled = logic::Expression::compile(rule, pointer, {}, &rules_.slots);
   if (!compiled) throw LoadError{compiled.error()};
-  check_variables(*compiled, rule_pointer);
+  check_variables(*compiled, pointer);
   if (checks_ == Checks::all) {
-    if (auto error = check_condition_types(rule, rule_pointer, rules_)) throw LoadError{*error};
+    if (auto error = check_condition_types(rule, pointer, rules_)) throw LoadError{*error};
   }
   return std::move(compiled).value();
+}
+
+// The parts of a top-level "or", nested ones flattened, each with its pointer.
+void collect_alternatives(const json& rule, const std::string& pointer,
+                          std::vector<std::pair<const json*, std::string>>& parts) {
+  if (rule.is_object() && rule.size() == 1 && rule.contains("or") && rule["or"].is_array() && !rule["or"].empty()) {
+    const json& items = rule["or"];
+    for (std::size_t i = 0; i < items.size(); ++i) collect_alternatives(items[i], child(child(pointer, "or"), i), parts);
+    return;
+  }
+  parts.emplace_back(&rule, pointer);
+}
+
+// Every string an expression compares with, leaving out variable names.
+void collect_literals(const json& rule, std::vector<std::string>& literals) {
+  if (rule.is_string()) {
+    literals.push_back(rule.get<std::string>());
+  } else if (rule.is_array()) {
+    for (const auto& item : rule) collect_literals(item, literals);
+  } else if (rule.is_object()) {
+    for (const auto& [op, argument] : rule.items()) {
+      if (op != "var" && op != "missing" && op != "missing_some") collect_literals(argument, literals);
+    }
+  }
+}
+
+std::size_t Loader::last_question_read(const logic::Expression& expression) const {
+  std::size_t last = 0;
+  for (std::size_t slot : expression.variable_slots()) {
+    std::size_t read = Condition::kReadsHistory;  // "history", or a name that is no slot
+    if (slot < rules_.questions.size()) {
+      read = slot;
+    } else {
+      for (std::size_t i = 0; i < rules_.derived.size() && i < derived_last_question_.size(); ++i) {
+        if (rules_.derived[i].slot == slot) read = derived_last_question_[i];
+      }
+    }
+    if (read == Condition::kReadsHistory) return read;
+    last = std::max(last, read);
+  }
+  return last;
+}
+
+Condition Loader::read_alternatives(const json& object, const std::string& pointer, std::string_view key) {
+  const json& rule = require(object, pointer, key);
+  std::string rule_pointer = child(pointer, key);
+  Condition condition{compile_checked(rule, rule_pointer), {}};
+  std::vector<std::pair<const json*, std::string>> parts;
+  collect_alternatives(rule, rule_pointer, parts);
+  for (const auto& [part, part_pointer] : parts) {
+    Condition::Alternative alternative{compile_checked(*part, part_pointer), {}, 0};
+    collect_literals(*part, alternative.literals);
+    alternative.last_question = last_question_read(alternative.when);
+    condition.alternatives.push_back(std::move(alternative));
+  }
+  return condition;
 }
 
 void Loader::check_history_variable(const std::string& path, const std::string& pointer) {

@@ -170,6 +170,42 @@ const std::vector<std::pair<std::string, ExpectationReader>>& expectation_reader
        [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
          scenario.expect.reasons = read_reasons(value, pointer, scenario);
        }},
+      {"level",
+       [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
+         if (!value.is_array()) {
+           add_problem(scenario, pointer, fmt::format("expected an array of arrays of cause ids, got {}", value.dump()));
+           return;
+         }
+         for (std::size_t i = 0; i < value.size(); ++i) {
+           auto group = read_strings(value[i], fmt::format("{}/{}", pointer, i), scenario);
+           if (group.size() < 2) {
+             add_problem(scenario, fmt::format("{}/{}", pointer, i), "a group of level causes needs two or more ids");
+           }
+           scenario.expect.level.push_back(std::move(group));
+         }
+       }},
+      {"escalation_reasons",
+       [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
+         scenario.expect.escalation_reasons = read_strings(value, pointer, scenario);
+       }},
+      {"advice_withheld",
+       [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
+         for (Withheld withheld : {Withheld::none, Withheld::load, Withheld::all}) {
+           if (value.is_string() && value.get<std::string>() == to_string(withheld)) {
+             scenario.expect.advice_withheld = withheld;
+             return;
+           }
+         }
+         add_problem(scenario, pointer, fmt::format("expected \"none\", \"load\" or \"all\", got {}", value.dump()));
+       }},
+      {"advice_includes",
+       [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
+         scenario.expect.advice_includes = read_strings(value, pointer, scenario);
+       }},
+      {"advice_absent",
+       [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
+         scenario.expect.advice_absent = read_strings(value, pointer, scenario);
+       }},
       {"reasons_absent",
        [](const json& value, const std::string& pointer, ScenarioCase& scenario) {
          scenario.expect.reasons_absent = read_reasons(value, pointer, scenario);
@@ -475,6 +511,68 @@ void check_reasons(const Expectations& expect, const Assessment& assessment, con
   for (const auto& reason : expect.reasons_absent) check("reasons_absent", reason, false);
 }
 
+void check_level(const std::vector<std::vector<std::string>>& groups, const Assessment& assessment,
+                 const RuleSet& rules, std::vector<std::string>& failures) {
+  for (const auto& group : groups) {
+    std::vector<std::string> ranks;
+    bool all_known = true;
+    for (const auto& id : group) {
+      all_known = is_known("level", id, cause_ids(rules), rules, failures) && all_known;
+      if (const auto* cause = find_cause(assessment, id)) ranks.push_back(fmt::format("{} {}", id, cause->rank));
+    }
+    if (!all_known) continue;
+    int first = find_cause(assessment, group.front())->rank;
+    bool level = std::all_of(group.begin(), group.end(),
+                             [&](const std::string& id) { return find_cause(assessment, id)->rank == first; });
+    if (!level) failures.push_back(fmt::format("level: expected {} to share a rank, got ranks {}", listed(group), listed(ranks)));
+  }
+}
+
+void check_escalation_reasons(const std::vector<std::string>& expected, const Assessment& assessment,
+                              const RuleSet& rules, std::vector<std::string>& failures) {
+  std::vector<std::string> known;
+  for (const auto& reason : rules.routine.reasons) known.push_back(reason.id);
+  for (const auto& id : expected) {
+    if (std::find(known.begin(), known.end(), id) == known.end()) {
+      failures.push_back(fmt::format("escalation_reasons: \"{}\" is not a routine reason in rules {}{}", id, rules.id,
+                                     did_you_mean(id, known)));
+      return;
+    }
+  }
+  std::vector<std::string> held;
+  for (const auto& reason : assessment.escalation.reasons) held.emplace_back(reason.id);
+  if (std::set<std::string>(expected.begin(), expected.end()) != std::set<std::string>(held.begin(), held.end())) {
+    failures.push_back(fmt::format("escalation_reasons: expected {}, got {}", listed(expected), listed(held)));
+  }
+}
+
+// Every advice text the assessment shows: the causes' and the general advice.
+std::vector<std::string_view> advice_shown(const Assessment& assessment) {
+  std::vector<std::string_view> texts;
+  for (const auto& cause : assessment.causes) {
+    for (const auto& advice : cause.advice) texts.push_back(advice.text);
+  }
+  for (const auto& advice : assessment.general_advice) texts.push_back(advice.text);
+  return texts;
+}
+
+void check_advice(const Expectations& expect, const Assessment& assessment, std::vector<std::string>& failures) {
+  if (expect.advice_withheld && *expect.advice_withheld != assessment.withheld) {
+    failures.push_back(fmt::format("advice_withheld: expected {}, got {}", to_string(*expect.advice_withheld),
+                                   to_string(assessment.withheld)));
+  }
+  auto texts = advice_shown(assessment);
+  auto shown = [&](const std::string& part) {
+    return std::any_of(texts.begin(), texts.end(), [&](std::string_view text) { return text.find(part) != text.npos; });
+  };
+  for (const auto& part : expect.advice_includes) {
+    if (!shown(part)) failures.push_back(fmt::format("advice_includes: no advice shown contains \"{}\"", part));
+  }
+  for (const auto& part : expect.advice_absent) {
+    if (shown(part)) failures.push_back(fmt::format("advice_absent: advice shown contains \"{}\"", part));
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Running
 
@@ -664,6 +762,9 @@ std::vector<std::string> compare(const Expectations& expect, const Assessment& a
   if (expect.escalation) check_escalation(*expect.escalation, assessment, failures);
   if (expect.review_by) check_review_by(*expect.review_by, assessment, failures);
   check_reasons(expect, assessment, rules, failures);
+  check_level(expect.level, assessment, rules, failures);
+  if (expect.escalation_reasons) check_escalation_reasons(*expect.escalation_reasons, assessment, rules, failures);
+  check_advice(expect, assessment, failures);
   return failures;
 }
 

@@ -32,11 +32,15 @@ std::set<std::string> questions_read(const RuleSet& rules) {
     if (question.ask_if) note(*question.ask_if);
   }
   for (const auto& derived : rules.derived) note(derived.value);
-  for (const auto& flag : rules.red_flags) note(flag.when);
+  for (const auto& flag : rules.red_flags) note(flag.when.when);
   for (const auto& cause : rules.causes) {
-    for (const auto& indicator : cause.indicators) note(indicator.when);
+    if (cause.applies_if) note(*cause.applies_if);
+    for (const auto& indicator : cause.indicators) {
+      note(indicator.when.when);
+      if (indicator.graded_points) note(*indicator.graded_points);
+    }
   }
-  if (rules.routine.when) note(*rules.routine.when);
+  for (const auto& reason : rules.routine.reasons) note(reason.when.when);
   return read;
 }
 
@@ -59,7 +63,7 @@ void check_reachability(const RuleSet& rules, std::vector<Diagnostic>& out, cons
     }
   }
   for (std::size_t i = 0; i < rules.red_flags.size(); ++i) {
-    if (can_be_true(rules.red_flags[i].when, rules) == Satisfiable::never) {
+    if (can_be_true(rules.red_flags[i].when.when, rules) == Satisfiable::never) {
       add(Severity::warning, pointer_of("red_flags", i) + "/when",
           fmt::format("red flag \"{}\" can never be raised by any answers", rules.red_flags[i].id));
     }
@@ -67,12 +71,52 @@ void check_reachability(const RuleSet& rules, std::vector<Diagnostic>& out, cons
   for (std::size_t c = 0; c < rules.causes.size(); ++c) {
     const Cause& cause = rules.causes[c];
     for (std::size_t i = 0; i < cause.indicators.size(); ++i) {
-      if (can_be_true(cause.indicators[i].when, rules) == Satisfiable::never) {
+      if (can_be_true(cause.indicators[i].when.when, rules) == Satisfiable::never) {
         add(Severity::warning, fmt::format("/causes/{}/indicators/{}/when", c, i),
             fmt::format("indicator \"{}\" of cause \"{}\" can never match any answers", cause.indicators[i].id,
                         cause.id));
       }
     }
+  }
+}
+
+// Sections group the interview for its progress line: a section that comes
+// back after another has started would make that line jump.
+void check_sections(const RuleSet& rules, std::vector<Diagnostic>& out, const std::string& file,
+                    const JsonLines& lines) {
+  std::set<std::string> closed;
+  std::string current;
+  for (std::size_t i = 0; i < rules.questions.size(); ++i) {
+    const Question& question = rules.questions[i];
+    std::string pointer = pointer_of("questions", i);
+    auto add = [&](Severity severity, std::string message) {
+      out.push_back({severity, file, pointer, lines.line_of(pointer), 0, std::move(message)});
+    };
+    if (question.label.empty()) add(Severity::warning, fmt::format("question \"{}\" has no label for reports", question.id));
+    if (question.section.empty()) {
+      add(Severity::warning, fmt::format("question \"{}\" has no section", question.id));
+      continue;
+    }
+    if (question.section == current) continue;
+    if (closed.count(question.section) != 0) {
+      add(Severity::error, fmt::format("question \"{}\" is in section \"{}\", which ended before section \"{}\": "
+                                       "keep each section's questions together",
+                                       question.id, question.section, current));
+    }
+    if (!current.empty()) closed.insert(current);
+    current = question.section;
+  }
+}
+
+// A published source needs its year (or "n.d.") for a reader to find it.
+void check_source_years(const RuleSet& rules, std::vector<Diagnostic>& out, const std::string& file,
+                        const JsonLines& lines) {
+  for (std::size_t i = 0; i < rules.sources.size(); ++i) {
+    const Source& source = rules.sources[i];
+    if (source.kind != SourceKind::published || !source.year.empty()) continue;
+    std::string pointer = pointer_of("sources", i);
+    out.push_back({Severity::warning, file, pointer, lines.line_of(pointer), 0,
+                   fmt::format("source \"{}\" has no year: give it, or \"n.d.\" when the source has none", source.id)});
   }
 }
 
@@ -107,6 +151,8 @@ std::vector<Diagnostic> validate_rules(std::string_view text, const std::string&
   if (!check.errors.empty()) return diagnostics;
   check_reachability(check.rules, diagnostics, file, lines);
   check_unread_questions(check.rules, diagnostics, file, lines);
+  check_sections(check.rules, diagnostics, file, lines);
+  check_source_years(check.rules, diagnostics, file, lines);
   std::stable_sort(diagnostics.begin(), diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
   return diagnostics;

@@ -1,5 +1,6 @@
 #include "kneecheck/answers.hpp"
 
+#include <iterator>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -31,12 +32,68 @@ kneecheck::TypedInterviewResult interview(const std::string& typed, bool interac
 
 TEST_CASE("typed lines from a pipe answer the questions in order", "[answers]") {
   std::string prompts;
-  auto result = interview("1,2\n2\ny\n8\n40\n\n", false, &prompts);
+  auto result = interview("1,2\n2\nn\n8\n40\n\n", false, &prompts);
   REQUIRE(result.outcome == InterviewOutcome::completed);
   CHECK(result.answers ==
-        json({{"where", {"front", "outer"}}, {"onset", "injury"}, {"locks", true}, {"pain", 8}, {"km", 40}}));
+        json({{"where", {"front", "outer"}}, {"onset", "injury"}, {"locks", false}, {"pain", 8}, {"km", 40}}));
   CHECK_THAT(prompts, Catch::Contains("Question 3 of 6") && Catch::Contains("Does the knee lock?"));
   CHECK_THAT(prompts, Catch::Contains(" 1. Gradually"));
+}
+
+TEST_CASE("in a pipe, an urgent answer ends the questions and no later line is read", "[answers]") {
+  std::istringstream input("1\n2\ny\nnot an answer\n");
+  std::ostringstream prompts;
+  kneecheck::Interview state(rules());
+  auto result = kneecheck::run_typed_interview(state, input, prompts, {});
+  CHECK(result.outcome == InterviewOutcome::stopped_at_urgent);
+  CHECK(result.answers == json({{"where", {"front"}}, {"onset", "injury"}, {"locks", true}}));
+  CHECK_THAT(prompts.str(), Catch::Contains("!! SEEK CARE TODAY") && Catch::Contains("Get seen today.") &&
+                                Catch::Contains("Stopped at line 3"));
+  std::string rest(std::istreambuf_iterator<char>(input), {});
+  CHECK(rest == "not an answer\n");
+  // The answers so far are a valid answers file: the questions after an
+  // urgent answer need none.
+  CHECK(kneecheck::check_answers(rules(), result.answers).errors.empty());
+}
+
+TEST_CASE("at a terminal, an urgent answer shows the disposition at once and offers to stop", "[answers]") {
+  std::string prompts;
+  auto stopped = interview("1\n2\ny\n\n", true, &prompts);
+  CHECK(stopped.outcome == InterviewOutcome::stopped_at_urgent);
+  CHECK_THAT(prompts, Catch::Contains("!! SEEK CARE TODAY") &&
+                          Catch::Contains("type c to answer the 3 remaining questions for a fuller report"));
+  CHECK_THAT(prompts, !Catch::Contains("Question 4 of"));
+}
+
+TEST_CASE("at a terminal, the runner may go on past an urgent answer for a fuller report", "[answers]") {
+  std::string prompts;
+  auto result = interview("1\n2\ny\nc\n5\n\n\n\n", true, &prompts);
+  CHECK(result.outcome == InterviewOutcome::completed);
+  CHECK(result.answers == json({{"where", {"front"}}, {"onset", "injury"}, {"locks", true}, {"pain", 5}}));
+  CHECK_THAT(prompts, Catch::Contains("Question 4 of") && Catch::Contains("Your answers"));
+}
+
+TEST_CASE("a soon flag gives a one-line notice, and the questions go on", "[answers]") {
+  std::string prompts;
+  auto result = interview("1\n1\n9\n\n\n", false, &prompts);
+  CHECK(result.outcome == InterviewOutcome::completed);
+  CHECK_THAT(prompts, Catch::Contains("! A professional should see your knee within the next few days") &&
+                          Catch::Contains("Question 4 of"));
+}
+
+TEST_CASE("an exclusive option cannot be chosen with others, and a question may need a choice", "[answers]") {
+  kneecheck::Question question;
+  question.id = "where";
+  question.type = kneecheck::QuestionType::multi;
+  question.options = {{"front", "Front"}, {"outer", "Outer"}, {"none", "None of these", true}};
+  question.min_choices = 1;
+  CHECK(kneecheck::parse_typed_answer(question, "1,3").error().message ==
+        "\"None of these\" cannot be chosen together with other options");
+  CHECK(kneecheck::parse_typed_answer(question, "").error().message == "an answer is needed here");
+  CHECK(kneecheck::parse_typed_answer(question, "3").value() == json({"none"}));
+  CHECK_THAT(kneecheck::check_answer(question, json({"none", "outer"})).error().message,
+             Catch::Contains("cannot be chosen together"));
+  CHECK(kneecheck::check_answer(question, json::array()).error().message == "choose at least one option");
 }
 
 TEST_CASE("input that ends early names the question not answered", "[answers]") {

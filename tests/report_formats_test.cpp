@@ -180,8 +180,11 @@ TEST_CASE("HTML: a red flag comes first, urgent in red", "[report][html]") {
   std::string html = kneecheck::render_html(assess(kLocked));
   CHECK(in_order(html, {"<h1>", "class=\"escalation level-urgent\"", "Seek care today", "(urgent)",
                         "<span class=\"flag-level flag-urgent\">urgent</span>Get seen today.",
-                        "<span class=\"answer-id\">locks</span>: yes", "</section>", "id=\"causes\"", "Old injury",
+                        "<span class=\"answer-id\">locks</span>: yes", "</section>", "id=\"causes\"",
+                        "<h2>To discuss with whoever examines you</h2>", "it started with an injury",
                         "<h2>Your answers</h2>", "Not a diagnosis."}));
+  CHECK(html.find("Rehabilitate.") == std::string::npos);
+  CHECK(html.find("/100") == std::string::npos);
   CHECK_THAT(html, Catch::Contains(".level-urgent h2 { color: var(--urgent); }"));
   CHECK_THAT(html, Catch::Contains("--urgent: #b3261e"));
   CHECK(count(html, "class=\"escalation") == 1);
@@ -208,7 +211,7 @@ TEST_CASE("Markdown: the report's parts in the text report's order", "[report][m
   CHECK(in_order(md, {"## Likely causes, most likely first", "### 1. Overuse", "**100/100** · high",
                       "Too much too soon.", "**Because you said:**", "- your distance grew fast *(you said km\\_increase\\_pct: 100)*",
                       "**What helps:**", "- Build up gradually.", "- Cut back this week.", "### 2. Old injury",
-                      "**50/100** · high", "## What to do next", "LOOK AFTER IT YOURSELF, AND REVIEW (self\\_care)",
+                      "**50/100** · moderate", "## What to do next", "LOOK AFTER IT YOURSELF, AND REVIEW (self\\_care)",
                       "Look after it.", "Review by **2026-12-09**.", "## Your answers", "| question | answer |",
                       "| where | Front, Outer side |", "---", "Not a diagnosis.", "**This check does not cover:**",
                       "- Under 16"}));
@@ -219,8 +222,11 @@ TEST_CASE("Markdown: the report's parts in the text report's order", "[report][m
 TEST_CASE("Markdown: a red flag comes first, marked red", "[report][markdown]") {
   std::string md = kneecheck::render_markdown(assess(kLocked));
   CHECK(in_order(md, {"# Test rules", "## 🔴 SEEK CARE TODAY (urgent)", "- 🔴 **urgent:** Get seen today. *(you said locks: yes)*",
-                      "## Likely causes, most likely first", "### 1. Old injury", "## Your answers", "Not a diagnosis."}));
+                      "## To discuss with whoever examines you", "- it started with an injury", "## Your answers",
+                      "Not a diagnosis."}));
   CHECK(md.find("## What to do next") == std::string::npos);
+  CHECK(md.find("Likely causes") == std::string::npos);
+  CHECK(md.find("Rehabilitate.") == std::string::npos);
 }
 
 TEST_CASE("HTML: pain over the check-ins, when history knows earlier pain", "[report][html][history]") {

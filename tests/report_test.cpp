@@ -86,8 +86,8 @@ TEST_CASE("explaining shows every indicator, matched or not, with the answers th
   auto assessment = assess(kOveruse);
   std::string text = kneecheck::render_text(assessment, {80, false, false, true});
   CHECK_THAT(text, Catch::Contains("How every sign was judged"));
-  CHECK_THAT(text, Catch::Contains("[x] your distance grew fast [weight 3] (km_increase_pct: 100)"));
-  CHECK_THAT(text, Catch::Contains("[ ] it started with an injury [weight 2] (onset: Gradually)"));
+  CHECK_THAT(text, Catch::Contains("[x] your distance grew fast [3 points] (km_increase_pct: 100)"));
+  CHECK_THAT(text, Catch::Contains("[ ] it started with an injury [0 points] (onset: Gradually)"));
   CHECK(kneecheck::render_text(assessment, {}).find("How every sign was judged") == std::string::npos);
   auto report = kneecheck::to_json(assessment, true);
   REQUIRE(report["causes"][1]["indicators"].size() == 2);

@@ -26,7 +26,7 @@ TEST_CASE("the minimal fixture loads into the model", "[rules]") {
   CHECK(rules.questions[3].max == 10);
   CHECK(rules.questions[3].default_answer == json(3));
   REQUIRE(rules.causes.size() == 2);
-  CHECK(rules.causes[0].indicators[0].weight == 3);
+  CHECK(rules.causes[0].indicators[0].points == 3);
   CHECK(rules.causes[0].advice[1].for_indicators == std::vector<std::string>{"ramp"});
   CHECK(rules.red_flags[1].level == kneecheck::Level::soon);
   CHECK(rules.routine.review_in_days == 14);

@@ -1,6 +1,7 @@
 #include "kneecheck/validate.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "test_support.hpp"
 
@@ -80,11 +81,45 @@ TEST_CASE("conditions that can match through a derived value are not flagged", "
 
 TEST_CASE("a question no condition reads is a warning", "[validate]") {
   json rules = kneecheck::testing::minimal_rules_json();
-  rules["questions"].push_back({{"id", "shoe_brand"}, {"text", "Which brand?"}, {"type", "yes_no"}});
+  rules["questions"].push_back(
+      {{"id", "shoe_brand"}, {"section", "Your running"}, {"label", "Brand"}, {"text", "Which brand?"}, {"type", "yes_no"}});
   auto diagnostics = validate(rules);
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].pointer == "/questions/6");
   CHECK_THAT(diagnostics[0].message, Catch::Contains("\"shoe_brand\" is asked, but no condition reads"));
+}
+
+TEST_CASE("every question needs a section and a label, and a section stays together", "[validate]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["questions"][1].erase("label");
+  rules["questions"][2].erase("section");
+  rules["questions"][3]["section"] = "Your running";  // ...then "Your pain" again, after it
+  rules["questions"][4]["section"] = "Your pain";
+  auto diagnostics = validate(rules);
+  std::vector<std::string> found;
+  for (const auto& diagnostic : diagnostics) {
+    found.push_back(fmt::format("{} {} {}", diagnostic.severity == Severity::error ? "error" : "warning", diagnostic.pointer, diagnostic.message));
+  }
+  CHECK(found == std::vector<std::string>{
+                     "warning /questions/1 question \"onset\" has no label for reports",
+                     "warning /questions/2 question \"locks\" has no section",
+                     "error /questions/4 question \"km\" is in section \"Your pain\", which ended before section "
+                     "\"Your running\": keep each section's questions together",
+                     "error /questions/5 question \"km_before\" is in section \"Your running\", which ended before "
+                     "section \"Your pain\": keep each section's questions together"});
+}
+
+TEST_CASE("a published source needs its year, or n.d.", "[validate]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["sources"].push_back({{"id", "smith-2020"}, {"citation", "Smith 2020"}});
+  rules["sources"].push_back({{"id", "guide"}, {"citation", "A web guide"}, {"year", "n.d."}});
+  rules["sources"].push_back({{"id", "reading"}, {"kind", "expert_reading"}, {"citation", "Our reading"}});
+  auto diagnostics = validate(rules);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].pointer == "/sources/1");
+  CHECK(diagnostics[0].message == "source \"smith-2020\" has no year: give it, or \"n.d.\" when the source has none");
+  rules["sources"][1]["year"] = "2020";
+  CHECK_THAT(kneecheck::load_rules(rules.dump()).error().message, Catch::Contains("expected a year such as 2014"));
 }
 
 TEST_CASE("diagnostics as JSON and as GitHub annotations", "[validate]") {

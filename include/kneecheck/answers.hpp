@@ -27,7 +27,18 @@ struct TypedInterviewOptions {
   std::function<bool()> interrupted = [] { return false; };
 };
 
-enum class InterviewOutcome { completed, input_ended, invalid_answer, quit, interrupted };
+enum class InterviewOutcome {
+  completed,
+  // An answer raised an urgent red flag and the questions stopped there (in
+  // a pipe always; at a terminal unless the runner chose to go on). The
+  // answers so far are a finished check-in: the report is the urgent
+  // disposition.
+  stopped_at_urgent,
+  input_ended,
+  invalid_answer,
+  quit,
+  interrupted,
+};
 
 struct TypedInterviewResult {
   InterviewOutcome outcome = InterviewOutcome::completed;
@@ -35,6 +46,12 @@ struct TypedInterviewResult {
   std::vector<std::string> asked;  // ids of the questions answered or skipped, in order
   std::string message;             // what went wrong, naming the question (and line when piped)
 };
+
+// Whether the interview's answers are to be scored: it completed, or stopped
+// at an urgent answer.
+inline bool finished(InterviewOutcome outcome) {
+  return outcome == InterviewOutcome::completed || outcome == InterviewOutcome::stopped_at_urgent;
+}
 
 // Runs the interview over `input`, writing prompts to `prompts`, from where
 // `interview` stands (a new one, or one restored from a draft).

@@ -38,6 +38,13 @@ struct Evidence {
   std::string_view id;                 // the question or derived id, or "history.NAME"
   const Question* question = nullptr;  // the question answered, or nullptr
   logic::Value value;                  // null when unanswered; a view into Assessment::inputs
+  // For a multi answer: the options the condition compares with, so that
+  // only the chosen ones that made it hold are shown (all, when none of the
+  // chosen ones is among them). Empty: the whole answer.
+  std::span<const std::string> relevant;
+
+  // Whether item `i` of a multi answer is to be shown.
+  bool shows_item(std::size_t i) const;
 };
 
 // The answer as the runner chose it ("Stairs, Downhill"; "yes"; "40 km";
@@ -48,7 +55,7 @@ std::string shown(const Evidence& evidence);
 struct IndicatorResult {
   std::string_view id;
   std::string_view because;
-  double weight = 0;
+  double points = 0;  // what it counted: 0 when it did not match
   Sources sources;
   List<Evidence> evidence;  // the answers its condition read (see ScoreOptions)
   bool matched = false;
@@ -56,15 +63,20 @@ struct IndicatorResult {
 struct AdviceItem {
   std::string_view text;
   Sources sources;
+  bool load = false;  // load advice (Advice::load)
 };
 
 struct CauseAssessment {
   std::string_view id;
   std::string_view title;
   std::string_view summary;
-  int score = 0;  // 0..100: matched weight as a share of the rule set's full_weight, capped
+  int score = 0;  // 0..100: matched points as a share of the rule set's full_weight, capped
   Band band = Band::low;
-  double matched_weight = 0;
+  double matched_points = 0;
+  double strongest = 0;  // the points of the strongest matched indicator
+  // 1-based; causes that are level share a rank (see rank_causes in engine.cpp).
+  int rank = 0;
+  bool level_with_previous = false;  // level with the cause before it in `causes`
   List<IndicatorResult> indicators;     // every indicator, matched or not, in rule-file order
   List<const IndicatorResult*> matched;  // those of `indicators` that matched, in the same order
   List<AdviceItem> advice;              // general advice, then tips for matched indicators
@@ -84,6 +96,15 @@ struct RaisedFlag {
   std::string_view message;
   Sources sources;
   List<Evidence> evidence;
+  bool withholds_load_advice = false;
+};
+
+// A routine reason that held.
+struct HeldReason {
+  std::string_view id;
+  std::string_view text;
+  Sources sources;
+  List<Evidence> evidence;
 };
 
 struct Escalation {
@@ -91,7 +112,16 @@ struct Escalation {
   std::string_view message;
   std::optional<Date> review_by;  // routine and self_care
   Sources sources;
+  List<HeldReason> reasons;  // routine: the reasons that held, in rule-file order
 };
+
+// Which advice a red flag leaves out.
+enum class Withheld {
+  none,
+  load,  // a flag says not to run: no load advice
+  all,   // an urgent flag: no cause advice at all
+};
+std::string_view to_string(Withheld withheld);
 
 // What scoring needs to know of an earlier check-in: the history variables
 // (history.checkins, history.days_since_first, history.pain_change, ...)
@@ -118,7 +148,10 @@ struct Assessment {
   std::vector<PastCheckIn> earlier;     // the check-ins dated before this one, oldest first
   List<RaisedFlag> red_flags{memory.get()};    // most pressing first
   List<CauseAssessment> causes{memory.get()};  // ranked, most likely first
-  Escalation escalation;
+  Escalation escalation{Level::self_care, {}, std::nullopt, {}, List<HeldReason>(memory.get())};
+  Withheld withheld = Withheld::none;
+  // The rules' general advice when no cause is pointed to (less what is withheld).
+  List<AdviceItem> general_advice{memory.get()};
   std::string_view disclaimer;
   std::span<const std::string> not_covered;
 

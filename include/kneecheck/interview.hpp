@@ -48,6 +48,11 @@ class Interview {
   const Question* current() const;
   bool done() const { return current() == nullptr; }
 
+  // The index of current() in the rules' questions; the number of
+  // questions when the interview is over. Every question before it has been
+  // answered, skipped or passed over.
+  std::size_t position() const { return current_; }
+
   // 1-based number of the current question among those asked, and that
   // number plus the questions still to come given the answers so far.
   std::size_t number() const;

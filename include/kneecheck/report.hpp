@@ -21,6 +21,22 @@ struct TextOptions {
   bool explain = false;  // every indicator of every cause: matched or not, and the answers that decided
 };
 
+// Sentences every human format shares.
+inline constexpr std::string_view kNoCauseText =
+    "None of your answers points to one of the causes this check knows, so it shows no ranking rather than guess "
+    "one. That is not an all-clear: follow what to do next.";
+inline constexpr std::string_view kToDiscussHeading = "To discuss with whoever examines you";
+inline constexpr std::string_view kToDiscussText =
+    "These answers may help whoever examines your knee. They are not likely causes: get the knee seen first, as "
+    "above.";
+inline constexpr std::string_view kLoadWithheldText =
+    "Advice on how to keep running is left out: a warning sign above means the knee should be seen before you run "
+    "on it again.";
+
+// The rank of causes[index] as a report shows it: "2." or, when level with
+// another cause, "2=".
+std::string rank_label(const Assessment& assessment, std::size_t index);
+
 // The report a runner reads: escalation first when a red flag was raised,
 // the causes in rank order with bar, band, reasons and advice, what to do
 // next, and the disclaimer last.

@@ -44,6 +44,11 @@ struct Expectations {
   std::optional<ExpectedReview> review_by;
   std::vector<std::string> reasons;  // indicator id, "cause_id/indicator_id" or part of a because-text
   std::vector<std::string> reasons_absent;
+  std::vector<std::vector<std::string>> level;  // groups of causes that share a rank
+  std::optional<std::vector<std::string>> escalation_reasons;  // exactly these routine reasons held
+  std::optional<Withheld> advice_withheld;
+  std::vector<std::string> advice_includes;  // parts of advice texts shown
+  std::vector<std::string> advice_absent;    // parts of texts that no advice shown contains
 };
 
 struct ScenarioCase {

@@ -4,6 +4,10 @@
 //   run ARGS...     start kneecheck with ARGS (split at spaces) in a new pty
 //   expect TEXT     wait until the output since the last expect contains TEXT
 //   send TEXT       type TEXT and Enter
+//   type FILE [FROM [TO]]
+//                   for each line FROM..TO of FILE (1-based, to its end by
+//                   default; FILE relative to the session file's folder):
+//                   wait for the prompt "> ", then type the line and Enter
 //   interrupt       press Ctrl-C
 //   exit CODE       wait for kneecheck to end with CODE
 //   contains TEXT   the whole output of this run contains TEXT
@@ -27,6 +31,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -128,6 +133,26 @@ class Terminal {
   std::size_t seen_ = 0;
 };
 
+// Lines FROM..TO (1-based, inclusive; 0 for TO: to the end) of a typed
+// answers file, or nullopt when it cannot be read.
+std::optional<std::vector<std::string>> typed_lines(const std::string& session_file, const std::string& spec) {
+  std::istringstream words(spec);
+  std::string name;
+  std::size_t from = 1;
+  std::size_t to = 0;
+  words >> name >> from >> to;
+  std::string folder = session_file.substr(0, session_file.find_last_of('/') + 1);
+  std::ifstream file(folder + name);
+  if (!file) return std::nullopt;
+  std::vector<std::string> lines;
+  std::size_t number = 0;
+  for (std::string line; std::getline(file, line);) {
+    ++number;
+    if (number >= from && (to == 0 || number <= to)) lines.push_back(line);
+  }
+  return lines;
+}
+
 std::vector<std::string> split(const std::string& text) {
   std::istringstream words(text);
   std::vector<std::string> parts;
@@ -166,6 +191,13 @@ int main(int argc, char** argv) {
       if (!terminal.expect(text)) return failed("never saw: " + text);
     } else if (verb == "send") {
       terminal.type(text + "\r");
+    } else if (verb == "type") {
+      auto lines = typed_lines(argv[1], text);
+      if (!lines) return failed("cannot read the typed answers of: " + text);
+      for (const auto& answer : *lines) {
+        if (!terminal.expect("> ")) return failed("never saw the prompt for: " + answer);
+        terminal.type(answer + "\r");
+      }
     } else if (verb == "interrupt") {
       terminal.type("\x03");
     } else if (verb == "exit") {
