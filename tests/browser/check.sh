@@ -13,6 +13,7 @@ kneecheck=$1
 project=$2
 out=$3
 fixtures=$project/tests/fixtures
+answers_dir=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -74,7 +75,7 @@ in_order() {
 }
 
 # --- A real report: a ranking, the escalation, the answers ---------------------
-answers=$fixtures/answers/top_muscular_imbalances_1.json
+answers=$answers_dir/top_muscular_imbalances_1.json
 "$kneecheck" assess --answers "$answers" --date 2026-01-10 --format html --output "$out/report.html" ||
   fail "kneecheck assess --format html exited $?"
 "$kneecheck" assess --answers "$answers" --date 2026-01-10 --format text --color never >"$work/report.txt"
@@ -83,7 +84,7 @@ browser --dump-dom "file://$out/report.html" >"$work/report.dom"
 check "chromium renders the report (--dump-dom)" grep -q '<h1>' "$work/report.dom"
 
 # The causes in the text report's order, as numbered headings in the page.
-mapfile -t titles < <(sed -n 's/^\([0-9][0-9]*\)\. \(.*\)$/<span class="rank">\1.<\/span> \2/p' "$work/report.txt")
+mapfile -t titles < <(sed -n 's/^\([0-9][0-9]*[.=]\) \(.*\)$/<span class="rank">\1<\/span> \2/p' "$work/report.txt")
 check "the text report ranks at least two causes" test "${#titles[@]}" -ge 2
 check "the causes are shown in rank order: ${titles[*]}" in_order "$work/report.dom" "${titles[@]}"
 check "the chart is in the page before the causes, one bar per cause" \
@@ -101,7 +102,7 @@ check "a screenshot is written to $out/report.png" test -s "$out/report.png"
 check "the screenshot is a PNG" grep -q 'PNG' <(head -c 8 "$out/report.png")
 
 # --- A red flag: the escalation comes first, in red --------------------------
-"$kneecheck" assess --answers "$fixtures/answers/red_flag_knee_locked.json" --date 2026-01-10 --format html \
+"$kneecheck" assess --answers "$answers_dir/red_flag_knee_locked.json" --date 2026-01-10 --format html \
   --output "$out/report-urgent.html"
 browser --dump-dom "file://$out/report-urgent.html" >"$work/urgent.dom"
 check "an urgent red flag is shown first" \
@@ -116,11 +117,11 @@ sed -e "s|\"title\": \"Test rules\"|\"title\": \"Test rules $script\"|" \
   -e "s|\"title\": \"Overuse\"|\"title\": \"Overuse $script\"|" \
   -e "s|\"because\": \"it hurts at the front\"|\"because\": \"it hurts at the front $image\"|" \
   -e "s|\"text\": \"Build up gradually.\"|\"text\": \"Build up gradually. $script\"|" \
-  -e "s|\"message\": \"Get seen today.\"|\"message\": \"Get seen today. $image\"|" \
+  -e "s|\"message\": \"Book within days.\"|\"message\": \"Book within days. $image\"|" \
   -e "s|\"label\": \"Front\"|\"label\": \"Front $image\"|" \
   "$fixtures/minimal_rules.json" >"$work/hostile.json"
 check "the hostile rule file holds the markup" grep -qF "$script" "$work/hostile.json"
-printf '%s\n' '{"where": ["front", "outer"], "onset": "injury", "locks": true, "pain": 3, "km": 40, "km_before": 20}' \
+printf '%s\n' '{"where": ["front", "outer"], "onset": "injury", "locks": false, "pain": 9, "km": 40, "km_before": 20}' \
   >"$work/hostile-answers.json"
 "$kneecheck" --rules "$work/hostile.json" assess --answers "$work/hostile-answers.json" --date 2026-01-10 \
   --format html --output "$out/report-hostile.html" || fail "kneecheck assess with the hostile rules exited $?"
@@ -138,7 +139,7 @@ check "the script shows as text in the cause title and advice" \
   in_order "$work/hostile.dom" "Overuse &lt;script&gt;document.title='pwned'&lt;/script&gt;</h3>" \
   "Build up gradually. &lt;script&gt;document.title='pwned'&lt;/script&gt;</li>"
 check "the image tag shows as text in the red flag, the reason and the answer" \
-  in_order "$work/hostile.dom" "Get seen today. &lt;img src=x onerror=alert(1)&gt;" \
+  in_order "$work/hostile.dom" "Book within days. &lt;img src=x onerror=alert(1)&gt;" \
   "it hurts at the front &lt;img src=x onerror=alert(1)&gt;" "Front &lt;img src=x onerror=alert(1)&gt;"
 browser --screenshot="$out/report-hostile.png" --window-size=1000,2000 "file://$out/report-hostile.html" >/dev/null
 check "a screenshot of the hostile report is written" test -s "$out/report-hostile.png"

@@ -7,6 +7,7 @@ set -uo pipefail
 kneecheck=$1
 project=$2
 fixtures=$project/tests/fixtures
+answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Unfinished interviews are saved as drafts; keep them out of the real home.
@@ -65,20 +66,44 @@ run "help" 0 --help && expect out "Exit codes:" "130  interrupted" "assess"
 run "version" 0 --version && expect out "kneecheck " "rules kneecheck-default"
 run "unknown option" 2 --frobnicate && expect err "frobnicate" "kneecheck --help"
 run "bad --format" 2 assess --answers x --format yaml && expect err "yaml"
-run "bad --date" 2 --date 2026-02-30 assess --answers "$fixtures/answers/all_clear.json" && expect err "--date" "YYYY-MM-DD"
+run "bad --date" 2 --date 2026-02-30 assess --answers "$answers/all_clear.json" && expect err "--date" "YYYY-MM-DD"
 
 # --- typed answers through a pipe ----------------------------------------
 for typed in "$fixtures"/typed/*.txt; do
   name=$(basename "$typed" .txt)
   stdin_file "$typed"
-  run "piped interview $name" 0 --date 2026-11-25 --format json || continue
+  run "piped interview $name" 0 --date 2026-11-25 --format json --save-answers "$work/saved-$name.json" || continue
   expect out "\"kneecheck_assessment\": 1"
   expect err "Question 1 of"
-  # The same answers as a JSON file give the same assessment.
+  # The same answers as a JSON file give the same assessment: the case's
+  # answers, or for an urgent answer, which ends the questions, those saved.
   cp "$work/out" "$work/piped.json"
-  run "answers file $name" 0 --date 2026-11-25 --format json assess --answers "$fixtures/typed/$name.json" || continue
+  replayed=$answers/$name.json
+  case $name in red_flag_*) replayed=$work/saved-$name.json ;; esac
+  run "answers file $name" 0 --date 2026-11-25 --format json assess --answers "$replayed" || continue
   if cmp -s "$work/out" "$work/piped.json"; then ok; else fail "typed and JSON answers disagree"; fi
 done
+
+# --- an urgent answer ends the questions -------------------------------------
+stdin_file "$fixtures/typed/red_flag_knee_locked.txt"
+run "an urgent answer in a pipe stops the interview" 0 --date 2026-11-25 &&
+  expect err "SEEK CARE TODAY: Knee locked, will not straighten" "Stopped at line 5" &&
+  expect out "SEEK CARE TODAY (urgent)"
+if grep -qE "What helps|/100|Likely causes" "$work/out"; then fail "an urgent report shows causes or advice"; else ok; fi
+if grep -q "Question 6 of" "$work/err"; then fail "a question was asked after the urgent answer"; else ok; fi
+stdin_file "$fixtures/typed/red_flag_knee_locked.txt"
+run "--fail-on urgent after an urgent stop" 3 --date 2026-11-25 --fail-on urgent --no-save
+run "the answers up to an urgent stop are a valid answers file" 0 --date 2026-11-25 --format json \
+  assess --answers "$work/saved-red_flag_knee_locked.json" &&
+  expect out '"level": "urgent"' '"advice_withheld": "all"'
+
+# --- answers files from another version of the rules ---------------------------
+grep -v '"leg_use"' "$answers/all_clear.json" >"$work/no-leg-use.json"
+run "an answer a red flag reads is required" 2 assess --answers "$work/no-leg-use.json" &&
+  expect err "/leg_use" "missing: this question needs an answer" "changed in rules 3.0.0"
+sed -E 's/"leg_use" *: *"normal"/"can_bear_weight": true/' "$answers/all_clear.json" >"$work/v2.json"
+run "a 2.x answers file says what changed" 2 assess --answers "$work/v2.json" &&
+  expect err "unknown question id \"can_bear_weight\"" "replaced by leg_use"
 
 stdin "1
 "
@@ -107,17 +132,17 @@ if cmp -s "$work/out" "$work/resumed.json"; then ok; else fail "--save-answers r
 run "--resume without a draft" 2 --resume && expect err "there is no saved interview to resume"
 
 # --- answers files ---------------------------------------------------------
-run "text report from an answers file" 0 --date 2026-11-25 assess --answers "$fixtures/answers/top_overuse_training_errors_1.json" &&
+run "text report from an answers file" 0 --date 2026-11-25 assess --answers "$answers/top_overuse_training_errors_1.json" &&
   expect out "1. Overuse and training errors" "Because you said:" "What helps:" "Review by" "not a diagnosis"
-stdin_file "$fixtures/answers/top_inadequate_footwear_1.json"
+stdin_file "$answers/top_inadequate_footwear_1.json"
 run "answers from stdin" 0 --format json assess --answers - && expect out '"id": "inadequate_footwear"'
-run "all clear says so honestly" 0 assess --answers "$fixtures/answers/all_clear.json" &&
+run "all clear says so honestly" 0 assess --answers "$answers/all_clear.json" &&
   expect out "None of your answers points to one of the causes"
-run "red flag comes first" 0 assess --answers "$fixtures/answers/red_flag_knee_locked.json" &&
+run "red flag comes first" 0 assess --answers "$answers/red_flag_knee_locked.json" &&
   expect out "SEEK CARE TODAY (urgent)"
-run "--fail-on urgent with a red flag" 3 --fail-on soon assess --answers "$fixtures/answers/red_flag_knee_locked.json"
-run "--fail-on urgent without one" 0 --fail-on urgent assess --answers "$fixtures/answers/all_clear.json"
-run "--output writes the file" 0 --format json --output "$work/report.json" assess --answers "$fixtures/answers/all_clear.json" &&
+run "--fail-on urgent with a red flag" 3 --fail-on soon assess --answers "$answers/red_flag_knee_locked.json"
+run "--fail-on urgent without one" 0 --fail-on urgent assess --answers "$answers/all_clear.json"
+run "--output writes the file" 0 --format json --output "$work/report.json" assess --answers "$answers/all_clear.json" &&
   expect_empty out && expect report.json '"level": "self_care"'
 
 printf '{"pain_runningx": 3, "pain_running": 11, "pain_location": "front"}' >"$work/bad.json"
@@ -133,11 +158,11 @@ run "empty answers file" 2 assess --answers "$work/empty.json" && expect err "em
 
 # --- rule files -------------------------------------------------------------
 printf '{\n  "schema_version": 1,\n  "id": "x"\n  "version": "1"\n}\n' >"$work/broken_rules.json"
-run "malformed rules" 2 --rules "$work/broken_rules.json" assess --answers "$fixtures/answers/all_clear.json" &&
+run "malformed rules" 2 --rules "$work/broken_rules.json" assess --answers "$answers/all_clear.json" &&
   expect err "broken_rules.json:4:11:" "invalid JSON"
-sed 's/"var": "knee_locks"/"var": "knee_lock"/' "$project/data/rules.json" >"$work/meaning_rules.json"
-run "rules with a condition on an unknown question" 2 --rules "$work/meaning_rules.json" assess --answers "$fixtures/answers/all_clear.json" &&
-  expect err "meaning_rules.json: at /" "reads \"knee_lock\"" "did you mean \"knee_locks\""
+sed 's/"var": "knee_symptoms"/"var": "knee_symptom"/' "$project/data/rules.json" >"$work/meaning_rules.json"
+run "rules with a condition on an unknown question" 2 --rules "$work/meaning_rules.json" assess --answers "$answers/all_clear.json" &&
+  expect err "meaning_rules.json: at /" "reads \"knee_symptom\"" "did you mean \"knee_symptoms\""
 run "rules file missing" 2 --rules "$work/nope.json" questions && expect err "nope.json"
 run "replacement rules are used" 0 --rules "$fixtures/minimal_rules.json" questions && expect out "km_before"
 
@@ -153,11 +178,11 @@ run "an unfilled template is rejected question by question" 2 assess --answers "
 run "validate the embedded rules" 0 validate --strict && expect out "0 errors, 0 warnings"
 run "validate the default rule file" 0 validate "$project/data/rules.json" --strict
 run "validate a broken file" 1 validate "$work/meaning_rules.json" "$work/broken_rules.json" &&
-  expect out "meaning_rules.json:" ": error: condition reads \"knee_lock\"" "broken_rules.json:4:11: error: invalid JSON"
+  expect out "meaning_rules.json:" ": error: condition reads \"knee_symptom\"" "broken_rules.json:4:11: error: invalid JSON"
 run "validate as GitHub annotations" 1 validate --format github "$work/meaning_rules.json" &&
   expect out "::error file=$work/meaning_rules.json,line="
 run "validate as JSON" 1 validate --format json "$work/broken_rules.json" && expect out '"severity": "error"' '"line": 4'
-sed 's/^  "questions": \[$/  "questions": [{"id": "shoe_colour", "text": "Shoe colour?", "type": "yes_no", "optional": true},/' \
+sed 's/^  "questions": \[$/  "questions": [{"id": "shoe_colour", "section": "Safety", "label": "Shoe colour", "text": "Shoe colour?", "type": "yes_no", "optional": true},/' \
   "$project/data/rules.json" >"$work/unread_rules.json"
 run "validate: a warning alone passes" 0 validate "$work/unread_rules.json" &&
   expect out "warning: question \"shoe_colour\" is asked, but no condition reads its answer" "0 errors, 1 warning"
@@ -168,17 +193,17 @@ run "validate: unknown format" 2 validate --format xml
 run "logic evaluates an expression" 0 logic '{"+": [1, {"var": "a.b"}]}' '{"a": {"b": 2}}' && expect out "3"
 printf '{"in": ["stairs", {"var": "w"}]}' >"$work/rule.json"
 run "logic reads @files" 0 logic "@$work/rule.json" '{"w": ["stairs"]}' && expect out "true"
-run "logic sees derived values of an answers file" 0 logic '{"var": "weekly_km_increase_pct"}' --answers "$fixtures/answers/top_overuse_training_errors_1.json" &&
+run "logic sees derived values of an answers file" 0 logic '{"var": "weekly_km_increase_pct"}' --answers "$answers/top_overuse_training_errors_1.json" &&
   expect out "50"
 run "logic names an unknown operation with its pointer" 2 logic '{"if": [true, {"frob": 1}]}' && expect err "at /if/1" "unknown operation \"frob\""
 run "logic reports bad JSON with its column" 2 logic '{"var": ' && expect err "RULE:1:" "invalid JSON"
 
 # --- batch ------------------------------------------------------------------
-{ tr -d '\n' <"$fixtures/answers/all_clear.json"; echo; echo '{"pain_running": 99}'; echo; tr -d '\n' <"$fixtures/answers/red_flag_knee_locked.json"; echo; } >"$work/batch.jsonl"
+{ tr -d '\n' <"$answers/all_clear.json"; echo; echo '{"pain_running": 99}'; echo; tr -d '\n' <"$answers/red_flag_knee_locked.json"; echo; } >"$work/batch.jsonl"
 run "batch goes on past a bad line" 2 --format json assess --batch "$work/batch.jsonl" &&
   expect out '"level":"self_care"' '"line":2,"error":"invalid answers"' '"level":"urgent"' && expect err "1 of 3 lines"
 if [ "$(wc -l <"$work/out")" -eq 3 ]; then ok; else fail "batch wrote $(wc -l <"$work/out") lines, expected 3"; fi
-tr -d '\n' <"$fixtures/answers/all_clear.json" >"$work/stdin"
+tr -d '\n' <"$answers/all_clear.json" >"$work/stdin"
 run "batch from stdin" 0 assess --batch - && expect out '"kneecheck_assessment":1'
 run "assess needs --answers or --batch" 2 assess && expect err "--answers" "--batch"
 

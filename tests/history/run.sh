@@ -9,7 +9,7 @@ set -uo pipefail
 
 kneecheck=$1
 project=$2
-answers=$project/tests/fixtures/answers
+answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 typed=$project/tests/fixtures/typed/top_overuse_training_errors_1.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -154,7 +154,7 @@ run "steady pain, third check-in" 0 --db "$persist" --date 2026-03-15 --format j
   check "third check-in: history says two earlier, 14 days, no change" \
     test "$(json_var "$work/out" history.checkins) $(json_var "$work/out" history.days_since_first) $(json_var "$work/out" history.pain_change)" = "2 14 0.0"
 run "the text report says what to do" 0 --db "$persist" --date 2026-03-15 --no-save assess --answers "$work/steady.json" &&
-  expect out "check-ins over two weeks or more show it no better"
+  expect out "check-ins over two weeks or more show the pain no better"
 
 # --- the interview -----------------------------------------------------------------------
 cp "$typed" "$work/stdin"

@@ -11,6 +11,7 @@ set -uo pipefail
 
 build=$1
 project=$2
+answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 kneecheck=$build/kneecheck
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -184,7 +185,7 @@ if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then
     check "the packaged binary runs: --version prints \"$expected_version\"" \
       test "$("$scratch/usr/bin/kneecheck" --version 2>&1)" = "$expected_version"
     check "the packaged binary writes an HTML report" bash -c \
-      "'$scratch/usr/bin/kneecheck' assess --answers '$project/tests/fixtures/answers/top_overuse_training_errors_1.json' --format html | grep -q '</html>'"
+      "'$scratch/usr/bin/kneecheck' assess --answers '$answers/top_overuse_training_errors_1.json' --format html | grep -q '</html>'"
     check "the packaged binary is stripped" bash -c "! objdump -h '$scratch/usr/bin/kneecheck' | grep -q '\\.debug_info'"
     check "the packaged man page is gzip" bash -c "gzip -t '$scratch/usr/share/man/man1/kneecheck.1.gz'"
   fi
