@@ -167,6 +167,7 @@ class TextReport {
     for (const IndicatorResult* indicator : cause.matched) {
       paragraph(fmt::format("{} ({})", indicator->because, answers_text(indicator->evidence)), "   - ", "     ");
     }
+    if (cause.advice.empty()) return;  // all of it withheld by a red flag
     line("   What helps:");
     for (const auto& advice : cause.advice) paragraph(advice.text, "   - ", "     ");
   }

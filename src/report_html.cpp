@@ -382,9 +382,13 @@ class HtmlReport {
     for (const IndicatorResult* indicator : cause.matched) {
       out_ += fmt::format("<li>{}{}</li>\n", escape(indicator->because), you_said(indicator->evidence));
     }
-    out_ += "</ul>\n<h4>What helps</h4>\n<ul class=\"advice\">\n";
-    for (const auto& advice : cause.advice) out_ += fmt::format("<li>{}</li>\n", escape(advice.text));
-    out_ += "</ul>\n</li>\n";
+    out_ += "</ul>\n";
+    if (!cause.advice.empty()) {  // all of it may be withheld by a red flag
+      out_ += "<h4>What helps</h4>\n<ul class=\"advice\">\n";
+      for (const auto& advice : cause.advice) out_ += fmt::format("<li>{}</li>\n", escape(advice.text));
+      out_ += "</ul>\n";
+    }
+    out_ += "</li>\n";
   }
 
   void answers() {

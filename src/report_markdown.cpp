@@ -189,6 +189,7 @@ class MarkdownReport {
     for (const IndicatorResult* indicator : cause.matched) {
       out_ += fmt::format("- {}{}\n", escape(indicator->because), you_said(indicator->evidence));
     }
+    if (cause.advice.empty()) return;  // all of it withheld by a red flag
     out_ += "\n**What helps:**\n\n";
     for (const auto& advice : cause.advice) out_ += fmt::format("- {}\n", escape(advice.text));
   }
