@@ -33,16 +33,8 @@ for path in [src / "data" / "rules.json", fixtures / "minimal_rules.json",
              *sorted((fixtures / "invalid_rules").glob("*.json"))]:
     write("rules", path.read_bytes())
 
-# answers: answer fixtures, the answers of every scenario case, typed fixtures' expectations.
+# answers: the answers of every scenario case.
 answer_sets = []
-for path in sorted((fixtures / "answers").glob("*.json")) + sorted((fixtures / "typed").glob("*.json")):
-    write("answers", path.read_bytes())
-    try:
-        value = json.loads(path.read_text())
-        if isinstance(value, dict) and "age" in value:
-            answer_sets.append(value)
-    except ValueError:
-        pass
 for path in sorted((src / "data" / "cases").glob("*.json")):
     case = json.loads(path.read_text())
     if isinstance(case, dict) and isinstance(case.get("answers"), dict):

@@ -249,7 +249,7 @@ int fuzz_typed(const std::uint8_t* data, std::size_t size) {
     options.interactive = interactive;
     options.width = interactive ? 80 : 24;
     const TypedInterviewResult result = run_interview(rules, input, prompts, options);
-    if (result.outcome != InterviewOutcome::completed) {
+    if (!finished(result.outcome)) {
       const bool needs_message =
           result.outcome == InterviewOutcome::input_ended || result.outcome == InterviewOutcome::invalid_answer;
       if (needs_message && result.message.empty()) {
@@ -257,7 +257,8 @@ int fuzz_typed(const std::uint8_t* data, std::size_t size) {
       }
       continue;
     }
-    // What the interview accepts, the answers file must accept too.
+    // What the interview accepts, the answers file must accept too, also
+    // when it stopped at an urgent answer.
     const AnswersCheck check = check_answers(rules, result.answers);
     if (!check.errors.empty()) {
       std::fprintf(stderr, "answers %s\nfirst error: %s at %s\n", result.answers.dump().c_str(),
