@@ -154,13 +154,13 @@ namespace {
 // answer, or a history variable, shown under its full name
 // ("history.pain_change", a view of `path`, which the condition holds).
 Evidence looked_up(const RuleSet& rules, std::string_view path, std::size_t slot, const logic::Data& inputs) {
-  if (slot == logic::SlotNames::npos) return {path.substr(0, path.find('.')), nullptr, logic::Value()};
+  if (slot == logic::SlotNames::npos) return {path.substr(0, path.find('.')), nullptr, logic::Value(), {}};
   std::string_view id = rules.slots.names()[slot];  // the rule set's own copy, which reports know
   std::optional<logic::Value> value = inputs.get(slot);
-  if (id != kHistoryObject) return {id, rules.question_in_slot(slot), value.value_or(logic::Value())};
+  if (id != kHistoryObject) return {id, rules.question_in_slot(slot), value.value_or(logic::Value()), {}};
   std::string_view member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
   std::optional<logic::Value> variable = value ? value->find(member) : std::nullopt;
-  return {path, nullptr, variable.value_or(logic::Value())};
+  return {path, nullptr, variable.value_or(logic::Value()), {}};
 }
 
 // The answers a condition read: what a runner needs to see to understand why.

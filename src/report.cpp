@@ -404,7 +404,7 @@ namespace {
 // by the same functions from the views the engine hands out.
 void add_fragments(JsonLiterals& literals, const RuleSet& rules) {
   for (const auto& flag : rules.red_flags) {
-    RaisedFlag raised{flag.id, flag.level, flag.message, flag.sources, {}};
+    RaisedFlag raised{flag.id, flag.level, flag.message, flag.sources, {}, flag.withholds_load_advice};
     literals.add_fragment(flag.id, JsonWriter::render_members([&](JsonWriter& w) { write_red_flag_rule(w, raised); }));
   }
   for (const auto& cause : rules.causes) {

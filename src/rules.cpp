@@ -371,9 +371,8 @@ void Loader::load_sources(const json& document) {
     guarded([&] {
       std::string pointer = child("/sources", i);
       const json& object = require_object(sources[i], pointer);
-      Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation")};
-      source.kind = read_source_kind(object, pointer);
-      source.year = read_source_year(object, pointer);
+      Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation"),
+                    read_source_kind(object, pointer), read_source_year(object, pointer)};
       ids.add(source.id, pointer, "source");
       rules_.sources.push_back(std::move(source));
     });
