@@ -17,14 +17,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/answers.hpp"
-#include "kneecheck/date.hpp"
-#include "kneecheck/engine.hpp"
-#include "kneecheck/json_input.hpp"
-#include "kneecheck/json_writer.hpp"
-#include "kneecheck/logic.hpp"
-#include "kneecheck/report.hpp"
-#include "kneecheck/rules.hpp"
+#include "kneecheck/answers/answers.hpp"
+#include "kneecheck/base/date.hpp"
+#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/base/json_input.hpp"
+#include "kneecheck/base/json_writer.hpp"
+#include "kneecheck/logic/logic.hpp"
+#include "kneecheck/report/report.hpp"
+#include "kneecheck/rules/rules.hpp"
 
 namespace {
 

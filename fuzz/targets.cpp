@@ -13,15 +13,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/answers.hpp"
-#include "kneecheck/date.hpp"
-#include "kneecheck/engine.hpp"
-#include "kneecheck/interview.hpp"
-#include "kneecheck/json_fast_parse.hpp"
-#include "kneecheck/json_input.hpp"
-#include "kneecheck/logic.hpp"
-#include "kneecheck/report.hpp"
-#include "kneecheck/rules.hpp"
+#include "kneecheck/answers/answers.hpp"
+#include "kneecheck/base/date.hpp"
+#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/interview/interview.hpp"
+#include "base/json_fast_parse.hpp"
+#include "kneecheck/base/json_input.hpp"
+#include "kneecheck/logic/logic.hpp"
+#include "kneecheck/report/report.hpp"
+#include "kneecheck/rules/rules.hpp"
 
 namespace kneecheck::logic {
 // Declared again so that the fast evaluation path below is used when the

@@ -1,4 +1,4 @@
-#include "kneecheck/answers.hpp"
+#include "kneecheck/answers/answers.hpp"
 
 #include <iterator>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "kneecheck/batch.hpp"
+#include "cli/batch.hpp"
 
 #include <sstream>
 

@@ -8,9 +8,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/answers.hpp"
-#include "kneecheck/engine.hpp"
-#include "kneecheck/scenario.hpp"
+#include "kneecheck/answers/answers.hpp"
+#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/authoring/scenario.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;

@@ -1,4 +1,4 @@
-#include "kneecheck/describe.hpp"
+#include "kneecheck/authoring/describe.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "kneecheck/engine.hpp"
+#include "kneecheck/engine/engine.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "kneecheck/history.hpp"
+#include "kneecheck/history/history.hpp"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -17,8 +17,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "kneecheck/history_report.hpp"
-#include "kneecheck/text.hpp"
+#include "kneecheck/report/history.hpp"
+#include "kneecheck/base/text.hpp"
 #include "test_support.hpp"
 
 using kneecheck::CheckIn;

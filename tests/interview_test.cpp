@@ -1,4 +1,4 @@
-#include "kneecheck/interview.hpp"
+#include "kneecheck/interview/interview.hpp"
 
 #include <catch2/catch.hpp>
 

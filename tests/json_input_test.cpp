@@ -19,8 +19,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/json_fast_parse.hpp"
-#include "kneecheck/json_input.hpp"
+#include "base/json_fast_parse.hpp"
+#include "kneecheck/base/json_input.hpp"
 
 using nlohmann::json;
 

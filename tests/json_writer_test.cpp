@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/json_writer.hpp"
+#include "kneecheck/base/json_writer.hpp"
 
 using kneecheck::JsonWriter;
 using json = nlohmann::ordered_json;

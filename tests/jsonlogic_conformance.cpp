@@ -38,7 +38,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/logic.hpp"
+#include "kneecheck/logic/logic.hpp"
 
 namespace {
 

@@ -39,13 +39,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/answers.hpp"
-#include "kneecheck/batch.hpp"
-#include "kneecheck/flags.hpp"
-#include "kneecheck/engine.hpp"
-#include "kneecheck/interview.hpp"
-#include "kneecheck/report.hpp"
-#include "kneecheck/rules.hpp"
+#include "kneecheck/answers/answers.hpp"
+#include "cli/batch.hpp"
+#include "kneecheck/answers/flags.hpp"
+#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/interview/interview.hpp"
+#include "kneecheck/report/report.hpp"
+#include "kneecheck/rules/rules.hpp"
 
 using kneecheck::Level;
 using kneecheck::QuestionType;

@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/report.hpp"
+#include "kneecheck/report/report.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;

@@ -1,8 +1,8 @@
-#include "kneecheck/report.hpp"
+#include "kneecheck/report/report.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/text.hpp"
+#include "kneecheck/base/text.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;

@@ -1,4 +1,4 @@
-#include "kneecheck/rules.hpp"
+#include "kneecheck/rules/rules.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -10,7 +10,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/scenario.hpp"
+#include "kneecheck/authoring/scenario.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;

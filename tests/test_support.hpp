@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/rules.hpp"
+#include "kneecheck/rules/rules.hpp"
 
 namespace kneecheck::testing {
 

@@ -1,4 +1,4 @@
-#include "kneecheck/validate.hpp"
+#include "kneecheck/authoring/validate.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -1,0 +1,197 @@
+// engine: turns a rule set and a runner's answers into an Assessment: red
+// flags, per-cause scores with the answers behind them, a deterministic
+// ranking, and the escalation level. It formats nothing.
+#pragma once
+
+#include <memory>
+#include <memory_resource>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/base/date.hpp"
+#include "kneecheck/interview/interview.hpp"
+#include "kneecheck/rules/rules.hpp"
+
+namespace kneecheck {
+
+enum class Band { low, moderate, high };
+std::string_view to_string(Band band);
+
+// An Assessment refers to the texts of the RuleSet it was scored against
+// (ids, titles, messages, advice, sources) rather than copying them, so that
+// scoring a batch copies no rule text: that RuleSet must outlive it.
+using Sources = std::span<const std::string>;
+
+// The lists of an Assessment take their memory from the Assessment's own
+// (Assessment::memory): scoring allocates once, not once per list.
+template <typename T>
+using List = std::pmr::vector<T>;
+
+// One answer (or derived value, or history variable) that a condition read,
+// and its value.
+struct Evidence {
+  std::string_view id;                 // the question or derived id, or "history.NAME"
+  const Question* question = nullptr;  // the question answered, or nullptr
+  logic::Value value;                  // null when unanswered; a view into Assessment::inputs
+  // For a multi answer: the options the condition compares with, so that
+  // only the chosen ones that made it hold are shown (all, when none of the
+  // chosen ones is among them). Empty: the whole answer.
+  std::span<const std::string> relevant;
+
+  // Whether item `i` of a multi answer is to be shown.
+  bool shows_item(std::size_t i) const;
+};
+
+// The answer as the runner chose it ("Stairs, Downhill"; "yes"; "40 km";
+// "not answered"), appended to `out`.
+void append_shown(std::string& out, const Evidence& evidence);
+std::string shown(const Evidence& evidence);
+
+struct IndicatorResult {
+  std::string_view id;
+  std::string_view because;
+  double points = 0;  // what it counted: 0 when it did not match
+  Sources sources;
+  List<Evidence> evidence;  // the answers its condition read (see ScoreOptions)
+  bool matched = false;
+};
+struct AdviceItem {
+  std::string_view text;
+  Sources sources;
+  bool load = false;  // load advice (Advice::load)
+};
+
+struct CauseAssessment {
+  std::string_view id;
+  std::string_view title;
+  std::string_view summary;
+  int score = 0;  // 0..100: matched points as a share of the rule set's full_weight, capped
+  Band band = Band::low;
+  double matched_points = 0;
+  double strongest = 0;  // the points of the strongest matched indicator
+  // 1-based; causes that are level share a rank (see rank_causes in engine.cpp).
+  int rank = 0;
+  bool level_with_previous = false;  // level with the cause before it in `causes`
+  List<IndicatorResult> indicators;     // every indicator, matched or not, in rule-file order
+  List<const IndicatorResult*> matched;  // those of `indicators` that matched, in the same order
+  List<AdviceItem> advice;              // general advice, then tips for matched indicators
+
+  // Move-only: `matched` points into `indicators`, which a move keeps in place.
+  explicit CauseAssessment(std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : indicators(memory), matched(memory), advice(memory) {}
+  CauseAssessment(CauseAssessment&&) noexcept = default;
+  CauseAssessment& operator=(CauseAssessment&&) noexcept = default;
+  CauseAssessment(const CauseAssessment&) = delete;
+  CauseAssessment& operator=(const CauseAssessment&) = delete;
+};
+
+struct RaisedFlag {
+  std::string_view id;
+  Level level = Level::urgent;
+  std::string_view message;
+  Sources sources;
+  List<Evidence> evidence;
+  bool withholds_load_advice = false;
+};
+
+// A routine reason that held.
+struct HeldReason {
+  std::string_view id;
+  std::string_view text;
+  Sources sources;
+  List<Evidence> evidence;
+};
+
+struct Escalation {
+  Level level = Level::self_care;
+  std::string_view message;
+  std::optional<Date> review_by;  // routine and self_care
+  Sources sources;
+  List<HeldReason> reasons;  // routine: the reasons that held, in rule-file order
+};
+
+// Which advice a red flag leaves out.
+enum class Withheld {
+  none,
+  load,  // a flag says not to run: no load advice
+  all,   // an urgent flag: no cause advice at all
+};
+std::string_view to_string(Withheld withheld);
+
+// What scoring needs to know of an earlier check-in: the history variables
+// (history.checkins, history.days_since_first, history.pain_change, ...)
+// are computed from these. Only check-ins dated before the one being scored
+// count.
+struct PastCheckIn {
+  Date date;
+  std::optional<double> pain;
+};
+
+struct Assessment {
+  // First, so that it outlives the lists that take memory from it.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> memory =
+      std::make_unique<std::pmr::monotonic_buffer_resource>(8192);
+  std::string_view rules_id;
+  std::string_view rules_version;
+  std::string_view rules_title;
+  Date date;
+  // What the conditions read, in the rule set's slots: the answers as given,
+  // the derived values, and "history". Evidence values are views into it.
+  logic::Data inputs;
+  std::optional<double> pain;           // the answer to the rules' tracked_pain question, if any
+  nlohmann::json history;               // the history variables as conditions read them (an object)
+  std::vector<PastCheckIn> earlier;     // the check-ins dated before this one, oldest first
+  List<RaisedFlag> red_flags{memory.get()};    // most pressing first
+  List<CauseAssessment> causes{memory.get()};  // ranked, most likely first
+  Escalation escalation{Level::self_care, {}, std::nullopt, {}, List<HeldReason>(memory.get())};
+  Withheld withheld = Withheld::none;
+  // The rules' general advice when no cause is pointed to (less what is withheld).
+  List<AdviceItem> general_advice{memory.get()};
+  std::string_view disclaimer;
+  std::span<const std::string> not_covered;
+
+  // True when at least one indicator matched; otherwise no ranking is
+  // meaningful and reports say so.
+  bool any_cause_indicated() const;
+
+  // The answers and derived values (not "history"), in byte order of their
+  // ids, as JSON objects list them.
+  std::vector<std::pair<std::string_view, logic::Value>> answers() const;
+  // The same as a JSON object, id -> value.
+  nlohmann::json answers_json() const;
+};
+
+
+// The check-ins of `past` dated before `date`, oldest first.
+std::vector<PastCheckIn> earlier_check_ins(const std::vector<PastCheckIn>& past, const Date& date);
+
+// The history variables (kHistoryVariables) for a check-in on `date` with
+// tracked pain `pain`, from the check-ins in `past` dated before `date`.
+nlohmann::json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain);
+
+// The answers plus the rule set's derived values, computed in order, as the
+// conditions see them. A derived value that evaluates to null is left out.
+Answers with_derived_values(const RuleSet& rules, const Answers& answers,
+                            const nlohmann::json& history = nlohmann::json::object());
+
+struct ScoreOptions {
+  // Evidence for the indicators that did not match too, which only
+  // explanations (--explain) show; matched indicators and red flags always
+  // have theirs.
+  bool evidence_of_unmatched = true;
+};
+
+// REQUIRES: `answers` passed check_answers or came from an Interview.
+// The Assessment refers to `rules`, which must outlive it.
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
+                 const std::vector<PastCheckIn>& past = {}, const ScoreOptions& options = {});
+// The same for answers already in the rule set's slots (question slots only).
+Assessment score(const RuleSet& rules, logic::Data answers, const Date& date,
+                 const std::vector<PastCheckIn>& past = {}, const ScoreOptions& options = {});
+
+}  // namespace kneecheck

@@ -1,0 +1,94 @@
+// history: the runner's past check-ins, kept in a local SQLite database so
+// that kneecheck can tell whether the knee is improving. Nothing here leaves
+// the machine.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/base/date.hpp"
+#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/base/result.hpp"
+
+namespace kneecheck {
+
+// The schema version (PRAGMA user_version) this kneecheck writes. Older
+// databases are migrated when opened; newer ones are refused.
+inline constexpr int kHistorySchemaVersion = 2;
+
+struct CauseScore {
+  std::string id;
+  std::string title;
+  int score = 0;
+  friend bool operator==(const CauseScore&, const CauseScore&) = default;
+};
+
+// One finished assessment as history keeps it.
+struct CheckIn {
+  std::int64_t id = 0;                 // assigned by the database
+  Date date;                           // the day it is for (--date, default today)
+  std::string recorded_at;             // UTC, "YYYY-MM-DDTHH:MM:SSZ", when it was stored
+  std::optional<double> pain;          // the rules' tracked pain answer, 0..10 for the default rules
+  std::vector<CauseScore> scores;      // every cause, ranked as in the report
+  bool any_cause_indicated = false;    // false: the report gave no ranking
+  std::vector<std::string> red_flags;  // ids, most pressing first
+  Level escalation = Level::self_care;
+  std::string rules_id;
+  std::string rules_version;
+  nlohmann::json answers;  // as scored, derived values included
+
+  // The top cause's id, or "" when nothing was indicated.
+  std::string top_cause() const;
+};
+
+// recorded_at is left empty: add() sets it.
+CheckIn check_in_of(const Assessment& assessment);
+
+// Where history lives unless --db says otherwise: $KNEECHECK_DB, else
+// $XDG_DATA_HOME/kneecheck/history.db, else ~/.local/share/kneecheck/history.db.
+// Empty when none of them is set.
+std::filesystem::path default_history_path();
+
+class History {
+ public:
+  // Opens (creating the file, mode 0600, and its missing folders, mode 0700,
+  // when `create`) and migrates the database to kHistorySchemaVersion. An
+  // error names the file and what is wrong: a file that is not an SQLite
+  // database, another program's database, or one from a newer kneecheck.
+  static Result<History> open(const std::filesystem::path& path, bool create = true);
+
+  History(History&&) noexcept;
+  History& operator=(History&&) noexcept;
+  ~History();
+
+  // Stores one check-in in a single transaction; returns its id. Sets
+  // recorded_at to now when it is empty. Several processes may add at once:
+  // each waits its turn, none is lost. On failure nothing is stored.
+  Result<std::int64_t> add(const CheckIn& check_in);
+
+  // Every check-in, oldest first (by date, then by the order stored).
+  Result<std::vector<CheckIn>> check_ins() const;
+
+  // What scoring a check-in on `date` needs: the date and tracked pain of
+  // every check-in dated before it, oldest first, and nothing else.
+  Result<std::vector<PastCheckIn>> past_before(const Date& date) const;
+
+  // Deletes every check-in; returns how many there were. The deleted rows
+  // are overwritten in the file, not just unlinked.
+  Result<std::int64_t> forget();
+
+  const std::filesystem::path& path() const;
+
+ private:
+  struct Impl;
+  explicit History(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kneecheck

@@ -1,0 +1,430 @@
+#include "kneecheck/engine/engine.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "kneecheck/answers/flags.hpp"
+
+namespace kneecheck {
+
+using nlohmann::json;
+
+std::string_view to_string(Band band) {
+  switch (band) {
+    case Band::low: return "low";
+    case Band::moderate: return "moderate";
+    case Band::high: return "high";
+  }
+  return "?";
+}
+
+std::string_view to_string(Withheld withheld) {
+  switch (withheld) {
+    case Withheld::none: return "none";
+    case Withheld::load: return "load";
+    case Withheld::all: return "all";
+  }
+  return "?";
+}
+
+bool Evidence::shows_item(std::size_t i) const {
+  if (relevant.empty() || value.type() != logic::Value::Type::array || i >= value.size()) return true;
+  auto among_relevant = [&](std::size_t j) {
+    const logic::Value item = value[j];
+    return item.type() == logic::Value::Type::string &&
+           std::find(relevant.begin(), relevant.end(), item.as_string()) != relevant.end();
+  };
+  if (among_relevant(i)) return true;
+  for (std::size_t j = 0; j < value.size(); ++j) {
+    if (among_relevant(j)) return false;
+  }
+  return true;  // none of the chosen options is compared with: show them all
+}
+
+bool Assessment::any_cause_indicated() const {
+  return std::any_of(causes.begin(), causes.end(), [](const CauseAssessment& cause) { return !cause.matched.empty(); });
+}
+
+std::vector<std::pair<std::string_view, logic::Value>> Assessment::answers() const {
+  std::vector<std::pair<std::string_view, logic::Value>> list;
+  const auto& names = inputs.slots().by_name();
+  list.reserve(names.size());
+  for (const auto& [name, slot] : names) {
+    if (name == kHistoryObject) continue;
+    if (std::optional<logic::Value> value = inputs.get(slot)) list.emplace_back(name, *value);
+  }
+  return list;
+}
+
+json Assessment::answers_json() const {
+  json object = json::object();
+  for (const auto& [id, value] : answers()) object[std::string(id)] = value.to_json();
+  return object;
+}
+
+namespace {
+
+void append_number(std::string& out, const logic::Value& value) {
+  if (value.is_json_integer()) {
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(value.as_number())).ptr);
+  } else {
+    fmt::format_to(std::back_inserter(out), "{:g}", value.as_number());
+  }
+}
+
+void append_option_label(std::string& out, const Question& question, const logic::Value& value) {
+  if (value.type() != logic::Value::Type::string) {
+    out += value.to_json().dump();
+    return;
+  }
+  const Option* option = question.option_of(value.as_string());
+  out += option == nullptr ? value.as_string() : std::string_view(option->label);
+}
+
+bool fits(const Question& question, const logic::Value& value) {
+  using Type = logic::Value::Type;
+  switch (question.type) {
+    case QuestionType::choice: return true;  // a value that is no option is shown as it is
+    case QuestionType::multi: return value.type() == Type::array;
+    case QuestionType::yes_no: return value.type() == Type::boolean;
+    case QuestionType::number:
+    case QuestionType::scale: return value.type() == Type::number;
+  }
+  return false;
+}
+
+// REQUIRES: fits(question, evidence.value).
+void append_answer(std::string& out, const Question& question, const Evidence& evidence) {
+  const logic::Value& value = evidence.value;
+  switch (question.type) {
+    case QuestionType::choice: append_option_label(out, question, value); return;
+    case QuestionType::multi: {
+      if (value.size() == 0) {
+        out += "none of these";
+        return;
+      }
+      bool first = true;
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!evidence.shows_item(i)) continue;
+        if (!first) out += ", ";
+        first = false;
+        append_option_label(out, question, value[i]);
+      }
+      return;
+    }
+    case QuestionType::yes_no: out += value.as_bool() ? "yes" : "no"; return;
+    case QuestionType::number:
+    case QuestionType::scale:
+      append_number(out, value);
+      if (!question.unit.empty()) (out += ' ') += question.unit;
+      if (question.type == QuestionType::scale) out += " of 10";
+      return;
+  }
+}
+
+}  // namespace
+
+void append_shown(std::string& out, const Evidence& evidence) {
+  const logic::Value& value = evidence.value;
+  if (value.is_null()) {
+    out += "not answered";
+  } else if (evidence.question != nullptr && fits(*evidence.question, value)) {
+    append_answer(out, *evidence.question, evidence);
+  } else if (value.type() == logic::Value::Type::number) {
+    append_number(out, value);
+  } else {
+    out += value.to_json().dump();
+  }
+}
+
+std::string shown(const Evidence& evidence) {
+  std::string text;
+  append_shown(text, evidence);
+  return text;
+}
+
+namespace {
+
+// The value behind one variable a condition read, which names `slot`: an
+// answer, or a history variable, shown under its full name
+// ("history.pain_change", a view of `path`, which the condition holds).
+Evidence looked_up(const RuleSet& rules, std::string_view path, std::size_t slot, const logic::Data& inputs) {
+  if (slot == logic::SlotNames::npos) return {path.substr(0, path.find('.')), nullptr, logic::Value(), {}};
+  std::string_view id = rules.slots.names()[slot];  // the rule set's own copy, which reports know
+  std::optional<logic::Value> value = inputs.get(slot);
+  if (id != kHistoryObject) return {id, rules.question_in_slot(slot), value.value_or(logic::Value()), {}};
+  std::string_view member = path.size() > id.size() ? path.substr(id.size() + 1) : "";
+  std::optional<logic::Value> variable = value ? value->find(member) : std::nullopt;
+  return {path, nullptr, variable.value_or(logic::Value()), {}};
+}
+
+// The answers a condition read: what a runner needs to see to understand why.
+void add_evidence(List<Evidence>& evidence, const RuleSet& rules, const logic::Expression& condition,
+                  std::span<const std::string> relevant, const logic::Data& inputs) {
+  const auto& paths = condition.variables();
+  const auto& slots = condition.variable_slots();
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    Evidence read = looked_up(rules, paths[i], slots[i], inputs);
+    // Ids are views of the rule set's names or of the condition's paths, so
+    // the same id is the same view ("a.b" and "a.c" both read "a").
+    if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) {
+          return item.id.data() == read.id.data() && item.id.size() == read.id.size();
+        })) {
+      continue;
+    }
+    read.relevant = relevant;
+    evidence.push_back(read);
+  }
+}
+
+// For a condition that holds: the answers read by its alternatives that
+// hold, and no others, so that no reason quotes a value that did not count.
+// For one that does not: every answer it read.
+List<Evidence> evidence_for(const RuleSet& rules, const Condition& condition, bool holds, const logic::Data& inputs,
+                            std::pmr::memory_resource* memory) {
+  List<Evidence> evidence(memory);
+  if (!holds) {
+    add_evidence(evidence, rules, condition.when, {}, inputs);
+    return evidence;
+  }
+  for (const auto& alternative : condition.alternatives) {
+    if (alternative.when.matches(inputs)) add_evidence(evidence, rules, alternative.when, alternative.literals, inputs);
+  }
+  return evidence;
+}
+
+List<RaisedFlag> raised_flags(const RuleSet& rules, const logic::Data& inputs, std::pmr::memory_resource* memory) {
+  List<RaisedFlag> flags(memory);
+  for (const RedFlag* flag : raised_red_flags(rules, inputs)) {
+    flags.push_back({flag->id, flag->level, flag->message, flag->sources,
+                     evidence_for(rules, flag->when, true, inputs, memory), flag->withholds_load_advice});
+  }
+  std::stable_sort(flags.begin(), flags.end(),
+                   [](const RaisedFlag& a, const RaisedFlag& b) { return a.level < b.level; });
+  return flags;
+}
+
+// REQUIRES: `indicators` are the results of the advice's cause, in order.
+bool advice_applies(const Advice& advice, const List<IndicatorResult>& indicators) {
+  if (advice.for_indicators.empty()) return true;
+  return std::any_of(advice.indicator_positions.begin(), advice.indicator_positions.end(),
+                     [&](std::size_t position) { return indicators[position].matched; });
+}
+
+// The points an indicator counts when its condition holds; 0 when graded
+// points give no number above 0.
+double points_of(const Indicator& indicator, const logic::Data& inputs) {
+  if (!indicator.graded_points) return indicator.points;
+  thread_local logic::Scratch scratch;
+  logic::Value value = indicator.graded_points->evaluate(inputs, scratch);
+  if (value.type() != logic::Value::Type::number || !(value.as_number() > 0)) return 0;
+  return std::min(value.as_number(), kMaxPoints);
+}
+
+bool withholds(Withheld withheld, const Advice& advice) {
+  return withheld == Withheld::all || (withheld == Withheld::load && advice.load);
+}
+
+CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const logic::Data& inputs,
+                             const ScoreOptions& options, Withheld withheld, std::pmr::memory_resource* memory) {
+  CauseAssessment result(memory);
+  result.id = cause.id;
+  result.title = cause.title;
+  result.summary = cause.summary;
+  result.indicators.reserve(cause.indicators.size());  // `matched` points into it
+  result.matched.reserve(cause.indicators.size());
+  result.advice.reserve(cause.advice.size());
+  bool applies = !cause.applies_if || cause.applies_if->matches(inputs);
+  for (const auto& indicator : cause.indicators) {
+    double points = applies && indicator.when.matches(inputs) ? points_of(indicator, inputs) : 0;
+    bool matched = points > 0;
+    List<Evidence> evidence(memory);
+    if (matched || options.evidence_of_unmatched) evidence = evidence_for(rules, indicator.when, matched, inputs, memory);
+    result.indicators.push_back({indicator.id, indicator.because, points, indicator.sources, std::move(evidence), matched});
+    if (!matched) continue;
+    result.matched_points += points;
+    result.strongest = std::max(result.strongest, points);
+    result.matched.push_back(&result.indicators.back());
+  }
+  double share = std::min(1.0, result.matched_points / rules.scoring.full_weight);
+  result.score = static_cast<int>(std::lround(100.0 * share));
+  // General advice first, then the tips tied to what matched.
+  for (bool specific : {false, true}) {
+    for (const auto& advice : cause.advice) {
+      if (advice.for_indicators.empty() == specific || !advice_applies(advice, result.indicators)) continue;
+      if (withholds(withheld, advice)) continue;
+      result.advice.push_back({advice.text, advice.sources, advice.load});
+    }
+  }
+  return result;
+}
+
+// Whether `a` comes before `b`: the higher score, then the stronger single
+// indicator, then more indicators matched.
+bool ranks_before(const CauseAssessment& a, const CauseAssessment& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.strongest != b.strongest) return a.strongest > b.strongest;
+  return a.matched.size() > b.matched.size();
+}
+
+bool level(const CauseAssessment& a, const CauseAssessment& b) {
+  return !ranks_before(a, b) && !ranks_before(b, a);
+}
+
+// Causes still equal after every tie-break are level: they share a rank and
+// keep the order of the rule file (stable_sort).
+void rank_causes(List<CauseAssessment>& causes) {
+  std::stable_sort(causes.begin(), causes.end(), ranks_before);
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    causes[i].level_with_previous = i > 0 && level(causes[i - 1], causes[i]);
+    causes[i].rank = causes[i].level_with_previous ? causes[i - 1].rank : static_cast<int>(i) + 1;
+  }
+}
+
+// "high" only for a cause the evidence points to strongly and clearly more
+// than to any other: its score reaches the high band and leads every other
+// cause by the rules' lead.
+void assign_bands(List<CauseAssessment>& causes, const Scoring& scoring) {
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    CauseAssessment& cause = causes[i];
+    int best_other = 0;
+    for (std::size_t j = 0; j < causes.size(); ++j) {
+      if (j != i) best_other = std::max(best_other, causes[j].score);
+    }
+    if (cause.score >= scoring.high && cause.score - best_other >= scoring.lead) {
+      cause.band = Band::high;
+    } else if (cause.score >= scoring.moderate) {
+      cause.band = Band::moderate;
+    } else {
+      cause.band = Band::low;
+    }
+  }
+}
+
+Withheld withheld_by(const List<RaisedFlag>& flags) {
+  Withheld withheld = Withheld::none;
+  for (const auto& flag : flags) {
+    if (flag.level == Level::urgent) return Withheld::all;
+    if (flag.withholds_load_advice) withheld = Withheld::load;
+  }
+  return withheld;
+}
+
+void escalate(const RuleSet& rules, const List<RaisedFlag>& flags, const logic::Data& data, const Date& date,
+              Escalation& escalation, std::pmr::memory_resource* memory) {
+  if (!flags.empty()) {
+    const RaisedFlag& first = flags.front();
+    escalation.level = first.level;
+    escalation.message = first.message;
+    escalation.review_by = std::nullopt;
+    escalation.sources = first.sources;
+    return;
+  }
+  for (const auto& reason : rules.routine.reasons) {
+    if (!reason.when.matches(data)) continue;
+    escalation.reasons.push_back({reason.id, reason.text, reason.sources, evidence_for(rules, reason.when, true, data, memory)});
+  }
+  const EscalationLevel& level = escalation.reasons.empty() ? rules.self_care : rules.routine;
+  escalation.level = escalation.reasons.empty() ? Level::self_care : Level::routine;
+  escalation.message = level.message;
+  escalation.review_by = date.plus_days(level.review_in_days);
+  escalation.sources = level.sources;
+}
+
+std::optional<double> tracked_pain(const RuleSet& rules, const logic::Data& answers) {
+  if (rules.tracked_pain.empty()) return std::nullopt;
+  std::optional<logic::Value> pain = answers.get(rules.slots.find(rules.tracked_pain));
+  if (!pain || pain->type() != logic::Value::Type::number) return std::nullopt;
+  return pain->as_number();
+}
+
+}  // namespace
+
+std::vector<PastCheckIn> earlier_check_ins(const std::vector<PastCheckIn>& past, const Date& date) {
+  std::vector<PastCheckIn> earlier;
+  std::copy_if(past.begin(), past.end(), std::back_inserter(earlier),
+               [&](const PastCheckIn& check_in) { return check_in.date.days_until(date) > 0; });
+  std::stable_sort(earlier.begin(), earlier.end(),
+                   [](const PastCheckIn& a, const PastCheckIn& b) { return a.date.days_until(b.date) > 0; });
+  return earlier;
+}
+
+namespace {
+
+// The history variables from check-ins already filtered and sorted by
+// earlier_check_ins.
+json variables_of_earlier(const std::vector<PastCheckIn>& earlier, const Date& date, std::optional<double> pain) {
+  json variables = {{"checkins", earlier.size()}};
+  if (earlier.empty()) return variables;
+  int days = earlier.front().date.days_until(date);
+  variables["days_since_first"] = days;
+  variables["weeks_since_first"] = days / 7.0;
+  auto with_pain = [](const PastCheckIn& check_in) { return check_in.pain.has_value(); };
+  auto first = std::find_if(earlier.begin(), earlier.end(), with_pain);
+  if (first == earlier.end()) return variables;
+  auto last = std::find_if(earlier.rbegin(), earlier.rend(), with_pain);
+  variables["first_pain"] = *first->pain;
+  variables["last_pain"] = *last->pain;
+  if (pain) variables["pain_change"] = *pain - *first->pain;
+  return variables;
+}
+
+}  // namespace
+
+json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain) {
+  return variables_of_earlier(earlier_check_ins(past, date), date, pain);
+}
+
+Answers with_derived_values(const RuleSet& rules, const Answers& answers, const json& history) {
+  logic::Data data = logic::Data::from_json(answers, rules.slots);
+  data.set(rules.slots.find(kHistoryObject), history);
+  add_derived_values(rules, data);
+  data.erase(rules.slots.find(kHistoryObject));
+  return data.root().to_json();
+}
+
+Assessment score(const RuleSet& rules, const Answers& answers, const Date& date, const std::vector<PastCheckIn>& past,
+                 const ScoreOptions& options) {
+  return score(rules, logic::Data::from_json(answers, rules.slots), date, past, options);
+}
+
+Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, const std::vector<PastCheckIn>& past,
+                 const ScoreOptions& options) {
+  Assessment assessment;
+  assessment.rules_id = rules.id;
+  assessment.rules_version = rules.version;
+  assessment.rules_title = rules.title;
+  assessment.date = date;
+  assessment.pain = tracked_pain(rules, answers);
+  assessment.earlier = earlier_check_ins(past, date);
+  assessment.history = variables_of_earlier(assessment.earlier, date, assessment.pain);
+  assessment.inputs = std::move(answers);
+  const logic::Data& inputs = assessment.inputs;
+  assessment.inputs.set(rules.slots.find(kHistoryObject), assessment.history);
+  add_derived_values(rules, assessment.inputs);
+  std::pmr::memory_resource* memory = assessment.memory.get();
+  assessment.red_flags = raised_flags(rules, inputs, memory);
+  assessment.withheld = withheld_by(assessment.red_flags);
+  assessment.causes.reserve(rules.causes.size());
+  for (const auto& cause : rules.causes) {
+    assessment.causes.push_back(assess_cause(rules, cause, inputs, options, assessment.withheld, memory));
+  }
+  rank_causes(assessment.causes);
+  assign_bands(assessment.causes, rules.scoring);
+  escalate(rules, assessment.red_flags, inputs, date, assessment.escalation, memory);
+  if (!assessment.any_cause_indicated()) {
+    for (const auto& advice : rules.general_advice) {
+      if (!withholds(assessment.withheld, advice)) assessment.general_advice.push_back({advice.text, advice.sources, advice.load});
+    }
+  }
+  assessment.disclaimer = rules.disclaimer;
+  assessment.not_covered = rules.not_covered;
+  return assessment;
+}
+
+}  // namespace kneecheck
