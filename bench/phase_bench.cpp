@@ -20,6 +20,8 @@
 #include "kneecheck/answers/answers.hpp"
 #include "kneecheck/base/date.hpp"
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "kneecheck/base/json_input.hpp"
 #include "kneecheck/base/json_writer.hpp"
 #include "kneecheck/logic/logic.hpp"

@@ -14,8 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "kneecheck/answers/answers.hpp"
+#include "kneecheck/answers/flags.hpp"
+#include "kneecheck/answers/json.hpp"
+#include "kneecheck/interview/session.hpp"
 #include "kneecheck/base/date.hpp"
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "kneecheck/interview/interview.hpp"
 #include "base/json_fast_parse.hpp"
 #include "kneecheck/base/json_input.hpp"
@@ -50,10 +55,10 @@ const RuleSet& default_rules() {
 
 const Date kDate{2026, 11, 25};
 
-// Scores answers that passed check_answers (or came from an interview) and
-// renders both reports, checking what the engine promises about the result.
-void score_and_report(const RuleSet& rules, const Answers& answers) {
-  const Assessment assessment = score(rules, answers, kDate);
+// Scores answers that passed check_answers and renders both reports,
+// checking what the engine promises about the result.
+void score_and_report(const RuleSet& rules, logic::Data answers) {
+  const Assessment assessment = score(rules, std::move(answers), kDate);
   if (assessment.causes.size() != rules.causes.size()) fuzz_fail("score() lost or added a cause");
   for (const auto& cause : assessment.causes) {
     if (cause.score < 0 || cause.score > 100) fuzz_fail("a cause scored outside 0..100");
@@ -148,21 +153,21 @@ std::string slots_dump(const logic::Data& data) {
   return text;
 }
 
-// Whatever Data::parse_flat_object reads, parse_json must accept, and
+// Whatever plain_answers reads, parse_json must accept, and
 // from_json of its document must fill the same slots with the same values;
 // checking either gives the same answers and problems.
 void check_flat_object(const RuleSet& rules, std::string_view text) {
-  auto flat = logic::Data::parse_flat_object(text, rules.slots);
+  auto flat = plain_answers(text, rules.slots);
   if (!flat) return;
   auto document = parse_json(text);
-  if (!document) fuzz_fail("parse_flat_object reads what parse_json rejects");
+  if (!document) fuzz_fail("plain_answers reads what parse_json rejects");
   logic::Data general = logic::Data::from_json(*document, rules.slots);
   if (slots_dump(*flat) != slots_dump(general) || !general.unslotted_names().empty()) {
     std::fprintf(stderr, "flat\n%sgeneral\n%s", slots_dump(*flat).c_str(), slots_dump(general).c_str());
-    fuzz_fail("parse_flat_object and parse_json + from_json disagree");
+    fuzz_fail("plain_answers and parse_json + from_json disagree");
   }
   const auto flat_errors = check_answers(rules, *flat);
-  const AnswersCheck general_check = check_answers(rules, *document);
+  const CheckedAnswers general_check = check_answers(rules, *document);
   if (flat_errors.size() != general_check.errors.size()) fuzz_fail("check_answers on Data and on JSON disagree");
   for (std::size_t i = 0; i < flat_errors.size(); ++i) {
     if (flat_errors[i].message != general_check.errors[i].message ||
@@ -170,7 +175,7 @@ void check_flat_object(const RuleSet& rules, std::string_view text) {
       fuzz_fail("check_answers on Data and on JSON give other problems");
     }
   }
-  if (slots_dump(*flat) != slots_dump(logic::Data::from_json(general_check.answers, rules.slots))) {
+  if (slots_dump(*flat) != slots_dump(general_check.answers)) {
     fuzz_fail("check_answers on Data and on JSON keep other answers");
   }
 }
@@ -233,9 +238,9 @@ int fuzz_answers(const std::uint8_t* data, std::size_t size) {
   check_flat_object(rules, as_text(data, size));
   auto document = parse_json(as_text(data, size));
   if (!document) return 0;
-  const AnswersCheck check = check_answers(rules, *document);
+  CheckedAnswers check = check_answers(rules, *document);
   if (!check.errors.empty()) return 0;
-  score_and_report(rules, check.answers);
+  score_and_report(rules, std::move(check.answers));
   return 0;
 }
 
@@ -259,13 +264,13 @@ int fuzz_typed(const std::uint8_t* data, std::size_t size) {
     }
     // What the interview accepts, the answers file must accept too, also
     // when it stopped at an urgent answer.
-    const AnswersCheck check = check_answers(rules, result.answers);
+    CheckedAnswers check = check_answers(rules, result.answers);
     if (!check.errors.empty()) {
       std::fprintf(stderr, "answers %s\nfirst error: %s at %s\n", result.answers.dump().c_str(),
                    check.errors.front().message.c_str(), check.errors.front().pointer.c_str());
       fuzz_fail("check_answers rejects the answers of a completed interview");
     }
-    score_and_report(rules, check.answers);
+    score_and_report(rules, std::move(check.answers));
   }
   return 0;
 }
@@ -288,8 +293,8 @@ int fuzz_logic(const std::uint8_t* data, std::size_t size) {
   // default rules' derived values.
   if (data_json.is_object()) {
     const RuleSet& rules = default_rules();
-    const AnswersCheck check = check_answers(rules, data_json);
-    if (check.errors.empty()) evaluate_checked(*expression, with_derived_values(rules, check.answers));
+    CheckedAnswers check = check_answers(rules, data_json);
+    if (check.errors.empty()) evaluate_checked(*expression, with_derived_values(rules, std::move(check.answers)));
   }
   return 0;
 }

@@ -1,8 +1,12 @@
 // Shared by the unit tests: the small rule set in tests/fixtures.
 #pragma once
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +22,50 @@ inline std::string fixture_path(const std::string& name) {
 inline nlohmann::json minimal_rules_json() {
   std::ifstream file(fixture_path("minimal_rules.json"));
   return nlohmann::json::parse(file);
+}
+
+// A fresh folder of its own (mkdtemp), removed with everything in it at the
+// end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "kneecheck-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+  // Writes `text` to NAME in the folder, making the folders between.
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::filesystem::path file = path_ / name;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+    return file;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// Answers put in the rules' slots as they are, unchecked, as score() takes
+// them: for tests that score answers they build by hand.
+inline logic::Data slots_of(const RuleSet& rules, const nlohmann::json& answers) {
+  return logic::Data::from_json(answers, rules.slots);
 }
 
 inline RuleSet minimal_rules() {

@@ -13,6 +13,14 @@ void add_derived_values(const RuleSet& rules, logic::Data& data) {
   }
 }
 
+nlohmann::json with_derived_values(const RuleSet& rules, logic::Data answers, const nlohmann::json& history) {
+  std::size_t history_slot = rules.slots.find(kHistoryObject);
+  if (!history.is_null()) answers.set(history_slot, history);
+  add_derived_values(rules, answers);
+  answers.erase(history_slot);
+  return answers.root().to_json();
+}
+
 std::vector<const Condition::Alternative*> holding_alternatives(const Condition& condition, const logic::Data& data) {
   std::vector<const Condition::Alternative*> holding;
   for (const auto& alternative : condition.alternatives) {

@@ -5,7 +5,7 @@
 #include <set>
 #include <vector>
 
-#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/answers/flags.hpp"
 
 namespace kneecheck {
 
@@ -119,7 +119,9 @@ Satisfiable can_be_true(const logic::Expression& condition, const RuleSet& rules
       const json& value = candidates[i][digits[i]];
       if (!value.is_null()) answers[questions[i]->id] = value;
     }
-    if (condition.matches(with_derived_values(rules, answers))) return Satisfiable::possibly;
+    if (condition.matches(with_derived_values(rules, logic::Data::from_json(answers, rules.slots)))) {
+      return Satisfiable::possibly;
+    }
     std::size_t position = 0;
     while (position < digits.size() && ++digits[position] == candidates[position].size()) digits[position++] = 0;
     if (position == digits.size()) return Satisfiable::never;

@@ -15,7 +15,6 @@
 #include <fmt/ranges.h>
 
 #include "kneecheck/answers/answers.hpp"
-#include "kneecheck/cli/cli.hpp"
 #include "kneecheck/base/json_input.hpp"
 #include "kneecheck/base/text.hpp"
 
@@ -595,7 +594,7 @@ class RuleCache {
   std::map<std::string, Result<RuleSet>> loaded_;
 };
 
-std::vector<std::string> answer_errors(const ScenarioCase& scenario, const AnswersCheck& check) {
+std::vector<std::string> answer_errors(const ScenarioCase& scenario, const CheckedAnswers& check) {
   std::vector<std::string> failures;
   std::string pointer = scenario.pointer + "/answers";
   for (const auto& error : check.errors) {
@@ -616,7 +615,7 @@ CaseResult run_case(const ScenarioCase& scenario, RuleCache& cache) {
   auto check = check_answers(*rules, scenario.answers);
   result.failures = answer_errors(scenario, check);
   if (!result.failures.empty()) return result;
-  auto assessment = score(*rules, check.answers, scenario.date.value_or(Date::today()), scenario.history);
+  auto assessment = score(*rules, std::move(check.answers), scenario.date.value_or(Date::today()), scenario.history);
   result.failures = compare(scenario.expect, assessment, *rules);
   result.passed = result.failures.empty();
   return result;
@@ -624,11 +623,6 @@ CaseResult run_case(const ScenarioCase& scenario, RuleCache& cache) {
 
 // ---------------------------------------------------------------------------
 // Output
-
-std::size_t count_failed(const std::vector<CaseResult>& results) {
-  return static_cast<std::size_t>(
-      std::count_if(results.begin(), results.end(), [](const CaseResult& result) { return !result.passed; }));
-}
 
 // Escapes text for XML attributes and content. Control characters other than
 // tab and line breaks are not allowed in XML 1.0, not even as references.
@@ -660,26 +654,6 @@ std::string junit_testcase(const CaseResult& result) {
 }
 
 // Writes the whole text or nothing, so a CI system never reads half a report.
-bool write_file_atomically(const fs::path& path, const std::string& text, std::string& error) {
-  fs::path temporary = path;
-  temporary += ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (file) file << text;
-    if (file) file.flush();
-    if (!file) {
-      std::remove(temporary.c_str());
-      error = fmt::format("cannot write {}", path.string());
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    error = fmt::format("cannot write {}", path.string());
-    return false;
-  }
-  return true;
-}
 
 std::vector<fs::path> json_files_under(const fs::path& folder, std::error_code& error) {
   std::vector<fs::path> files;
@@ -768,6 +742,11 @@ std::vector<std::string> compare(const Expectations& expect, const Assessment& a
   return failures;
 }
 
+std::size_t count_failed(const std::vector<CaseResult>& results) {
+  return static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [](const CaseResult& result) { return !result.passed; }));
+}
+
 std::vector<CaseResult> run_cases(const std::vector<ScenarioCase>& cases) {
   RuleCache cache;
   std::vector<CaseResult> results;
@@ -800,32 +779,6 @@ std::string format_results_junit(const std::vector<CaseResult>& results) {
   for (const auto& result : results) xml += junit_testcase(result);
   xml += "  </testsuite>\n</testsuites>\n";
   return xml;
-}
-
-int run_scenario_command(const std::vector<std::string>& paths, const std::string& junit_path, std::ostream& out,
-                         std::ostream& err) {
-  auto files = collect_case_files(paths);
-  if (!files) {
-    err << "kneecheck: " << files.error().message << '\n';
-    return kExitInvalid;
-  }
-  std::vector<ScenarioCase> cases;
-  for (const auto& file : *files) {
-    auto read = read_cases(file);
-    cases.insert(cases.end(), std::make_move_iterator(read.begin()), std::make_move_iterator(read.end()));
-  }
-  if (cases.empty()) {
-    err << "kneecheck: test: no case found in " << fmt::format("{}", fmt::join(paths, ", ")) << '\n';
-    return kExitInvalid;
-  }
-  auto results = run_cases(cases);
-  out << format_results_text(results) << std::flush;
-  std::string error;
-  if (!junit_path.empty() && !write_file_atomically(junit_path, format_results_junit(results), error)) {
-    err << "kneecheck: " << error << '\n';
-    return kExitInvalid;
-  }
-  return count_failed(results) == 0 ? kExitOk : kExitChecksFailed;
 }
 
 }  // namespace kneecheck

@@ -221,24 +221,6 @@ JsonWriter& JsonWriter::value(const nlohmann::json& document) {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(const logic::Value& item) {
-  switch (item.type()) {
-    case logic::Value::Type::null: return null();
-    case logic::Value::Type::boolean: return value(item.as_bool());
-    case logic::Value::Type::number:
-      if (item.is_json_integer()) return value(static_cast<std::int64_t>(item.as_number()));
-      return value(item.as_number());
-    case logic::Value::Type::string: return lasting_value(item.as_string());  // an option's value, often
-    case logic::Value::Type::array:
-      begin_array();
-      for (std::size_t i = 0; i < item.size(); ++i) value(item[i]);
-      return end_array();
-    case logic::Value::Type::object: break;
-  }
-  write_document(item.to_json());  // rare: answers are never objects
-  return *this;
-}
-
 JsonWriter& JsonWriter::null() {
   before_value();
   out_ += "null";

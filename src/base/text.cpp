@@ -86,6 +86,13 @@ std::string to_lower(std::string_view text) {
   return lower;
 }
 
+std::string to_upper(std::string_view text) {
+  std::string upper(text);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return upper;
+}
+
 std::string_view trim(std::string_view text) {
   const char* space = " \t\r\n";
   std::size_t start = text.find_first_not_of(space);

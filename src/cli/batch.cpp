@@ -16,7 +16,10 @@
 #include <fmt/format.h>
 
 #include "kneecheck/answers/answers.hpp"
+#include "kneecheck/answers/json.hpp"
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "kneecheck/base/json_input.hpp"
 #include "kneecheck/base/json_writer.hpp"
 #include "kneecheck/report/report.hpp"
@@ -48,26 +51,15 @@ void write_assessment(const RuleSet& rules, logic::Data answers, const Date& dat
 // One line in, one record out; false when the record is an error.
 bool assess_line(const RuleSet& rules, std::string_view line, std::size_t line_number, const Date& date,
                  const JsonLiterals& rule_texts, std::string& out) {
-  // Most lines are plain answers, read straight into the rules' slots; the
-  // rest take the general way, which also says what is wrong.
-  if (auto answers = logic::Data::parse_flat_object(line, rules.slots)) {
-    if (check_answers(rules, *answers).empty()) {
-      write_assessment(rules, std::move(*answers), date, rule_texts, out);
+  ReadAnswers read = read_answers(rules, line);
+  switch (read.problem) {
+    case ReadAnswers::Problem::none:
+      write_assessment(rules, std::move(read.answers), date, rule_texts, out);
       return true;
-    }
+    case ReadAnswers::Problem::syntax: write_error_record(out, line_number, "invalid JSON", read.errors); return false;
+    case ReadAnswers::Problem::answers: write_error_record(out, line_number, "invalid answers", read.errors); return false;
   }
-  auto document = parse_json(line);
-  if (!document) {
-    write_error_record(out, line_number, "invalid JSON", {document.error()});
-    return false;
-  }
-  auto check = check_answers(rules, *document);
-  if (!check.errors.empty()) {
-    write_error_record(out, line_number, "invalid answers", check.errors);
-    return false;
-  }
-  write_assessment(rules, logic::Data::from_json(check.answers, rules.slots), date, rule_texts, out);
-  return true;
+  return false;
 }
 
 // A run of input lines, scored as one piece of work, and its records.

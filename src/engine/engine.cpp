@@ -68,88 +68,6 @@ json Assessment::answers_json() const {
 
 namespace {
 
-void append_number(std::string& out, const logic::Value& value) {
-  if (value.is_json_integer()) {
-    char digits[24];
-    out.append(digits, std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(value.as_number())).ptr);
-  } else {
-    fmt::format_to(std::back_inserter(out), "{:g}", value.as_number());
-  }
-}
-
-void append_option_label(std::string& out, const Question& question, const logic::Value& value) {
-  if (value.type() != logic::Value::Type::string) {
-    out += value.to_json().dump();
-    return;
-  }
-  const Option* option = question.option_of(value.as_string());
-  out += option == nullptr ? value.as_string() : std::string_view(option->label);
-}
-
-bool fits(const Question& question, const logic::Value& value) {
-  using Type = logic::Value::Type;
-  switch (question.type) {
-    case QuestionType::choice: return true;  // a value that is no option is shown as it is
-    case QuestionType::multi: return value.type() == Type::array;
-    case QuestionType::yes_no: return value.type() == Type::boolean;
-    case QuestionType::number:
-    case QuestionType::scale: return value.type() == Type::number;
-  }
-  return false;
-}
-
-// REQUIRES: fits(question, evidence.value).
-void append_answer(std::string& out, const Question& question, const Evidence& evidence) {
-  const logic::Value& value = evidence.value;
-  switch (question.type) {
-    case QuestionType::choice: append_option_label(out, question, value); return;
-    case QuestionType::multi: {
-      if (value.size() == 0) {
-        out += "none of these";
-        return;
-      }
-      bool first = true;
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        if (!evidence.shows_item(i)) continue;
-        if (!first) out += ", ";
-        first = false;
-        append_option_label(out, question, value[i]);
-      }
-      return;
-    }
-    case QuestionType::yes_no: out += value.as_bool() ? "yes" : "no"; return;
-    case QuestionType::number:
-    case QuestionType::scale:
-      append_number(out, value);
-      if (!question.unit.empty()) (out += ' ') += question.unit;
-      if (question.type == QuestionType::scale) out += " of 10";
-      return;
-  }
-}
-
-}  // namespace
-
-void append_shown(std::string& out, const Evidence& evidence) {
-  const logic::Value& value = evidence.value;
-  if (value.is_null()) {
-    out += "not answered";
-  } else if (evidence.question != nullptr && fits(*evidence.question, value)) {
-    append_answer(out, *evidence.question, evidence);
-  } else if (value.type() == logic::Value::Type::number) {
-    append_number(out, value);
-  } else {
-    out += value.to_json().dump();
-  }
-}
-
-std::string shown(const Evidence& evidence) {
-  std::string text;
-  append_shown(text, evidence);
-  return text;
-}
-
-namespace {
-
 // The value behind one variable a condition read, which names `slot`: an
 // answer, or a history variable, shown under its full name
 // ("history.pain_change", a view of `path`, which the condition holds).
@@ -380,19 +298,6 @@ json history_variables(const std::vector<PastCheckIn>& past, const Date& date, s
   return variables_of_earlier(earlier_check_ins(past, date), date, pain);
 }
 
-Answers with_derived_values(const RuleSet& rules, const Answers& answers, const json& history) {
-  logic::Data data = logic::Data::from_json(answers, rules.slots);
-  data.set(rules.slots.find(kHistoryObject), history);
-  add_derived_values(rules, data);
-  data.erase(rules.slots.find(kHistoryObject));
-  return data.root().to_json();
-}
-
-Assessment score(const RuleSet& rules, const Answers& answers, const Date& date, const std::vector<PastCheckIn>& past,
-                 const ScoreOptions& options) {
-  return score(rules, logic::Data::from_json(answers, rules.slots), date, past, options);
-}
-
 Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, const std::vector<PastCheckIn>& past,
                  const ScoreOptions& options) {
   Assessment assessment;
@@ -425,6 +330,20 @@ Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, co
   assessment.disclaimer = rules.disclaimer;
   assessment.not_covered = rules.not_covered;
   return assessment;
+}
+
+CheckIn check_in_of(const Assessment& assessment) {
+  CheckIn check_in;
+  check_in.date = assessment.date;
+  check_in.pain = assessment.pain;
+  for (const auto& cause : assessment.causes) check_in.scores.push_back({std::string(cause.id), std::string(cause.title), cause.score});
+  check_in.any_cause_indicated = assessment.any_cause_indicated();
+  for (const auto& flag : assessment.red_flags) check_in.red_flags.emplace_back(flag.id);
+  check_in.escalation = assessment.escalation.level;
+  check_in.rules_id = assessment.rules_id;
+  check_in.rules_version = assessment.rules_version;
+  check_in.answers = assessment.answers_json();
+  return check_in;
 }
 
 }  // namespace kneecheck

@@ -198,20 +198,6 @@ std::string CheckIn::top_cause() const {
   return any_cause_indicated && !scores.empty() ? scores.front().id : std::string();
 }
 
-CheckIn check_in_of(const Assessment& assessment) {
-  CheckIn check_in;
-  check_in.date = assessment.date;
-  check_in.pain = assessment.pain;
-  for (const auto& cause : assessment.causes) check_in.scores.push_back({std::string(cause.id), std::string(cause.title), cause.score});
-  check_in.any_cause_indicated = assessment.any_cause_indicated();
-  for (const auto& flag : assessment.red_flags) check_in.red_flags.emplace_back(flag.id);
-  check_in.escalation = assessment.escalation.level;
-  check_in.rules_id = assessment.rules_id;
-  check_in.rules_version = assessment.rules_version;
-  check_in.answers = assessment.answers_json();
-  return check_in;
-}
-
 std::filesystem::path default_history_path() {
   std::string chosen = environment("KNEECHECK_DB");
   if (!chosen.empty()) return chosen;

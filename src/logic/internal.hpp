@@ -147,7 +147,6 @@ class StringBuilder {
 // Value representation
 // ===========================================================================
 
-inline constexpr std::uint8_t kFloat = 1;   // number: came from a JSON float
 inline constexpr std::uint8_t kSorted = 2;  // object: keys in byte order
 inline constexpr std::uint32_t kMaxSize = 0xFFFFFFFFu;
 

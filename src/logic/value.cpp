@@ -488,7 +488,7 @@ Data Data::from_json(const json& object, const SlotNames& slots) {
   const std::size_t names = slots.size();
   const std::size_t given = object.is_object() ? object.size() : 0;
   if (names + given >= kMaxSize) throw std::length_error("too many members for logic::Data");
-  Data data = with_slots(slots, given, Arena::kDefaultFirstBlock);
+  Data data = with_room(slots, given, Arena::kDefaultFirstBlock);
   data.members_.resize(2 * (names + given));  // within the reserved room
   std::size_t count = names;
   if (given > 0) {
@@ -513,157 +513,7 @@ Data Data::from_json(const json& object, const SlotNames& slots) {
   return data;
 }
 
-namespace {
-
-// Reads the flat objects Data::parse_flat_object accepts, and declines
-// (false) at the first thing it leaves to the general parser.
-class FlatObjectParser {
- public:
-  FlatObjectParser(std::string_view text, const SlotNames& slots, Arena& arena, std::vector<Value>& members)
-      : text_(text), slots_(slots), arena_(arena), members_(members) {}
-
-  bool parse() {
-    skip_space();
-    if (!consume('{')) return false;
-    skip_space();
-    if (!consume('}')) {
-      do {
-        if (!member()) return false;
-        skip_space();
-      } while (consume(','));
-      if (!consume('}')) return false;
-    }
-    skip_space();
-    return at_ == text_.size();
-  }
-
- private:
-  static constexpr std::size_t kMaxItems = 64;  // longer arrays go the general way
-  static constexpr std::size_t kMaxDigits = 15;  // every such integer is exact as a double
-
-  bool member() {
-    skip_space();
-    std::string_view key;
-    if (!consume('"') || !plain_string(key)) return false;
-    const std::size_t slot = slots_.find(key);
-    if (slot == SlotNames::npos) return false;
-    skip_space();
-    if (!consume(':')) return false;
-    skip_space();
-    Value value;
-    if (at_ < text_.size() && text_[at_] == '[') {
-      ++at_;
-      if (!array(value)) return false;
-    } else if (!scalar(value)) {
-      return false;
-    }
-    members_[2 * slot + 1] = value;  // a repeated key: the last one counts, as in nlohmann
-    return true;
-  }
-
-  // The items are read straight into the top of the arena (scalars take
-  // nothing from it), then kept.
-  bool array(Value& out) {
-    Value* items = reinterpret_cast<Value*>(arena_.open(kMaxItems * sizeof(Value)));
-    std::size_t n = 0;
-    skip_space();
-    if (!consume(']')) {
-      do {
-        skip_space();
-        if (n == kMaxItems || !scalar(items[n++])) return false;
-        skip_space();
-      } while (consume(','));
-      if (!consume(']')) return false;
-    }
-    arena_.commit(n * sizeof(Value));
-    out = VA::make_array(items, static_cast<std::uint32_t>(n));
-    return true;
-  }
-
-  bool scalar(Value& out) {
-    if (at_ == text_.size()) return false;
-    switch (text_[at_]) {
-      case '"': {
-        ++at_;
-        std::string_view bytes;
-        if (!plain_string(bytes)) return false;
-        out = Value::string(bytes);  // a view of the text (see parse_flat_object)
-        return true;
-      }
-      case 't': return word("true", Value::boolean(true), out);
-      case 'f': return word("false", Value::boolean(false), out);
-      case 'n': return word("null", Value(), out);
-      default: return number(out);
-    }
-  }
-
-  // A string's bytes up to its closing quote: printable ASCII only.
-  bool plain_string(std::string_view& bytes) {
-    const std::size_t start = at_;
-    while (at_ < text_.size()) {
-      const auto byte = static_cast<unsigned char>(text_[at_]);
-      if (byte == '"') {
-        bytes = text_.substr(start, at_ - start);
-        ++at_;
-        return true;
-      }
-      if (byte < 0x20 || byte >= 0x7F || byte == '\\') return false;
-      ++at_;
-    }
-    return false;
-  }
-
-  bool word(std::string_view expected, Value value, Value& out) {
-    if (text_.substr(at_, expected.size()) != expected) return false;
-    at_ += expected.size();
-    out = value;
-    return true;
-  }
-
-  // JSON's number grammar; an integer becomes a plain number and anything
-  // with a fraction or an exponent a float, as copy_json makes them.
-  bool number(Value& out) {
-    const auto number = kneecheck::detail::scan_json_number(text_, at_);
-    if (!number) return false;
-    const char* first = number->text.data();
-    const char* last = first + number->text.size();
-    if (number->integral) {
-      if (number->integer_digits > kMaxDigits) return false;
-      std::int64_t whole = 0;
-      if (std::from_chars(first, last, whole).ptr != last) return false;
-      out = Value::number(static_cast<double>(whole));
-      return true;
-    }
-    if (number->text.size() > 32) return false;
-    double d = 0;
-    const auto result = std::from_chars(first, last, d);
-    if (result.ec != std::errc{} || result.ptr != last || !std::isfinite(d)) return false;
-    out = VA::make_number(d, kFloat);
-    return true;
-  }
-
-  bool consume(char c) {
-    if (at_ == text_.size() || text_[at_] != c) return false;
-    ++at_;
-    return true;
-  }
-
-  void skip_space() {
-    while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
-      ++at_;
-    }
-  }
-
-  std::string_view text_;
-  const SlotNames& slots_;
-  Arena& arena_;
-  std::vector<Value>& members_;
-  std::size_t at_ = 0;
-};
-
-}  // namespace
-
-Data Data::with_slots(const SlotNames& slots, std::size_t more, std::size_t first_block) {
+Data Data::with_room(const SlotNames& slots, std::size_t more, std::size_t first_block) {
   Data data;
   data.arena_ = std::make_unique<Arena>(first_block);
   data.slots_ = slots;
@@ -678,13 +528,7 @@ Data Data::with_slots(const SlotNames& slots, std::size_t more, std::size_t firs
   return data;
 }
 
-std::optional<Data> Data::parse_flat_object(std::string_view text, const SlotNames& slots) {
-  // Room for the usual answers' arrays and the one being read at once (the
-  // arena grows if need be).
-  Data data = with_slots(slots, 0, 2 * text.size() + 256);
-  if (!FlatObjectParser(text, slots, *data.arena_, data.members_).parse()) return std::nullopt;
-  return data;
-}
+Data Data::with_slots(const SlotNames& slots, std::size_t arena_bytes) { return with_room(slots, 0, arena_bytes); }
 
 void Data::set(std::size_t slot, const json& value) { members_[2 * slot + 1] = copy_json(value, *arena_); }
 

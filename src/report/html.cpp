@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "kneecheck/report/report.hpp"
+#include "kneecheck/report/wording.hpp"
 
 namespace kneecheck {
 
@@ -118,17 +119,6 @@ footer h2 { font-size: 1rem; border: 0; margin: .8rem 0 .2rem; padding: 0; }
   .cause { padding-top: .5rem; padding-bottom: .5rem; }
 }
 )css";
-
-std::string_view level_heading(Level level) {
-  switch (level) {
-    case Level::urgent: return "Seek care today";
-    case Level::soon: return "Book a professional within days";
-    case Level::routine: return "See a physio or doctor";
-    case Level::self_care: return "Look after it yourself, and review";
-  }
-  return "";
-}
-
 
 class HtmlReport {
  public:

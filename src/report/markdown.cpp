@@ -10,7 +10,9 @@
 
 #include <fmt/format.h>
 
+#include "kneecheck/base/text.hpp"
 #include "kneecheck/report/report.hpp"
+#include "kneecheck/report/wording.hpp"
 
 namespace kneecheck {
 
@@ -59,16 +61,6 @@ std::string escape(std::string_view text) {
   return out;
 }
 
-std::string_view level_heading(Level level) {
-  switch (level) {
-    case Level::urgent: return "SEEK CARE TODAY";
-    case Level::soon: return "BOOK A PROFESSIONAL WITHIN DAYS";
-    case Level::routine: return "SEE A PHYSIO OR DOCTOR";
-    case Level::self_care: return "LOOK AFTER IT YOURSELF, AND REVIEW";
-  }
-  return "";
-}
-
 // A colour a plain Markdown viewer still shows: red for urgent.
 std::string_view level_mark(Level level) {
   switch (level) {
@@ -107,7 +99,7 @@ class MarkdownReport {
  private:
   void escalation() {
     const Escalation& escalation = assessment_.escalation;
-    auto heading = fmt::format("{} {} ({})", level_mark(escalation.level), level_heading(escalation.level),
+    auto heading = fmt::format("{} {} ({})", level_mark(escalation.level), to_upper(level_heading(escalation.level)),
                                escape(to_string(escalation.level)));
     if (assessment_.red_flags.empty()) {
       out_ += fmt::format("\n## What to do next\n\n**{}**\n\n{}\n", heading, escape(escalation.message));

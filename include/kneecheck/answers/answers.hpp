@@ -1,77 +1,45 @@
-// answers: where answers come from — a person typing at a terminal, typed
-// lines piped in, or an answers JSON object — each turned into Answers.
+// answers: what an answer to each question may be, and checking a runner's
+// answers against the rules, whether typed one line at a time or given as an
+// answers object. Checked answers are slot Data, which scoring takes.
 #pragma once
 
 #include <cstddef>
-#include <functional>
-#include <iosfwd>
-#include <string>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/interview/interview.hpp"
 #include "kneecheck/base/result.hpp"
+#include "kneecheck/logic/logic.hpp"
 #include "kneecheck/rules/rules.hpp"
 
 namespace kneecheck {
 
-struct TypedInterviewOptions {
-  // A person at a terminal: invalid answers are asked again, "?", "b" and
-  // "q" work, and a review of all answers comes before the end. Otherwise (a
-  // pipe) every line is the answer to the next question, and the first
-  // invalid one ends the interview with an error.
-  bool interactive = false;
-  std::size_t width = 80;  // columns to wrap prompts to
-  // Polled when input fails: true when the runner pressed Ctrl-C.
-  std::function<bool()> interrupted = [] { return false; };
-};
+// Question id -> answer value, as conditions read them (docs/rule-file.md).
+// A question that was skipped or not asked has no entry.
+using Answers = nlohmann::json;
 
-enum class InterviewOutcome {
-  completed,
-  // An answer raised an urgent red flag and the questions stopped there (in
-  // a pipe always; at a terminal unless the runner chose to go on). The
-  // answers so far are a finished check-in: the report is the urgent
-  // disposition.
-  stopped_at_urgent,
-  input_ended,
-  invalid_answer,
-  quit,
-  interrupted,
-};
+// Longest answer text accepted, in bytes.
+inline constexpr std::size_t kMaxAnswerBytes = 1000;
 
-struct TypedInterviewResult {
-  InterviewOutcome outcome = InterviewOutcome::completed;
-  Answers answers;                 // what was answered, also when the interview did not complete
-  std::vector<std::string> asked;  // ids of the questions answered or skipped, in order
-  std::string message;             // what went wrong, naming the question (and line when piped)
-};
+// What a person typed for `question`, turned into its answer value.
+// An empty line takes the question's default; without one it skips an optional
+// question (nullopt) and means "none of these" for a multi question.
+// Errors are one sentence saying what is expected.
+Result<std::optional<nlohmann::json>> parse_typed_answer(const Question& question, std::string_view line);
 
-// Whether the interview's answers are to be scored: it completed, or stopped
-// at an urgent answer.
-inline bool finished(InterviewOutcome outcome) {
-  return outcome == InterviewOutcome::completed || outcome == InterviewOutcome::stopped_at_urgent;
-}
+// Checks an answer value from an answers file against its question: the
+// answer to keep (whole numbers as integers), or what is wrong.
+Result<nlohmann::json> check_answer(const Question& question, const nlohmann::json& value);
+// The same for a value as conditions read it. The answer kept is `value`
+// itself, a number, or for a choice a view of the option's own value text
+// (check_answers makes the items of a multi answer such views too), so that
+// writers can find the rule set's escaped texts.
+Result<logic::Value> check_answer(const Question& question, const logic::Value& value);
 
-// Runs the interview over `input`, writing prompts to `prompts`, from where
-// `interview` stands (a new one, or one restored from a draft).
-TypedInterviewResult run_typed_interview(Interview& interview, std::istream& input, std::ostream& prompts,
-                                         const TypedInterviewOptions& options);
-
-// Replays a saved draft: answers the questions listed in `asked` with their
-// saved answers, in order, while each still applies and is still valid.
-// Returns how many were replayed.
-std::size_t replay_draft(Interview& interview, const Answers& answers, const std::vector<std::string>& asked);
-
-// The review shown before scoring: every question asked, numbered, with the
-// answer as given.
-std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width);
-
-// The prompt for one question: "Question 3 of 17", the text, numbered
-// options or the range, and how to answer. `previous` is the answer given
-// before going back, which Enter keeps.
-std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
-                          const nlohmann::json* previous = nullptr);
+// True when the question is to be asked given the answers so far.
+bool is_asked(const Question& question, const Answers& answers);
 
 // Every question id, in interview order, with null: fill in the answers that
 // apply, leave the rest null (skipped, or a follow-up not asked), and
@@ -83,8 +51,8 @@ nlohmann::ordered_json answers_template(const RuleSet& rules);
 // kMaxAnswerBytes.
 inline constexpr std::size_t kMaxAnswersFileBytes = 1024 * 1024;
 
-struct AnswersCheck {
-  Answers answers;            // the valid answers, normalised
+struct CheckedAnswers {
+  logic::Data answers;        // the valid answers, normalised, in the rules' slots: what score() takes
   std::vector<Error> errors;  // one per problem, each with its JSON pointer
 };
 
@@ -92,9 +60,13 @@ struct AnswersCheck {
 // ids, wrong types, values out of range or not offered, answers to questions
 // whose ask_if is false, and required questions left out, named one by one.
 // null stands for a skipped optional question.
-AnswersCheck check_answers(const RuleSet& rules, const nlohmann::json& object);
+CheckedAnswers check_answers(const RuleSet& rules, const nlohmann::json& object);
 // The same for answers in the rule set's slots, checked in place: afterwards
 // `answers` holds the valid answers only, normalised, as score() takes them.
 std::vector<Error> check_answers(const RuleSet& rules, logic::Data& answers);
+
+// The answers to the questions in `answers` (slot Data), as a JSON object of
+// question id -> answer, as an answers file holds them.
+nlohmann::json answers_json(const RuleSet& rules, const logic::Data& answers);
 
 }  // namespace kneecheck

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "kneecheck/logic/logic.hpp"
 #include "kneecheck/rules/rules.hpp"
 
@@ -15,6 +17,12 @@ namespace kneecheck {
 // ones and every condition read them. A value that evaluates to null is left
 // out. REQUIRES: `data` was built with rules.slots.
 void add_derived_values(const RuleSet& rules, logic::Data& data);
+
+// The answers (slot Data from check_answers) with the derived values, as a
+// JSON object: what conditions read, `history` included as "history" when
+// given.
+nlohmann::json with_derived_values(const RuleSet& rules, logic::Data answers,
+                                   const nlohmann::json& history = nlohmann::json());
 
 // The alternatives of `condition` that hold on `data`, in order.
 std::vector<const Condition::Alternative*> holding_alternatives(const Condition& condition, const logic::Data& data);

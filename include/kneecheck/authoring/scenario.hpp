@@ -100,10 +100,7 @@ std::string format_results_text(const std::vector<CaseResult>& results);
 // The results as a JUnit XML document, for CI systems.
 std::string format_results_junit(const std::vector<CaseResult>& results);
 
-// `kneecheck test PATHS... [--junit FILE]`: 0 when every case passed, 1 when
-// any failed, 2 on a usage error (no path, a missing path, no case found, a
-// JUnit file that cannot be written).
-int run_scenario_command(const std::vector<std::string>& paths, const std::string& junit_path, std::ostream& out,
-                         std::ostream& err);
+// How many of the results failed.
+std::size_t count_failed(const std::vector<CaseResult>& results);
 
 }  // namespace kneecheck

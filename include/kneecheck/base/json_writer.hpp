@@ -13,7 +13,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/logic/logic.hpp"
 
 namespace kneecheck {
 
@@ -114,8 +113,6 @@ class JsonWriter {
   JsonWriter& value(std::size_t number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(double number);
   JsonWriter& value(const nlohmann::json& document);
-  // As value(value.to_json()) would write it; strings as lasting_value does.
-  JsonWriter& value(const logic::Value& value);
   JsonWriter& null();
 
   // An array of strings.

@@ -23,6 +23,7 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width);
 std::size_t display_width(std::string_view text);
 
 std::string to_lower(std::string_view text);
+std::string to_upper(std::string_view text);  // ASCII letters only
 std::string_view trim(std::string_view text);
 
 }  // namespace kneecheck

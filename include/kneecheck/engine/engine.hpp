@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kneecheck/base/date.hpp"
+#include "kneecheck/history/history.hpp"
 #include "kneecheck/interview/interview.hpp"
 #include "kneecheck/rules/rules.hpp"
 
@@ -47,10 +48,6 @@ struct Evidence {
   bool shows_item(std::size_t i) const;
 };
 
-// The answer as the runner chose it ("Stairs, Downhill"; "yes"; "40 km";
-// "not answered"), appended to `out`.
-void append_shown(std::string& out, const Evidence& evidence);
-std::string shown(const Evidence& evidence);
 
 struct IndicatorResult {
   std::string_view id;
@@ -123,15 +120,6 @@ enum class Withheld {
 };
 std::string_view to_string(Withheld withheld);
 
-// What scoring needs to know of an earlier check-in: the history variables
-// (history.checkins, history.days_since_first, history.pain_change, ...)
-// are computed from these. Only check-ins dated before the one being scored
-// count.
-struct PastCheckIn {
-  Date date;
-  std::optional<double> pain;
-};
-
 struct Assessment {
   // First, so that it outlives the lists that take memory from it.
   std::unique_ptr<std::pmr::monotonic_buffer_resource> memory =
@@ -174,10 +162,6 @@ std::vector<PastCheckIn> earlier_check_ins(const std::vector<PastCheckIn>& past,
 // tracked pain `pain`, from the check-ins in `past` dated before `date`.
 nlohmann::json history_variables(const std::vector<PastCheckIn>& past, const Date& date, std::optional<double> pain);
 
-// The answers plus the rule set's derived values, computed in order, as the
-// conditions see them. A derived value that evaluates to null is left out.
-Answers with_derived_values(const RuleSet& rules, const Answers& answers,
-                            const nlohmann::json& history = nlohmann::json::object());
 
 struct ScoreOptions {
   // Evidence for the indicators that did not match too, which only
@@ -186,12 +170,15 @@ struct ScoreOptions {
   bool evidence_of_unmatched = true;
 };
 
-// REQUIRES: `answers` passed check_answers or came from an Interview.
-// The Assessment refers to `rules`, which must outlive it.
-Assessment score(const RuleSet& rules, const Answers& answers, const Date& date,
-                 const std::vector<PastCheckIn>& past = {}, const ScoreOptions& options = {});
-// The same for answers already in the rule set's slots (question slots only).
+// Scores checked answers: the slot Data that check_answers (or read_answers)
+// leaves, question slots only.
+// REQUIRES: `answers` passed check_answers. The Assessment refers to `rules`,
+// which must outlive it.
 Assessment score(const RuleSet& rules, logic::Data answers, const Date& date,
                  const std::vector<PastCheckIn>& past = {}, const ScoreOptions& options = {});
+
+// What history keeps of an assessment; recorded_at is left empty: History::add
+// sets it.
+CheckIn check_in_of(const Assessment& assessment);
 
 }  // namespace kneecheck

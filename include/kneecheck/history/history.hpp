@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kneecheck/base/date.hpp"
-#include "kneecheck/engine/engine.hpp"
+#include "kneecheck/rules/rules.hpp"
 #include "kneecheck/base/result.hpp"
 
 namespace kneecheck {
@@ -27,6 +27,15 @@ struct CauseScore {
   std::string title;
   int score = 0;
   friend bool operator==(const CauseScore&, const CauseScore&) = default;
+};
+
+// What scoring needs to know of an earlier check-in: the history variables
+// (history.checkins, history.days_since_first, history.pain_change, ...)
+// are computed from these. Only check-ins dated before the one being scored
+// count.
+struct PastCheckIn {
+  Date date;
+  std::optional<double> pain;
 };
 
 // One finished assessment as history keeps it.
@@ -46,9 +55,6 @@ struct CheckIn {
   // The top cause's id, or "" when nothing was indicated.
   std::string top_cause() const;
 };
-
-// recorded_at is left empty: add() sets it.
-CheckIn check_in_of(const Assessment& assessment);
 
 // Where history lives unless --db says otherwise: $KNEECHECK_DB, else
 // $XDG_DATA_HOME/kneecheck/history.db, else ~/.local/share/kneecheck/history.db.

@@ -1,43 +1,17 @@
-// interview: which question comes next, and what a typed or JSON answer to
-// one question means. It never touches a terminal: the answers unit drives it.
+// interview: which question comes next given the answers so far. It never
+// touches a terminal: the session (session.hpp) drives it.
 #pragma once
 
 #include <cstddef>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "kneecheck/base/result.hpp"
+#include "kneecheck/answers/answers.hpp"
 #include "kneecheck/rules/rules.hpp"
 
 namespace kneecheck {
-
-// Question id -> answer value, as conditions read them (docs/rule-file.md).
-// A question that was skipped or not asked has no entry.
-using Answers = nlohmann::json;
-
-// Longest answer text accepted, in bytes.
-inline constexpr std::size_t kMaxAnswerBytes = 1000;
-
-// What a person typed for `question`, turned into its answer value.
-// An empty line takes the question's default; without one it skips an optional
-// question (nullopt) and means "none of these" for a multi question.
-// Errors are one sentence saying what is expected.
-Result<std::optional<nlohmann::json>> parse_typed_answer(const Question& question, std::string_view line);
-
-// Checks an answer value from an answers file against its question: the
-// answer to keep (whole numbers as integers), or what is wrong.
-Result<nlohmann::json> check_answer(const Question& question, const nlohmann::json& value);
-// The same for a value as conditions read it. The answer kept is `value`
-// itself, a number, or for a choice a view of the option's own value text
-// (check_answers makes the items of a multi answer such views too), so that
-// writers can find the rule set's escaped texts.
-Result<logic::Value> check_answer(const Question& question, const logic::Value& value);
-
-// True when the question is to be asked given the answers so far.
-bool is_asked(const Question& question, const Answers& answers);
 
 // Walks the questions in order, skipping those whose ask_if is false.
 class Interview {

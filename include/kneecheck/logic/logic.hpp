@@ -65,6 +65,7 @@ namespace detail {
 // How a Value is stored. json_array / json_object view a nlohmann::json in
 // place; absent marks an unfilled slot of a Data (never an evaluation result).
 enum class Tag : std::uint8_t { null, boolean, number, string, array, object, json_array, json_object, absent };
+inline constexpr std::uint8_t kFloat = 1;  // Value flag of a number: came from a JSON float
 struct ValueAccess;
 class Arena;
 }  // namespace detail
@@ -83,6 +84,9 @@ class Value {
   // A view of `text`, which must outlive the value.
   // REQUIRES: text.size() < 2^32.
   static Value string(std::string_view text) noexcept;
+  // A number that to_json() writes as a JSON float (20.0 stays 20.0), as a
+  // number with a fraction or an exponent in JSON text is.
+  static Value json_float(double d) noexcept;
 
   Type type() const noexcept;
   bool is_null() const noexcept { return type() == Type::null; }
@@ -134,6 +138,12 @@ inline Value Value::number(double d) noexcept {
   Value v;
   v.tag_ = detail::Tag::number;
   v.u_.d = d;
+  return v;
+}
+
+inline Value Value::json_float(double d) noexcept {
+  Value v = number(d);
+  v.flags_ = detail::kFloat;  // to_json() keeps it a JSON float
   return v;
 }
 
@@ -234,16 +244,10 @@ class Data {
   // `object` is neither an object nor null.
   static Data from_json(const nlohmann::json& object, const SlotNames& slots);
 
-  // The Data that from_json(nlohmann::json::parse(text), slots) gives, made
-  // straight from the text, for JSON of the shape answers usually have: one
-  // object whose members are all slots, each null, a boolean, a number of at
-  // most 15 digits, an ASCII string without escapes, or an array of those.
-  // nullopt for any other text (not JSON, escapes, bytes beyond ASCII,
-  // deeper nesting, a member that is not a slot, ...): the caller then takes
-  // the general way, which also says what is wrong.
-  // Strings are views of `text`, not copies. REQUIRES: `text` outlives the
-  // Data and does not change.
-  static std::optional<Data> parse_flat_object(std::string_view text, const SlotNames& slots);
+  // Data for expressions compiled with `slots`, every slot absent, to fill
+  // with put() and put_array(). `arena_bytes`: the first block of its
+  // memory, so that filling it takes one allocation.
+  static Data with_slots(const SlotNames& slots, std::size_t arena_bytes = 4096);
 
   const SlotNames& slots() const noexcept { return slots_; }
 
@@ -278,7 +282,7 @@ class Data {
  private:
   // Every slot absent, room kept for `more` members, an arena whose first
   // block holds `first_block` bytes.
-  static Data with_slots(const SlotNames& slots, std::size_t more, std::size_t first_block);
+  static Data with_room(const SlotNames& slots, std::size_t more, std::size_t first_block);
 
   friend class Expression;
   std::unique_ptr<detail::Arena> arena_;

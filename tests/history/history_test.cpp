@@ -1,4 +1,5 @@
 #include "kneecheck/history/history.hpp"
+#include "kneecheck/engine/engine.hpp"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -30,26 +31,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A folder of its own for each test, removed after.
-class TemporaryFolder {
- public:
-  TemporaryFolder() {
-    std::string pattern = (fs::temp_directory_path() / "kneecheck-history-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TemporaryFolder(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using TemporaryFolder = kneecheck::testing::TempDir;
 
 // The database as SQLite itself sees it, for what History does not show.
 class RawDatabase {
@@ -249,25 +231,6 @@ TEST_CASE("past_before reads the date and pain of the earlier check-ins only", "
   auto none = history.past_before(Date{2026, 11, 4});
   REQUIRE(none.ok());
   CHECK(none->empty());
-}
-
-TEST_CASE("check_in_of keeps what history needs of an assessment", "[history]") {
-  auto rules = kneecheck::testing::minimal_rules();
-  json answers = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};
-  auto assessment = kneecheck::score(rules, answers, Date{2026, 11, 25});
-  CheckIn check_in = kneecheck::check_in_of(assessment);
-  CHECK(check_in.date == Date{2026, 11, 25});
-  CHECK(check_in.pain == assessment.pain);
-  REQUIRE(check_in.scores.size() == assessment.causes.size());
-  CHECK(check_in.scores[0].id == assessment.causes[0].id);
-  CHECK(check_in.scores[0].title == assessment.causes[0].title);
-  CHECK(check_in.scores[0].score == assessment.causes[0].score);
-  CHECK(check_in.top_cause() == "overuse");
-  CHECK(check_in.escalation == assessment.escalation.level);
-  CHECK(check_in.rules_id == rules.id);
-  CHECK(check_in.rules_version == rules.version);
-  CHECK(check_in.answers["km_increase_pct"] == 100);
-  CHECK(check_in.recorded_at.empty());
 }
 
 TEST_CASE("forget deletes every check-in and says how many", "[history]") {

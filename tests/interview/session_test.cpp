@@ -1,4 +1,4 @@
-#include "kneecheck/answers/answers.hpp"
+#include "kneecheck/interview/session.hpp"
 
 #include <iterator>
 #include <sstream>
@@ -30,7 +30,7 @@ kneecheck::TypedInterviewResult interview(const std::string& typed, bool interac
 
 }  // namespace
 
-TEST_CASE("typed lines from a pipe answer the questions in order", "[answers]") {
+TEST_CASE("typed lines from a pipe answer the questions in order", "[interview][session]") {
   std::string prompts;
   auto result = interview("1,2\n2\nn\n8\n40\n\n", false, &prompts);
   REQUIRE(result.outcome == InterviewOutcome::completed);
@@ -40,7 +40,7 @@ TEST_CASE("typed lines from a pipe answer the questions in order", "[answers]") 
   CHECK_THAT(prompts, Catch::Contains(" 1. Gradually"));
 }
 
-TEST_CASE("in a pipe, an urgent answer ends the questions and no later line is read", "[answers]") {
+TEST_CASE("in a pipe, an urgent answer ends the questions and no later line is read", "[interview][session]") {
   std::istringstream input("1\n2\ny\nnot an answer\n");
   std::ostringstream prompts;
   kneecheck::Interview state(rules());
@@ -56,7 +56,7 @@ TEST_CASE("in a pipe, an urgent answer ends the questions and no later line is r
   CHECK(kneecheck::check_answers(rules(), result.answers).errors.empty());
 }
 
-TEST_CASE("at a terminal, an urgent answer shows the disposition at once and offers to stop", "[answers]") {
+TEST_CASE("at a terminal, an urgent answer shows the disposition at once and offers to stop", "[interview][session]") {
   std::string prompts;
   auto stopped = interview("1\n2\ny\n\n", true, &prompts);
   CHECK(stopped.outcome == InterviewOutcome::stopped_at_urgent);
@@ -65,7 +65,7 @@ TEST_CASE("at a terminal, an urgent answer shows the disposition at once and off
   CHECK_THAT(prompts, !Catch::Contains("Question 4 of"));
 }
 
-TEST_CASE("at a terminal, the runner may go on past an urgent answer for a fuller report", "[answers]") {
+TEST_CASE("at a terminal, the runner may go on past an urgent answer for a fuller report", "[interview][session]") {
   std::string prompts;
   auto result = interview("1\n2\ny\nc\n5\n\n\n\n", true, &prompts);
   CHECK(result.outcome == InterviewOutcome::completed);
@@ -73,7 +73,7 @@ TEST_CASE("at a terminal, the runner may go on past an urgent answer for a fulle
   CHECK_THAT(prompts, Catch::Contains("Question 4 of") && Catch::Contains("Your answers"));
 }
 
-TEST_CASE("a soon flag gives a one-line notice, and the questions go on", "[answers]") {
+TEST_CASE("a soon flag gives a one-line notice, and the questions go on", "[interview][session]") {
   std::string prompts;
   auto result = interview("1\n1\n9\n\n\n", false, &prompts);
   CHECK(result.outcome == InterviewOutcome::completed);
@@ -81,35 +81,20 @@ TEST_CASE("a soon flag gives a one-line notice, and the questions go on", "[answ
                           Catch::Contains("Question 4 of"));
 }
 
-TEST_CASE("an exclusive option cannot be chosen with others, and a question may need a choice", "[answers]") {
-  kneecheck::Question question;
-  question.id = "where";
-  question.type = kneecheck::QuestionType::multi;
-  question.options = {{"front", "Front"}, {"outer", "Outer"}, {"none", "None of these", true}};
-  question.min_choices = 1;
-  CHECK(kneecheck::parse_typed_answer(question, "1,3").error().message ==
-        "\"None of these\" cannot be chosen together with other options");
-  CHECK(kneecheck::parse_typed_answer(question, "").error().message == "an answer is needed here");
-  CHECK(kneecheck::parse_typed_answer(question, "3").value() == json({"none"}));
-  CHECK_THAT(kneecheck::check_answer(question, json({"none", "outer"})).error().message,
-             Catch::Contains("cannot be chosen together"));
-  CHECK(kneecheck::check_answer(question, json::array()).error().message == "choose at least one option");
-}
-
-TEST_CASE("input that ends early names the question not answered", "[answers]") {
+TEST_CASE("input that ends early names the question not answered", "[interview][session]") {
   auto result = interview("1\n1\n", false);
   CHECK(result.outcome == InterviewOutcome::input_ended);
   CHECK_THAT(result.message, Catch::Contains("question 3 (pain)") && Catch::Contains("Pain now"));
   CHECK(result.answers == json({{"where", {"front"}}, {"onset", "gradual"}}));
 }
 
-TEST_CASE("an invalid piped line is an error naming line and question", "[answers]") {
+TEST_CASE("an invalid piped line is an error naming line and question", "[interview][session]") {
   auto result = interview("1\n5\n", false);
   CHECK(result.outcome == InterviewOutcome::invalid_answer);
   CHECK(result.message == "line 2: question 2 (onset): \"5\": choose a number from 1 to 2");
 }
 
-TEST_CASE("at a terminal an invalid answer is asked again with its reason", "[answers]") {
+TEST_CASE("at a terminal an invalid answer is asked again with its reason", "[interview][session]") {
   std::string prompts;
   auto result = interview("1\n5\n1\n2\n\n\n", true, &prompts);
   REQUIRE(result.outcome == InterviewOutcome::completed);
@@ -117,7 +102,7 @@ TEST_CASE("at a terminal an invalid answer is asked again with its reason", "[an
   CHECK_THAT(prompts, Catch::Contains("Not understood: choose a number from 1 to 2."));
 }
 
-TEST_CASE("at a terminal ? shows help, b goes back and q quits", "[answers]") {
+TEST_CASE("at a terminal ? shows help, b goes back and q quits", "[interview][session]") {
   std::string prompts;
   auto back = interview("1\nb\n2\n2\nn\n4\n\n\n", true, &prompts);
   REQUIRE(back.outcome == InterviewOutcome::completed);
@@ -134,52 +119,7 @@ TEST_CASE("at a terminal ? shows help, b goes back and q quits", "[answers]") {
   CHECK(quit.answers == json({{"where", {"front"}}}));
 }
 
-TEST_CASE("an answers object is checked and every problem named", "[answers]") {
-  SECTION("valid") {
-    auto check = kneecheck::check_answers(rules(), json({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 4}}));
-    CHECK(check.errors.empty());
-    CHECK(check.answers.size() == 3);
-  }
-  SECTION("problems one by one") {
-    auto check = kneecheck::check_answers(
-        rules(), json({{"wher", {"front"}}, {"onset", "gradual"}, {"locks", true}, {"pain", 12}, {"km", "ten"}}));
-    REQUIRE(check.errors.size() == 5);
-    CHECK(check.errors[0].pointer == "/wher");
-    CHECK_THAT(check.errors[0].message, Catch::Contains("unknown question id") && Catch::Contains("\"where\""));
-    CHECK(check.errors[1].pointer == "/where");
-    CHECK_THAT(check.errors[1].message, Catch::Contains("missing"));
-    CHECK(check.errors[2].pointer == "/locks");
-    CHECK_THAT(check.errors[2].message, Catch::Contains("not asked"));
-    CHECK(check.errors[3].pointer == "/pain");
-    CHECK_THAT(check.errors[3].message, Catch::Contains("12 is not a valid answer"));
-    CHECK(check.errors[4].pointer == "/km");
-  }
-  SECTION("not an object") {
-    auto check = kneecheck::check_answers(rules(), json::array());
-    REQUIRE(check.errors.size() == 1);
-    CHECK_THAT(check.errors[0].message, Catch::Contains("expected a JSON object"));
-  }
-  SECTION("null skips an optional question") {
-    auto check =
-        kneecheck::check_answers(rules(), json({{"where", json::array()}, {"onset", "gradual"}, {"pain", 0}, {"km", nullptr}}));
-    CHECK(check.errors.empty());
-    CHECK_FALSE(check.answers.contains("km"));
-  }
-}
-
-TEST_CASE("a filled answers template is accepted", "[answers]") {
-  auto blank = kneecheck::answers_template(rules());
-  CHECK(blank.dump() == R"({"where":null,"onset":null,"locks":null,"pain":null,"km":null,"km_before":null})");
-  CHECK(kneecheck::check_answers(rules(), json(blank)).errors.size() == 3);  // where, onset, pain are required
-  blank["where"] = {"front"};
-  blank["onset"] = "gradual";
-  blank["pain"] = 2;
-  auto check = kneecheck::check_answers(rules(), json(blank));
-  CHECK(check.errors.empty());
-  CHECK(check.answers == json({{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}}));
-}
-
-TEST_CASE("at a terminal the review lets the runner change one answer before scoring", "[answers]") {
+TEST_CASE("at a terminal the review lets the runner change one answer before scoring", "[interview][session]") {
   std::string prompts;
   // Answer everything, then change answer 2 (onset) to injury, which brings in the
   // locks follow-up; then Enter to finish.
@@ -192,14 +132,14 @@ TEST_CASE("at a terminal the review lets the runner change one answer before sco
   CHECK(result.asked == std::vector<std::string>{"where", "onset", "locks", "pain", "km", "km_before"});
 }
 
-TEST_CASE("a review answer that is not a listed number is asked again", "[answers]") {
+TEST_CASE("a review answer that is not a listed number is asked again", "[interview][session]") {
   std::string prompts;
   auto result = interview("1\n1\n4\n\n\n9\nq\n", true, &prompts);
   CHECK(result.outcome == InterviewOutcome::quit);
   CHECK_THAT(prompts, Catch::Contains("type a number from 1 to 5"));
 }
 
-TEST_CASE("a draft replays the questions it recorded, then the interview goes on", "[answers]") {
+TEST_CASE("a draft replays the questions it recorded, then the interview goes on", "[interview][session]") {
   kneecheck::Interview state(rules());
   auto replayed = kneecheck::replay_draft(state, json({{"where", {"front"}}, {"onset", "injury"}, {"locks", true}}),
                                           {"where", "onset", "locks"});

@@ -1,4 +1,6 @@
 #include "kneecheck/report/report.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +13,7 @@ namespace {
 
 kneecheck::Assessment assess(const json& answers) {
   static const kneecheck::RuleSet rules = kneecheck::testing::minimal_rules();
-  return kneecheck::score(rules, answers, kneecheck::Date{2026, 11, 25});
+  return kneecheck::score(rules, kneecheck::testing::slots_of(rules, answers), kneecheck::Date{2026, 11, 25});
 }
 
 const json kOveruse = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};

@@ -10,6 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include "kneecheck/report/report.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;
@@ -20,7 +22,7 @@ const kneecheck::Date kDate{2026, 11, 25};
 
 kneecheck::Assessment assess(const json& answers) {
   static const kneecheck::RuleSet rules = kneecheck::testing::minimal_rules();
-  return kneecheck::score(rules, answers, kDate);
+  return kneecheck::score(rules, kneecheck::testing::slots_of(rules, answers), kDate);
 }
 
 const json kOveruse = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};
@@ -52,7 +54,7 @@ kneecheck::RuleSet hostile_rules() {
 
 kneecheck::Assessment assess_hostile(const json& answers) {
   static const kneecheck::RuleSet rules = hostile_rules();  // outlives every Assessment that refers to it
-  return kneecheck::score(rules, answers, kDate);
+  return kneecheck::score(rules, kneecheck::testing::slots_of(rules, answers), kDate);
 }
 
 std::size_t count(const std::string& text, std::string_view piece) {
@@ -235,7 +237,7 @@ TEST_CASE("HTML: pain over the check-ins, when history knows earlier pain", "[re
   auto rules = kneecheck::load_rules(document.dump());
   REQUIRE(rules);
   std::vector<kneecheck::PastCheckIn> earlier{{{2026, 11, 11}, 6.0}, {{2026, 11, 18}, std::nullopt}};
-  std::string html = kneecheck::render_html(kneecheck::score(*rules, kOveruse, kDate, earlier));
+  std::string html = kneecheck::render_html(kneecheck::score(*rules, kneecheck::testing::slots_of(*rules, kOveruse), kDate, earlier));
   REQUIRE_THAT(html, Catch::Contains("<section id=\"trend\">"));
   auto first = html.find("data-date=\"2026-11-11\" data-pain=\"6\"");
   auto second = html.find("data-date=\"2026-11-18\" data-pain=\"\"");
@@ -245,9 +247,9 @@ TEST_CASE("HTML: pain over the check-ins, when history knows earlier pain", "[re
   CHECK(now > second);
   CHECK_THAT(html, Catch::Contains("2026-11-11: 6 of 10; 2026-11-18: not answered; 2026-11-25: 2 of 10"));
 
-  CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kOveruse, kDate)),
+  CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kneecheck::testing::slots_of(*rules, kOveruse), kDate)),
              !Catch::Contains("id=\"trend\""));
   std::vector<kneecheck::PastCheckIn> without_pain{{{2026, 11, 18}, std::nullopt}};
-  CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kOveruse, kDate, without_pain)),
+  CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kneecheck::testing::slots_of(*rules, kOveruse), kDate, without_pain)),
              !Catch::Contains("id=\"trend\""));
 }

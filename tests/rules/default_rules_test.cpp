@@ -10,6 +10,8 @@
 
 #include "kneecheck/answers/answers.hpp"
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "kneecheck/authoring/scenario.hpp"
 #include "test_support.hpp"
 
@@ -44,7 +46,7 @@ kneecheck::Assessment assess(const json& answers) {
   auto check = kneecheck::check_answers(default_rules(), answers);
   INFO((check.errors.empty() ? "" : check.errors[0].pointer + " " + check.errors[0].message));
   REQUIRE(check.errors.empty());
-  return kneecheck::score(default_rules(), check.answers, kneecheck::Date{2026, 11, 25});
+  return kneecheck::score(default_rules(), std::move(check.answers), kneecheck::Date{2026, 11, 25});
 }
 
 const kneecheck::IndicatorResult* matched(const kneecheck::Assessment& assessment, std::string_view id) {
@@ -88,7 +90,7 @@ TEST_CASE("a red flag escalates whatever else is answered", "[default-rules]") {
       }
       auto check = kneecheck::check_answers(default_rules(), answers);
       if (!check.errors.empty()) continue;  // the combination asks different follow-ups
-      auto assessment = kneecheck::score(default_rules(), check.answers, kneecheck::Date{2026, 11, 25});
+      auto assessment = kneecheck::score(default_rules(), std::move(check.answers), kneecheck::Date{2026, 11, 25});
       ++combinations;
       INFO(flag_name << " over " << cause_name);
       REQUIRE_FALSE(assessment.red_flags.empty());

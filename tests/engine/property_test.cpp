@@ -40,9 +40,12 @@
 #include <catch2/catch.hpp>
 
 #include "kneecheck/answers/answers.hpp"
+#include "kneecheck/interview/session.hpp"
 #include "cli/batch.hpp"
 #include "kneecheck/answers/flags.hpp"
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "kneecheck/interview/interview.hpp"
 #include "kneecheck/report/report.hpp"
 #include "kneecheck/rules/rules.hpp"
@@ -401,12 +404,13 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
     return "check_answers rejects a complete interview's answers: " + check.errors.front().pointer + ": " +
            check.errors.front().message;
   }
-  if (check.answers != generated) return "check_answers changed the answers: " + check.answers.dump();
+  const json answers = kneecheck::answers_json(rules, check.answers);
+  if (answers != generated) return "check_answers changed the answers: " + answers.dump();
 
-  auto assessment = kneecheck::score(rules, check.answers, date);
+  auto assessment = kneecheck::score(rules, std::move(check.answers), date);
 
   // Red flags, evaluated from the rule set.
-  json data = with_derived(rules, check.answers);
+  json data = with_derived(rules, answers);
   std::optional<Level> most_pressing;
   std::vector<std::string> holding;
   for (const auto& flag : rules.red_flags) {
@@ -427,13 +431,13 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
 
   // Scores and ranking.
   if (auto problem = scoring_violated(rules, assessment, data)) return problem;
-  auto again = kneecheck::score(rules, check.answers, date);
+  auto again = kneecheck::score(rules, kneecheck::check_answers(rules, answers).answers, date);
   if (ids_of(again.causes) != ids_of(assessment.causes)) return "scoring the same answers twice ranks differently";
 
   // Safety: severe pain is never left to self-care, and no advice contradicts
   // a flag.
-  auto pain = check.answers.find("pain_running");
-  if (pain != check.answers.end() && pain->get<double>() >= 9 && assessment.escalation.level > Level::soon) {
+  auto pain = answers.find("pain_running");
+  if (pain != answers.end() && pain->get<double>() >= 9 && assessment.escalation.level > Level::soon) {
     return "pain of 9 or more, but the escalation is only " + std::string(kneecheck::to_string(assessment.escalation.level));
   }
   if (auto problem = withheld_advice_shown(rules, assessment)) return problem;

@@ -1,4 +1,6 @@
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/report/json.hpp"
+#include "kneecheck/report/wording.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,8 +18,14 @@ const kneecheck::RuleSet& rules() {
 
 const kneecheck::Date kToday{2026, 11, 25};
 
+// Answers put in the rules' slots as they are, unchecked, so that scoring
+// is seen on any answers.
+kneecheck::logic::Data slots(const kneecheck::RuleSet& rules, const json& answers) {
+  return kneecheck::logic::Data::from_json(answers, rules.slots);
+}
+
 kneecheck::Assessment assess(const json& answers) {
-  return kneecheck::score(rules(), answers, kToday);
+  return kneecheck::score(rules(), slots(rules(), answers), kToday);
 }
 
 }  // namespace
@@ -130,9 +138,9 @@ TEST_CASE("conditions read history variables and show them as evidence", "[engin
   REQUIRE(loaded);
   json answers = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}};
   std::vector<kneecheck::PastCheckIn> two{{{2026, 11, 1}, 2.0}, {{2026, 11, 8}, 2.0}};
-  CHECK(kneecheck::score(*loaded, answers, kToday, two).escalation.level == Level::routine);
-  CHECK(kneecheck::score(*loaded, answers, kToday, {two[0]}).escalation.level == Level::self_care);
-  CHECK(kneecheck::score(*loaded, answers, kToday, two).history["checkins"] == 2);
+  CHECK(kneecheck::score(*loaded, slots(*loaded, answers), kToday, two).escalation.level == Level::routine);
+  CHECK(kneecheck::score(*loaded, slots(*loaded, answers), kToday, {two[0]}).escalation.level == Level::self_care);
+  CHECK(kneecheck::score(*loaded, slots(*loaded, answers), kToday, two).history["checkins"] == 2);
 }
 
 TEST_CASE("history variables are checked when rules load", "[engine][history]") {
@@ -154,4 +162,23 @@ TEST_CASE("history variables are checked when rules load", "[engine][history]") 
   auto reserved = kneecheck::load_rules(document.dump());
   REQUIRE_FALSE(reserved);
   CHECK_THAT(reserved.error().message, Catch::Contains("reserved"));
+}
+
+TEST_CASE("check_in_of keeps what history needs of an assessment", "[engine][history]") {
+  auto rules = kneecheck::testing::minimal_rules();
+  json answers = {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 2}, {"km", 40}, {"km_before", 20}};
+  auto assessment = kneecheck::score(rules, slots(rules, answers), kneecheck::Date{2026, 11, 25});
+  kneecheck::CheckIn check_in = kneecheck::check_in_of(assessment);
+  CHECK(check_in.date == kneecheck::Date{2026, 11, 25});
+  CHECK(check_in.pain == assessment.pain);
+  REQUIRE(check_in.scores.size() == assessment.causes.size());
+  CHECK(check_in.scores[0].id == assessment.causes[0].id);
+  CHECK(check_in.scores[0].title == assessment.causes[0].title);
+  CHECK(check_in.scores[0].score == assessment.causes[0].score);
+  CHECK(check_in.top_cause() == "overuse");
+  CHECK(check_in.escalation == assessment.escalation.level);
+  CHECK(check_in.rules_id == rules.id);
+  CHECK(check_in.rules_version == rules.version);
+  CHECK(check_in.answers["km_increase_pct"] == 100);
+  CHECK(check_in.recorded_at.empty());
 }

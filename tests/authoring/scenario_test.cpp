@@ -14,46 +14,11 @@
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
+using kneecheck::testing::read_text;
+using kneecheck::testing::TempDir;
 using nlohmann::json;
 
 namespace {
-
-// A fresh folder, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("kneecheck-scenario-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 // In the minimal rules: "overuse" scores 100 (distance doubled, front pain),
 // "injury" nothing, no red flag, self-care reviewed on 2026-12-09.
@@ -294,35 +259,3 @@ TEST_CASE("control characters never reach the JUnit XML", "[scenario]") {
   CHECK_THAT(xml, Catch::Contains("tab\tok"));
 }
 
-TEST_CASE("the test command exits 0, 1 or 2 and writes JUnit XML", "[scenario]") {
-  TempDir dir;
-  dir.write("cases/good.json", overuse_case().dump());
-  std::ostringstream out;
-  std::ostringstream err;
-  auto junit = dir.path() / "results.xml";
-
-  CHECK(kneecheck::run_scenario_command({(dir.path() / "cases").string()}, junit.string(), out, err) == 0);
-  CHECK(out.str() == "1 passed, 0 failed\n");
-  CHECK_THAT(read_text(junit), Catch::Contains(R"(tests="1" failures="0")"));
-
-  dir.write("cases/bad.json", with_expect({{"escalation", "urgent"}}).dump());
-  out.str("");
-  CHECK(kneecheck::run_scenario_command({(dir.path() / "cases").string()}, junit.string(), out, err) == 1);
-  CHECK_THAT(out.str(), Catch::Contains("escalation: expected urgent, got self_care") &&
-                            Catch::EndsWith("\n1 passed, 1 failed\n"));
-  CHECK_THAT(read_text(junit), Catch::Contains(R"(tests="2" failures="1")"));
-  for (const auto& entry : fs::directory_iterator(dir.path())) {
-    CHECK_THAT(entry.path().filename().string(), !Catch::Contains(".tmp-"));
-  }
-
-  err.str("");
-  CHECK(kneecheck::run_scenario_command({}, "", out, err) == 2);
-  CHECK(kneecheck::run_scenario_command({(dir.path() / "none").string()}, "", out, err) == 2);
-  CHECK_THAT(err.str(), Catch::Contains("no such file or folder"));
-  dir.write("empty/list.json", R"({"cases": []})");
-  CHECK(kneecheck::run_scenario_command({(dir.path() / "empty").string()}, "", out, err) == 2);
-  CHECK_THAT(err.str(), Catch::Contains("no case found"));
-  CHECK(kneecheck::run_scenario_command({(dir.path() / "cases/good.json").string()},
-                                        (dir.path() / "no/such/folder/x.xml").string(), out, err) == 2);
-  CHECK_THAT(err.str(), Catch::Contains("cannot write"));
-}

@@ -1,0 +1,77 @@
+// session: an interview with a person or a pipe: prompts out, typed lines
+// in, help, back, quit and a review at a terminal, the first invalid line an
+// error in a pipe, and a stop at the first urgent answer.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneecheck/answers/answers.hpp"
+#include "kneecheck/interview/interview.hpp"
+#include "kneecheck/rules/rules.hpp"
+
+namespace kneecheck {
+
+struct TypedInterviewOptions {
+  // A person at a terminal: invalid answers are asked again, "?", "b" and
+  // "q" work, and a review of all answers comes before the end. Otherwise (a
+  // pipe) every line is the answer to the next question, and the first
+  // invalid one ends the interview with an error.
+  bool interactive = false;
+  std::size_t width = 80;  // columns to wrap prompts to
+  // Polled when input fails: true when the runner pressed Ctrl-C.
+  std::function<bool()> interrupted = [] { return false; };
+};
+
+enum class InterviewOutcome {
+  completed,
+  // An answer raised an urgent red flag and the questions stopped there (in
+  // a pipe always; at a terminal unless the runner chose to go on). The
+  // answers so far are a finished check-in: the report is the urgent
+  // disposition.
+  stopped_at_urgent,
+  input_ended,
+  invalid_answer,
+  quit,
+  interrupted,
+};
+
+struct TypedInterviewResult {
+  InterviewOutcome outcome = InterviewOutcome::completed;
+  Answers answers;                 // what was answered, also when the interview did not complete
+  std::vector<std::string> asked;  // ids of the questions answered or skipped, in order
+  std::string message;             // what went wrong, naming the question (and line when piped)
+};
+
+// Whether the interview's answers are to be scored: it completed, or stopped
+// at an urgent answer.
+inline bool finished(InterviewOutcome outcome) {
+  return outcome == InterviewOutcome::completed || outcome == InterviewOutcome::stopped_at_urgent;
+}
+
+// Runs the interview over `input`, writing prompts to `prompts`, from where
+// `interview` stands (a new one, or one restored from a draft).
+TypedInterviewResult run_typed_interview(Interview& interview, std::istream& input, std::ostream& prompts,
+                                         const TypedInterviewOptions& options);
+
+// Replays a saved draft: answers the questions listed in `asked` with their
+// saved answers, in order, while each still applies and is still valid.
+// Returns how many were replayed.
+std::size_t replay_draft(Interview& interview, const Answers& answers, const std::vector<std::string>& asked);
+
+// The review shown before scoring: every question asked, numbered, with the
+// answer as given.
+std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width);
+
+// The prompt for one question: "Question 3 of 17", the text, numbered
+// options or the range, and how to answer. `previous` is the answer given
+// before going back, which Enter keeps.
+std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
+                          const nlohmann::json* previous = nullptr);
+
+}  // namespace kneecheck

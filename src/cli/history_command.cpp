@@ -1,0 +1,100 @@
+#include "cli/options.hpp"
+
+#include <fmt/format.h>
+
+#include "kneecheck/base/json_input.hpp"
+#include "kneecheck/base/text.hpp"
+#include "kneecheck/report/history.hpp"
+
+namespace kneecheck {
+
+namespace {
+
+struct HistoryCommandOptions {
+  std::string format = "text";
+  bool forget = false;
+  bool yes = false;
+};
+
+bool is_yes(std::string_view answer) {
+  std::string word = to_lower(trim(answer));
+  return word == "y" || word == "yes";
+}
+
+// Deletes every check-in; a person at a terminal is asked first, and a
+// script must say --yes.
+int forget_history(History& history, std::size_t count, bool yes, Console& console) {
+  std::string file = history.path().string();
+  if (!yes) {
+    if (!console.in_is_terminal) {
+      return fail(console, fmt::format("history --forget: standard input is not a terminal, so no one can be asked; "
+                                       "pass --yes to delete all {} check-in{} in {}",
+                                       count, count == 1 ? "" : "s", file));
+    }
+    console.err << fmt::format("Delete all {} check-in{} in {}? [y/N] ", count, count == 1 ? "" : "s", file)
+                << std::flush;
+    std::string answer;
+    if (read_line(console.in, answer, 100) == LineRead::end || !is_yes(answer)) {
+      console.err << "Nothing was deleted.\n";
+      return kExitOk;
+    }
+  }
+  auto deleted = history.forget();
+  if (!deleted) return fail(console, fmt::format("could not delete the check-ins: {}", deleted.error().message));
+  console.out << fmt::format("Deleted {} check-in{} from {}.\n", *deleted, *deleted == 1 ? "" : "s", file);
+  return stdout_written(console);
+}
+
+int run_history(const CommonOptions& common, const HistoryOptions& options, const HistoryCommandOptions& command,
+                Console& console) {
+  auto path = history_path(options);
+  if (path.empty()) return fail(console, std::string(kNoHistoryPath));
+  std::vector<CheckIn> check_ins;
+  std::optional<History> history;
+  std::error_code ignored;
+  if (std::filesystem::exists(path, ignored)) {
+    auto opened = History::open(path, false);
+    if (!opened) return fail(console, fmt::format("cannot use the history: {}", opened.error().message));
+    auto all = opened->check_ins();
+    if (!all) return fail(console, fmt::format("cannot read the history: {}", all.error().message));
+    check_ins = std::move(all).value();
+    history = std::move(opened).value();
+  }
+  if (command.forget) {
+    if (check_ins.empty()) {
+      console.out << "No check-ins yet.\n";
+      return stdout_written(console);
+    }
+    return forget_history(*history, check_ins.size(), command.yes, console);
+  }
+  std::string text;
+  if (command.format == "json") {
+    text = history_to_json(check_ins).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  } else if (command.format == "csv") {
+    text = render_history_csv(check_ins);
+  } else {
+    bool to_terminal = common.output_path.empty() && console.out_is_terminal;
+    text = render_history_text(check_ins, {to_terminal ? console.width : 80, to_terminal});
+  }
+  return emit(text, common, console);
+}
+
+}  // namespace
+
+CommandSetup setup_history(CLI::App& app, SharedOptions& shared) {
+  auto options = std::make_shared<HistoryCommandOptions>();
+  auto* command = app.add_subcommand("history", "List past check-ins with pain and causes over time, or forget them");
+  auto* format = command->add_option("--format", options->format, "Output format")
+                     ->check(CLI::IsMember({"text", "json", "csv"}));
+  auto* output = command->add_option("-o,--output", shared.common.output_path,
+                                     "Write the result to FILE instead of standard output");
+  command->add_option("--db", shared.history.db_path, std::string(kDbHelp));
+  auto* forget = command->add_flag("--forget", options->forget, "Delete every check-in (asks first in a terminal)");
+  forget->excludes(format)->excludes(output);
+  command->add_flag("--yes", options->yes, "With --forget: delete without asking")->needs(forget);
+  return {command, [options, &shared](Console& console) {
+            return run_history(shared.common, shared.history, *options, console);
+          }};
+}
+
+}  // namespace kneecheck
