@@ -15,7 +15,7 @@
 
 #include "kneecheck/base/date.hpp"
 #include "kneecheck/history/history.hpp"
-#include "kneecheck/interview/interview.hpp"
+#include "kneecheck/answers/answers.hpp"
 #include "kneecheck/rules/rules.hpp"
 
 namespace kneecheck {
