@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the layering of docs/design.md ("Layout: folders by layer") on every
+# Checks the layering of docs/architecture.md ("Folders by layer") on every
 # #include in src/ and include/ of a source tree: a folder may include only
 # itself and folders of a lower layer, another folder's private headers
 # (src/FOLDER/...) never, and of the third-party libraries only fmt and
@@ -98,7 +98,7 @@ while IFS= read -r file; do
 done < <(find src include -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) 2>/dev/null | sort)
 
 if [ "$breaches" -ne 0 ]; then
-  echo "$breaches include(s) break the layering of docs/design.md" >&2
+  echo "$breaches include(s) break the layering of docs/architecture.md" >&2
   exit 1
 fi
 exit 0

@@ -14,17 +14,10 @@ project=$2
 out=$3
 fixtures=$project/tests/fixtures
 answers_dir=${KNEECHECK_TEST_ANSWERS:?run through ctest}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$project/tests/bin/harness.sh"
+harness_start
 mkdir -p "$out"
 
-ok() { passed=$((passed + 1)); }
-fail() {
-  echo "FAIL: $1" >&2
-  failed=$((failed + 1))
-}
 
 find_chromium() { command -v chromium || command -v chromium-browser; }
 
@@ -53,12 +46,6 @@ browser() {
     --user-data-dir="$profile" "$@" 2>>"$work/chromium.log"
 }
 
-# check NAME COMMAND...: one check, counted.
-check() {
-  local name=$1
-  shift
-  if "$@"; then ok; else fail "$name"; fi
-}
 
 # in_order FILE PIECE...: each piece occurs in FILE after the one before.
 in_order() {

@@ -2,7 +2,7 @@
 # History through the real kneecheck binary: what is stored and when, where
 # the database lives, `kneecheck history` in its formats, --forget, and the
 # report and answers that survive a history that cannot be written.
-#   tests/history/run.sh PATH/TO/kneecheck PROJECT_DIR
+#   tests/e2e/history.sh PATH/TO/kneecheck PROJECT_DIR
 # The checks that damage a database on purpose need the sqlite3 command; they
 # are reported as skipped without it.
 set -uo pipefail
@@ -11,61 +11,14 @@ kneecheck=$1
 project=$2
 answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 typed=$project/tests/fixtures/typed/top_overuse_training_errors_1.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$project/tests/bin/harness.sh"
+harness_start
 # Nothing here may touch the real home: drafts, and history by default.
 export HOME=$work/home XDG_STATE_HOME=$work/state
 unset XDG_DATA_HOME KNEECHECK_DB
-passed=0
-failed=0
 
-# run NAME EXPECTED_EXIT [ARGS...]: kneecheck with stdin from $work/stdin
-# (empty unless written), stdout to $work/out, stderr to $work/err.
-run() {
-  local name=$1 expected=$2
-  shift 2
-  current=$name
-  [ -f "$work/stdin" ] || : >"$work/stdin"
-  timeout 30 "$kneecheck" "$@" <"$work/stdin" >"$work/out" 2>"$work/err"
-  local actual=$?
-  rm -f "$work/stdin"
-  if [ "$actual" -ne "$expected" ]; then
-    fail "exit code $actual, expected $expected"
-    return 1
-  fi
-  ok
-}
 
-fail() {
-  echo "FAIL: $current: $1" >&2
-  echo "  stdout: $(head -c 800 "$work/out")" >&2
-  echo "  stderr: $(head -c 800 "$work/err")" >&2
-  failed=$((failed + 1))
-}
-ok() { passed=$((passed + 1)); }
 
-# expect FILE TEXT...: every TEXT occurs in $work/FILE.
-expect() {
-  local file=$1
-  shift
-  for text in "$@"; do
-    if grep -qF -- "$text" "$work/$file"; then ok; else fail "$file lacks: $text"; fi
-  done
-}
-expect_not() {
-  local file=$1
-  shift
-  for text in "$@"; do
-    if grep -qF -- "$text" "$work/$file"; then fail "$file has: $text"; else ok; fi
-  done
-}
-# check DESCRIPTION COMMAND...: one check, counted.
-check() {
-  local description=$1
-  shift
-  current=$description
-  if "$@"; then ok; else fail "$description"; fi
-}
 # The value of a JsonLogic "var" path in a JSON file, by kneecheck itself.
 json_var() { "$kneecheck" logic "{\"var\": \"$2\"}" "@$1"; }
 count_rows() { "$kneecheck" --db "$1" history --format json | "$kneecheck" logic '{"reduce": [{"var": ""}, {"+": [{"var": "accumulator"}, 1]}, 0]}' @/dev/stdin; }
@@ -241,5 +194,4 @@ else
   echo "SKIP: no sqlite3 command here; the checks of a database that refuses writes did not run"
 fi
 
-echo "history end-to-end: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_finish "history end-to-end"

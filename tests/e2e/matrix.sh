@@ -12,11 +12,11 @@ set -uo pipefail
 
 kneecheck=$1
 project=$2
-W=$(mktemp -d)
+. "$project/tests/bin/harness.sh"
+harness_start
+W=$work
 trap 'chmod -R u+rwX "$W" 2>/dev/null; rm -rf "$W"' EXIT
 chmod 755 "$W"  # the rows run as nobody must reach their files
-passed=0
-failed=0
 skipped=0
 
 answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}/all_clear.json
@@ -334,5 +334,4 @@ while IFS= read -r line; do
     "$(trim "$arguments")" "$(trim "$err_words")" "$(trim "$out_words")"
 done <<<"$matrix"
 
-echo "matrix: $passed passed, $failed failed, $skipped skipped ($rows rows)"
-[ "$failed" -eq 0 ]
+harness_finish "matrix ($skipped skipped, $rows rows)"

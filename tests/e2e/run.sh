@@ -8,58 +8,16 @@ kneecheck=$1
 project=$2
 fixtures=$project/tests/fixtures
 answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$project/tests/bin/harness.sh"
+harness_start
 # Unfinished interviews are saved as drafts; keep them out of the real home.
 export XDG_STATE_HOME=$work/state
-passed=0
-failed=0
 
-# run NAME EXPECTED_EXIT [ARGS...]: runs kneecheck with stdin from $work/stdin
-# (empty unless written), stdout to $work/out, stderr to $work/err.
-run() {
-  local name=$1 expected=$2
-  shift 2
-  current=$name
-  [ -f "$work/stdin" ] || : >"$work/stdin"
-  timeout 20 "$kneecheck" "$@" <"$work/stdin" >"$work/out" 2>"$work/err"
-  local actual=$?
-  rm -f "$work/stdin"
-  if [ "$actual" -ne "$expected" ]; then
-    fail "exit code $actual, expected $expected"
-    return 1
-  fi
-  return 0
-}
 
-fail() {
-  echo "FAIL: $current: $1" >&2
-  echo "  stdout: $(head -c 600 "$work/out")" >&2
-  echo "  stderr: $(head -c 600 "$work/err")" >&2
-  failed=$((failed + 1))
-}
 
-ok() { passed=$((passed + 1)); }
 
-# expect FILE TEXT...: every TEXT occurs in $work/FILE.
-expect() {
-  local file=$1
-  shift
-  for text in "$@"; do
-    if ! grep -qF -- "$text" "$work/$file"; then
-      fail "$file lacks: $text"
-      return
-    fi
-  done
-  ok
-}
 
-expect_empty() {
-  if [ -s "$work/$1" ]; then fail "$1 is not empty"; else ok; fi
-}
 
-stdin() { printf '%s' "$1" >"$work/stdin"; }
-stdin_file() { cp "$1" "$work/stdin"; }
 
 # --- help, version, usage -------------------------------------------------
 run "help" 0 --help && expect out "Exit codes:" "130  interrupted" "assess"
@@ -221,5 +179,4 @@ fi
 run "--output into a missing folder" 2 --output "$work/missing/report.txt" questions && expect err "cannot write" &&
   { [ -z "$(ls "$work" | grep tmp-)" ] && ok || fail "left a temporary file"; }
 
-echo "end-to-end: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_finish end-to-end

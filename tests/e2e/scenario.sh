@@ -6,47 +6,12 @@ set -uo pipefail
 
 kneecheck=$1
 project=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$project/tests/bin/harness.sh"
+harness_start
 
-# run NAME EXPECTED_EXIT [ARGS...]: runs kneecheck with stdout to $work/out
-# and stderr to $work/err.
-run() {
-  local name=$1 expected=$2
-  shift 2
-  current=$name
-  timeout 20 "$kneecheck" "$@" </dev/null >"$work/out" 2>"$work/err"
-  local actual=$?
-  if [ "$actual" -ne "$expected" ]; then
-    fail "exit code $actual, expected $expected"
-    return 1
-  fi
-  return 0
-}
 
-fail() {
-  echo "FAIL: $current: $1" >&2
-  echo "  stdout: $(head -c 600 "$work/out")" >&2
-  echo "  stderr: $(head -c 600 "$work/err")" >&2
-  failed=$((failed + 1))
-}
 
-ok() { passed=$((passed + 1)); }
 
-# expect FILE TEXT...: every TEXT occurs in $work/FILE.
-expect() {
-  local file=$1
-  shift
-  for text in "$@"; do
-    if ! grep -qF -- "$text" "$work/$file"; then
-      fail "$file lacks: $text"
-      return
-    fi
-  done
-  ok
-}
 
 # expect_last_line FILE PATTERN: the last line of $work/FILE matches the
 # extended regular expression PATTERN as a whole.
@@ -92,5 +57,4 @@ run "no path" 2 test && expect err "test:"
 mkdir -p "$work/empty"
 run "folder without cases" 2 test "$work/empty" && expect err "no case files"
 
-echo "scenario e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_finish "scenario e2e"

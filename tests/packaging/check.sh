@@ -13,26 +13,13 @@ build=$1
 project=$2
 answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 kneecheck=$build/kneecheck
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$project/tests/bin/harness.sh"
+harness_start
 skipped=()
 
-ok() { passed=$((passed + 1)); }
-fail() {
-  echo "FAIL: $1" >&2
-  failed=$((failed + 1))
-}
 skip() {
   echo "SKIP: packaging: $1"
   skipped+=("$1")
-}
-# check NAME COMMAND...: one check, counted.
-check() {
-  local name=$1
-  shift
-  if "$@"; then ok; else fail "$name"; fi
 }
 
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")

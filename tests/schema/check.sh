@@ -34,16 +34,8 @@ here=$project/tests/schema
 schema=$project/data/rules.schema.json
 invalid_dir=$project/tests/fixtures/invalid_rules
 valid_files=("$project/data/rules.json" "$project/tests/fixtures/minimal_rules.json" "$here"/valid/*.json)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-  echo "FAIL: $1" >&2
-  failed=$((failed + 1))
-}
+. "$project/tests/bin/harness.sh"
+harness_start
 
 # --- choosing the validator --------------------------------------------------
 
