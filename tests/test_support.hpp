@@ -74,4 +74,31 @@ inline RuleSet minimal_rules() {
   return std::move(rules).value();
 }
 
+// The minimal rules, loaded once for the whole test binary.
+inline const RuleSet& minimal() {
+  static const RuleSet loaded = minimal_rules();
+  return loaded;
+}
+
+// The default rules compiled into kneecheck, loaded once.
+inline const RuleSet& default_rules() {
+  static const RuleSet rules = [] {
+    auto loaded = load_default_rules();
+    if (!loaded) throw std::runtime_error("default rules do not load: " + loaded.error().message);
+    return std::move(loaded).value();
+  }();
+  return rules;
+}
+
+// A scenario case of the minimal rules: "overuse" scores 100 (distance
+// doubled, front pain), "injury" nothing, no red flag, self-care reviewed on
+// 2026-12-09.
+inline nlohmann::json minimal_overuse_case() {
+  return {{"description", "distance doubled"},
+          {"rules", fixture_path("minimal_rules.json")},
+          {"date", "2026-11-25"},
+          {"answers", {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 3}, {"km", 40}, {"km_before", 20}}},
+          {"expect", {{"top", "overuse"}}}};
+}
+
 }  // namespace kneecheck::testing

@@ -8,10 +8,7 @@ using nlohmann::json;
 
 namespace {
 
-const kneecheck::RuleSet& rules() {
-  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
-  return loaded;
-}
+const kneecheck::RuleSet& rules() { return kneecheck::testing::minimal(); }
 
 json answers_of(const kneecheck::CheckedAnswers& check) { return kneecheck::answers_json(rules(), check.answers); }
 

@@ -9,10 +9,7 @@ using nlohmann::json;
 
 namespace {
 
-const kneecheck::RuleSet& rules() {
-  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
-  return loaded;
-}
+const kneecheck::RuleSet& rules() { return kneecheck::testing::minimal(); }
 
 const kneecheck::Question& question(const std::string& id) {
   return *rules().find_question(id);

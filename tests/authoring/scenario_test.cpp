@@ -20,15 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-// In the minimal rules: "overuse" scores 100 (distance doubled, front pain),
-// "injury" nothing, no red flag, self-care reviewed on 2026-12-09.
-json overuse_case() {
-  return {{"description", "distance doubled"},
-          {"rules", kneecheck::testing::fixture_path("minimal_rules.json")},
-          {"date", "2026-11-25"},
-          {"answers", {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 3}, {"km", 40}, {"km_before", 20}}},
-          {"expect", {{"top", "overuse"}}}};
-}
+json overuse_case() { return kneecheck::testing::minimal_overuse_case(); }
 
 json with_expect(json expect) {
   json scenario = overuse_case();

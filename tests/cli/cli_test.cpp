@@ -39,15 +39,7 @@ Ran run(std::vector<std::string> args, const std::string& input = "") {
   return ran;
 }
 
-// In the minimal rules: "overuse" scores 100 (distance doubled, front pain),
-// "injury" nothing, no red flag, self-care reviewed on 2026-12-09.
-json overuse_case() {
-  return {{"description", "distance doubled"},
-          {"rules", kneecheck::testing::fixture_path("minimal_rules.json")},
-          {"date", "2026-11-25"},
-          {"answers", {{"where", {"front"}}, {"onset", "gradual"}, {"pain", 3}, {"km", 40}, {"km_before", 20}}},
-          {"expect", {{"top", "overuse"}}}};
-}
+json overuse_case() { return kneecheck::testing::minimal_overuse_case(); }
 
 }  // namespace
 

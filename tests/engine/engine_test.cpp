@@ -11,10 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-const kneecheck::RuleSet& rules() {
-  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
-  return loaded;
-}
+const kneecheck::RuleSet& rules() { return kneecheck::testing::minimal(); }
 
 const kneecheck::Date kToday{2026, 11, 25};
 

@@ -26,29 +26,29 @@
 // replays a run (KNEECHECK_PROPERTY_COUNT changes how many sets it makes).
 #include <algorithm>
 #include <cmath>
-#include <iterator>
-#include <tuple>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <random>
 #include <span>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-#include "kneecheck/answers/answers.hpp"
-#include "kneecheck/interview/session.hpp"
 #include "cli/batch.hpp"
+#include "kneecheck/answers/answers.hpp"
 #include "kneecheck/answers/flags.hpp"
 #include "kneecheck/engine/engine.hpp"
+#include "kneecheck/interview/session.hpp"
 #include "kneecheck/report/json.hpp"
-#include "kneecheck/report/wording.hpp"
-#include "kneecheck/interview/interview.hpp"
 #include "kneecheck/report/report.hpp"
+#include "kneecheck/report/wording.hpp"
 #include "kneecheck/rules/rules.hpp"
+#include "test_support.hpp"
 
 using kneecheck::Level;
 using kneecheck::QuestionType;
@@ -59,14 +59,7 @@ namespace {
 constexpr std::uint32_t kDefaultSeed = 20261125;
 constexpr std::size_t kDefaultCount = 10000;
 
-const kneecheck::RuleSet& default_rules() {
-  static const kneecheck::RuleSet rules = [] {
-    auto loaded = kneecheck::load_default_rules();
-    if (!loaded) throw std::runtime_error("default rules do not load: " + loaded.error().message);
-    return std::move(loaded).value();
-  }();
-  return rules;
-}
+using kneecheck::testing::default_rules;
 
 std::uint64_t env_number(const char* name, std::uint64_t fallback) {
   const char* text = std::getenv(name);
@@ -312,7 +305,10 @@ std::string typed_line(const kneecheck::Question& question, const json* value) {
   if (value->is_string()) return number_of(*value);
   if (value->is_array()) {
     std::string line;
-    for (const auto& item : *value) line += (line.empty() ? "" : ",") + number_of(item);
+    for (const auto& item : *value) {
+      if (!line.empty()) line += ',';
+      line += number_of(item);
+    }
     return line;
   }
   return value->dump();

@@ -4,33 +4,11 @@
 
 #include "test_support.hpp"
 
-using kneecheck::parse_typed_answer;
 using nlohmann::json;
 
 namespace {
 
-const kneecheck::RuleSet& rules() {
-  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
-  return loaded;
-}
-
-const kneecheck::Question& question(const std::string& id) {
-  return *rules().find_question(id);
-}
-
-json typed(const std::string& id, const std::string& line) {
-  auto parsed = parse_typed_answer(question(id), line);
-  INFO(line << ": " << (parsed ? "" : parsed.error().message));
-  REQUIRE(parsed.ok());
-  REQUIRE(parsed->has_value());
-  return **parsed;
-}
-
-std::string rejection(const std::string& id, const std::string& line) {
-  auto parsed = parse_typed_answer(question(id), line);
-  REQUIRE_FALSE(parsed.ok());
-  return parsed.error().message;
-}
+const kneecheck::RuleSet& rules() { return kneecheck::testing::minimal(); }
 
 }  // namespace
 

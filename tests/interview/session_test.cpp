@@ -12,10 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-const kneecheck::RuleSet& rules() {
-  static const kneecheck::RuleSet loaded = kneecheck::testing::minimal_rules();
-  return loaded;
-}
+const kneecheck::RuleSet& rules() { return kneecheck::testing::minimal(); }
 
 kneecheck::TypedInterviewResult interview(const std::string& typed, bool interactive, std::string* prompts = nullptr) {
   std::istringstream input(typed);

@@ -19,14 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-const kneecheck::RuleSet& default_rules() {
-  static const kneecheck::RuleSet rules = [] {
-    auto loaded = kneecheck::load_default_rules();
-    if (!loaded) throw std::runtime_error("default rules do not load: " + loaded.error().message);
-    return std::move(loaded).value();
-  }();
-  return rules;
-}
+using kneecheck::testing::default_rules;
 
 // The default rules' scenario cases, by name.
 const std::map<std::string, kneecheck::ScenarioCase>& cases() {
