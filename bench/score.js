@@ -331,8 +331,11 @@ function formatG (x) {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0'
   const sign = x < 0 ? '-' : ''
   const magnitude = Math.abs(x)
-  // Every double below 1e21 and above 1e-100 written out exactly.
-  const exact = magnitude < 1e21 && magnitude > 1e-100 ? magnitude.toFixed(100) : null
+  // toExponential rounds the exact value correctly but a tie upwards; only a
+  // value that may be a tie (…5 then zeros to 17 digits) is written out
+  // exactly (every double from 1e-100 to 1e21 is, with 100 decimals).
+  const mayTie = /^\d\.\d{5}50+e/.test(magnitude.toExponential(16))
+  const exact = mayTie && magnitude < 1e21 && magnitude > 1e-100 ? magnitude.toFixed(100) : null
   let digits
   let exponent
   if (exact === null) {
