@@ -6,7 +6,7 @@
 // For every line, with the default rules, times what `kneecheck assess
 // --batch` does (src/batch.cpp): Data::parse_flat_object, check_answers, score and
 // write_json, and apart from that the JsonLogic conditions alone (every derived
-// value, red flag, indicator and the routine escalation condition evaluated
+// value, red flag, cause's applies_if, indicator and routine reason evaluated
 // once against the answers with derived values). Writes one JSON object of µs
 // per answer set to standard output.
 #include <chrono>
@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     for (const auto& derived : rules->derived) matched += derived.value.evaluate(all, scratch).is_null() ? 0 : 1;
     for (const auto& flag : rules->red_flags) matched += flag.when.matches(all) ? 1 : 0;
     for (const auto& cause : rules->causes) {
+      if (cause.applies_if) matched += cause.applies_if->matches(all) ? 1 : 0;
       for (const auto& indicator : cause.indicators) matched += indicator.when.matches(all) ? 1 : 0;
     }
     for (const auto& reason : rules->routine.reasons) matched += reason.when.matches(all) ? 1 : 0;
@@ -104,7 +105,8 @@ int main(int argc, char** argv) {
     ++count;
   }
   for (const auto& cause : rules->causes) evaluations += cause.indicators.size();
-  evaluations += rules->derived.size() + rules->red_flags.size() + (rules->routine.when ? 1 : 0);
+  for (const auto& cause : rules->causes) evaluations += cause.applies_if ? 1 : 0;
+  evaluations += rules->derived.size() + rules->red_flags.size() + rules->routine.reasons.size();
   if (count == 0) {
     std::cerr << "phase_bench: no answer sets\n";
     return 1;

@@ -11,16 +11,26 @@
 //   json-logic-engine-run    json-logic-engine 5.x, interpreted with run()
 //   json-logic-js            json-logic-js 2.x, apply() (it has no compiled mode)
 //
-// Like kneecheck (src/batch.cpp, answers.cpp, engine.cpp, report.cpp), for
-// every line: parse the answers object; check it against the questions (ids,
-// types, options, ranges, ask_if in rule-file order; a bad line gives an
-// error record); add the derived values in order, leaving out null ones; raise
-// the red flags whose condition holds, most pressing first (urgent, then soon,
-// each in file order); score every cause: score = round(100 *
-// min(1, matched weight / scoring.full_weight)), band by scoring.bands; rank by
-// score, then matched weight, then file order; escalate to the most pressing
-// red flag, else `routine` when escalation.routine.when holds, else
-// `self_care`, with a review date for the last two.
+// Like kneecheck (src/batch.cpp, answers.cpp, flags.cpp, engine.cpp,
+// report.cpp), for every line: parse the answers object; check it against the
+// questions (ids, types, options, ranges, exclusive options, min_choices,
+// ask_if in rule-file order; a missing required answer is fine once the
+// answers before it decide an urgent red flag, as the interview stops there;
+// a bad line gives an error record); add the derived values in order, leaving
+// out null ones; raise the red flags whose condition holds, most pressing
+// first (urgent, then soon, each in file order), and withhold advice by them
+// (an urgent flag: all cause advice; a flag with withholds_load_advice: load
+// advice); score every cause: an indicator counts its points (a number, or
+// JsonLogic evaluated when it holds: not a number above 0 does not count,
+// above 10 counts 10) unless the cause's applies_if is false; score =
+// round(100 * min(1, matched points / scoring.full_weight)); rank by score,
+// then the strongest single indicator, then the number matched, then file
+// order, causes equal on all three sharing a rank; band: high needs the high
+// band and a lead of scoring.bands.lead over every other cause; escalate to
+// the most pressing red flag, else `routine` when any routine reason holds,
+// else `self_care`, with a review date for the last two; general advice when
+// no cause is indicated. The answers behind each match come only from the
+// alternatives (parts of a top-level "or") that hold.
 //
 // --output full (the default) writes the assessment in the shape of
 // kneecheck's JSON report (the answers behind each match, advice, messages,
@@ -83,97 +93,132 @@ function makeEngine (name) {
 }
 const engine = makeEngine(options.engine)
 
-// --- the rules -------------------------------------------------------------
+// --- the rules (src/rules.cpp) -----------------------------------------------
 
-const asList = (source) => (source === undefined ? [] : Array.isArray(source) ? source : [source])
+const { asList, variablesOf, literalsOf, alternativesOf, lastQuestionReader } = require('./rule_parts')
 
-// Every constant path a condition reads with var (or names in missing /
-// missing_some), in order of first appearance: the answers shown as evidence.
-function variablesOf (rule) {
-  const found = []
-  const add = (p) => { if (!found.includes(p)) found.push(p) }
-  const walk = (node) => {
-    if (Array.isArray(node)) { node.forEach(walk); return }
-    if (node === null || typeof node !== 'object') return
-    const keys = Object.keys(node)
-    if (keys.length !== 1) return
-    const op = keys[0]
-    const arg = node[op]
-    if (op === 'var') {
-      const p = Array.isArray(arg) ? arg[0] : arg
-      if (typeof p === 'string' || typeof p === 'number') add(String(p))
-      else walk(arg)
-    } else if (op === 'missing') {
-      for (const p of asList(arg)) if (typeof p === 'string') add(p); else walk(p)
-    } else if (op === 'missing_some') {
-      const list = Array.isArray(arg) ? arg[1] : undefined
-      if (Array.isArray(list)) for (const p of list) if (typeof p === 'string') add(p)
-    } else {
-      walk(arg)
-    }
-  }
-  walk(rule)
-  return found
-}
-
-function condition (rule) {
+function expression (rule) {
   const evaluate = engine.compile(rule)
-  const matches = (data) => engine.truthy(evaluate(data))
-  return { evaluate, matches, variables: variablesOf(rule) }
+  return { evaluate, matches: (data) => engine.truthy(evaluate(data)), variables: variablesOf(rule) }
 }
 
 function loadRules (file) {
   const doc = JSON.parse(fs.readFileSync(file, 'utf8'))
-  const questions = doc.questions.map((q) => {
+  const questions = doc.questions.map((q, index) => {
+    const options = q.options ?? []
     const question = {
       id: q.id,
+      index,
       type: q.type,
       optional: q.optional === true,
       unit: q.unit ?? '',
-      options: q.options ?? [],
-      optionLabels: new Map((q.options ?? []).map((o) => [o.value, o.label])),
+      options,
+      optionOf: new Map(options.map((o) => [o.value, { label: o.label, exclusive: o.exclusive === true }])),
+      minChoices: q.min_choices ?? 0,
       min: q.type === 'scale' ? 0 : q.min,
       max: q.type === 'scale' ? 10 : q.max,
       integer: q.type === 'scale' ? true : q.integer === true,
-      askIf: q.ask_if === undefined ? null : condition(q.ask_if)
+      askIf: q.ask_if === undefined ? null : expression(q.ask_if)
     }
-    question.expected = question.options.map((o) => `"${o.value}"`).join(', ')
+    question.expected = options.map((o) => `"${o.value}"`).join(', ')
     return question
   })
-  const level = (l) => ({
-    when: l.when === undefined ? null : condition(l.when),
-    message: l.message,
-    reviewInDays: l.review_in_days,
-    source: asList(l.source)
+  const questionById = new Map(questions.map((q) => [q.id, q]))
+
+  const { lastQuestionRead, addDerived } = lastQuestionReader(questions)
+  const derived = (doc.derived ?? []).map((d) => {
+    const value = expression(d.value)
+    addDerived(d.id, value.variables)
+    return { id: d.id, value }
   })
+  const slotNames = new Set([...questions.map((q) => q.id), ...derived.map((d) => d.id), 'history'])
+
+  // A condition and its alternatives, each compiled apart, as kneecheck keeps them.
+  const condition = (rule) => {
+    const whole = expression(rule)
+    whole.alternatives = alternativesOf(rule).map((part) => {
+      const alternative = expression(part)
+      alternative.literals = literalsOf(part)
+      alternative.lastQuestion = lastQuestionRead(alternative.variables)
+      return alternative
+    })
+    return whole
+  }
+
+  const advice = (a) => ({ text: a.text, source: asList(a.source), load: a.load === true, for: a.for ?? [] })
+  const routineReasons = (routine) => (routine.reasons !== undefined
+    ? routine.reasons.map((r) => ({ id: r.id, text: r.text, source: asList(r.source), when: condition(r.when) }))
+    : [{ id: 'routine', text: '', source: [], when: condition(routine.when) }])
+  const level = (l) => ({ message: l.message, reviewInDays: l.review_in_days, source: asList(l.source) })
   return {
     id: doc.id,
     version: doc.version,
     questions,
-    questionById: new Map(questions.map((q) => [q.id, q])),
+    questionById,
+    slotNames,
     fullWeight: doc.scoring.full_weight,
     moderate: doc.scoring.bands.moderate,
     high: doc.scoring.bands.high,
-    derived: (doc.derived ?? []).map((d) => ({ id: d.id, value: condition(d.value) })),
+    lead: doc.scoring.bands.lead ?? 1,
+    derived,
     redFlags: doc.red_flags.map((f) => ({
-      id: f.id, level: f.level, message: f.message, source: asList(f.source), when: condition(f.when)
+      id: f.id,
+      level: f.level,
+      message: f.message,
+      source: asList(f.source),
+      when: condition(f.when),
+      withholdsLoadAdvice: f.withholds_load_advice === true
     })),
     causes: doc.causes.map((c) => ({
       id: c.id,
       title: c.title,
       summary: c.summary,
-      indicators: c.indicators.map((i) => ({
-        id: i.id, weight: i.weight, because: i.because, source: asList(i.source), when: condition(i.when)
-      })),
-      advice: c.advice.map((a) => ({ text: a.text, source: asList(a.source), for: a.for ?? [] }))
+      appliesIf: c.applies_if === undefined ? null : expression(c.applies_if),
+      indicators: c.indicators.map((i) => {
+        const points = i.points ?? i.weight
+        return {
+          id: i.id,
+          points: typeof points === 'number' ? points : 0,
+          gradedPoints: typeof points === 'number' ? null : expression(points),
+          because: i.because,
+          source: asList(i.source),
+          when: condition(i.when)
+        }
+      }),
+      advice: c.advice.map(advice)
     })),
+    routineReasons: routineReasons(doc.escalation.routine),
     routine: level(doc.escalation.routine),
     selfCare: level(doc.escalation.self_care),
+    generalAdvice: (doc.general_advice ?? []).map(advice),
     disclaimer: { text: doc.disclaimer.text, not_covered: doc.disclaimer.not_covered }
   }
 }
 
 const rules = loadRules(options.rules)
+const LEVEL_ORDER = { urgent: 0, soon: 1, routine: 2, self_care: 3 }
+const MAX_POINTS = 10
+
+// --- red flags and derived values (src/flags.cpp) ------------------------------
+
+function addDerivedValues (data) {
+  for (const derived of rules.derived) {
+    const value = derived.value.evaluate(data)
+    if (value !== null && value !== undefined) data[derived.id] = value
+  }
+}
+
+// The red flags raised by an alternative that reads only the questions up to
+// `lastQuestion` (and holds): what those answers already decide.
+function decidedRedFlags (data, lastQuestion) {
+  const raised = []
+  for (const flag of rules.redFlags) {
+    const decided = flag.when.alternatives.some((alternative) =>
+      alternative.lastQuestion <= lastQuestion && alternative.matches(data))
+    if (decided) raised.push(flag)
+  }
+  return raised
+}
 
 // --- checking answers (src/answers.cpp, interview.cpp) ---------------------
 
@@ -187,17 +232,25 @@ function rangeText (q) {
 function checkAnswer (q, value) {
   switch (q.type) {
     case 'choice':
-      if (typeof value === 'string' && q.optionLabels.has(value)) return { value }
+      if (typeof value === 'string' && q.optionOf.has(value)) return { value }
       return { problem: `expected one of ${q.expected}` }
     case 'multi': {
       if (!Array.isArray(value)) return { problem: 'expected an array of option values' }
-      const seen = new Set()
-      for (const item of value) {
-        if (typeof item !== 'string' || !q.optionLabels.has(item)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i]
+        if (typeof item !== 'string' || !q.optionOf.has(item)) {
           return { problem: `${JSON.stringify(item)} is not an option of this question` }
         }
-        if (seen.has(item)) return { problem: `${JSON.stringify(item)} is listed twice` }
-        seen.add(item)
+        for (let j = 0; j < i; j++) if (value[j] === item) return { problem: `${JSON.stringify(item)} is listed twice` }
+      }
+      if (value.length < q.minChoices) {
+        return { problem: q.minChoices === 1 ? 'choose at least one option' : `choose at least ${q.minChoices} options` }
+      }
+      if (value.length > 1) {
+        for (const item of value) {
+          const option = q.optionOf.get(item)
+          if (option.exclusive) return { problem: `"${option.label}" cannot be chosen together with other options` }
+        }
       }
       return { value }
     }
@@ -216,6 +269,16 @@ function checkAnswer (q, value) {
   return { problem: 'unknown question type' }
 }
 
+// Whether the valid answers before question `index` already raise an urgent
+// red flag, judged only on what those answers decide: the interview stops
+// there, so the questions after it need no answer.
+function urgentBefore (answers, index) {
+  if (index === 0) return false
+  const soFar = { ...answers }
+  addDerivedValues(soFar)
+  return decidedRedFlags(soFar, index - 1).some((flag) => flag.level === 'urgent')
+}
+
 function checkAnswers (object) {
   const answers = {}
   const errors = []
@@ -226,6 +289,7 @@ function checkAnswers (object) {
   for (const id of Object.keys(object)) {
     if (!rules.questionById.has(id)) errors.push({ pointer: pointerTo(id), message: `unknown question id "${id}"` })
   }
+  let stoppedAtUrgent = false // decided once, at the first missing answer
   for (const q of rules.questions) {
     const value = object[q.id]
     const given = value !== undefined && value !== null
@@ -239,7 +303,12 @@ function checkAnswers (object) {
       continue
     }
     if (!given) {
-      if (!q.optional) errors.push({ pointer: pointerTo(q.id), message: 'missing: this question needs an answer' })
+      if (q.optional || stoppedAtUrgent) continue
+      if (errors.length === 0 && urgentBefore(answers, q.index)) {
+        stoppedAtUrgent = true
+        continue
+      }
+      errors.push({ pointer: pointerTo(q.id), message: 'missing: this question needs an answer' })
       continue
     }
     const checked = checkAnswer(q, value)
@@ -254,50 +323,178 @@ function checkAnswers (object) {
 
 // --- scoring (src/engine.cpp) ------------------------------------------------
 
-const LEVEL_ORDER = { urgent: 0, soon: 1, routine: 2, self_care: 3 }
-
-function formatNumber (value) {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)))
+// fmt's {:g}: 6 significant digits rounded half to even from the exact
+// binary value (47.65625 gives 47.6562), exponent form below 1e-4 and from
+// 1e6, no trailing zeros.
+function formatG (x) {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf'
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0'
+  const sign = x < 0 ? '-' : ''
+  const magnitude = Math.abs(x)
+  // toExponential rounds the exact value correctly but a tie upwards; only a
+  // value that may be a tie (…5 then zeros to 17 digits) is written out
+  // exactly (every double from 1e-100 to 1e21 is, with 100 decimals).
+  const mayTie = /^\d\.\d{5}50+e/.test(magnitude.toExponential(16))
+  const exact = mayTie && magnitude < 1e21 && magnitude > 1e-100 ? magnitude.toFixed(100) : null
+  let digits
+  let exponent
+  if (exact === null) {
+    const [mantissa, e] = magnitude.toExponential(5).split('e')
+    digits = mantissa.replace('.', '')
+    exponent = Number(e)
+  } else {
+    const point = exact.indexOf('.')
+    const all = exact.slice(0, point) + exact.slice(point + 1)
+    const first = all.search(/[1-9]/)
+    exponent = point - first - 1
+    const kept = all.slice(first, first + 6).padEnd(6, '0')
+    const rest = all.slice(first + 6)
+    const up = rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || Number(kept[5]) % 2 === 1))
+    digits = up ? String(Number(kept) + 1) : kept
+    if (digits.length > 6) { digits = digits.slice(0, 6); exponent++ }
+  }
+  const strip = (text) => (text.includes('.') ? text.replace(/\.?0+$/, '') : text)
+  if (exponent < -4 || exponent >= 6) {
+    const mantissa = strip(digits[0] + '.' + digits.slice(1))
+    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`
+  }
+  if (exponent < 0) return sign + strip('0.' + '0'.repeat(-exponent - 1) + digits)
+  const fraction = digits.slice(exponent + 1)
+  return sign + (fraction === '' ? digits : strip(digits.slice(0, exponent + 1) + '.' + fraction))
 }
 
-function shownValue (id, value) {
+function formatNumber (value) {
+  return Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : formatG(value)
+}
+
+// Whether item `i` of a multi answer is shown: the chosen options the
+// alternative compares with, or all of them when it compares with none.
+function showsItem (value, i, relevant) {
+  if (relevant.length === 0) return true
+  const among = (item) => typeof item === 'string' && relevant.includes(item)
+  if (among(value[i])) return true
+  for (const item of value) if (among(item)) return false
+  return true
+}
+
+function shownValue (question, value, relevant) {
   if (value === null || value === undefined) return 'not answered'
-  const q = rules.questionById.get(id)
-  if (q === undefined) return typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)
-  const label = (item) => (typeof item === 'string' ? q.optionLabels.get(item) ?? item : JSON.stringify(item))
-  switch (q.type) {
-    case 'choice': return label(value)
-    case 'multi': return value.length === 0 ? 'none of these' : value.map(label).join(', ')
-    case 'yes_no': return value ? 'yes' : 'no'
-    default:
-      return formatNumber(value) + (q.unit ? ' ' + q.unit : '') + (q.type === 'scale' ? ' of 10' : '')
+  const label = (item) => (typeof item === 'string' ? question.optionOf.get(item)?.label ?? item : JSON.stringify(item))
+  if (question !== null) {
+    switch (question.type) {
+      case 'choice': return label(value)
+      case 'multi': {
+        if (!Array.isArray(value)) break
+        if (value.length === 0) return 'none of these'
+        const shown = []
+        for (let i = 0; i < value.length; i++) if (showsItem(value, i, relevant)) shown.push(label(value[i]))
+        return shown.join(', ')
+      }
+      case 'yes_no':
+        if (typeof value !== 'boolean') break
+        return value ? 'yes' : 'no'
+      default:
+        if (typeof value !== 'number') break
+        return formatNumber(value) + (question.unit ? ' ' + question.unit : '') + (question.type === 'scale' ? ' of 10' : '')
+    }
+  }
+  return typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)
+}
+
+// The answers an alternative read, added to `evidence` (question and derived
+// ids once over all alternatives; history variables by their full path).
+function addEvidence (evidence, seen, alternative, position, data) {
+  for (const p of alternative.variables) {
+    const dot = p.indexOf('.')
+    const first = dot === -1 ? p : p.slice(0, dot)
+    let id = first
+    let value = null
+    let question = null
+    let key = first
+    if (!rules.slotNames.has(first)) {
+      key = `${position}\u0000${p}`
+    } else if (first === 'history') {
+      id = p
+      key = `${position}\u0000${p}`
+      const member = data.history?.[p.slice(first.length + 1)]
+      value = member === undefined ? null : member
+    } else {
+      question = rules.questionById.get(first) ?? null
+      const given = data[first]
+      value = given === undefined ? null : given
+    }
+    if (seen.has(key)) continue
+    seen.add(key)
+    evidence.push({ id, value, shown: shownValue(question, value, alternative.literals) })
   }
 }
 
-function evidenceFor (cond, answers) {
+// For a condition that holds: the answers read by its alternatives that hold,
+// and no others.
+function evidenceFor (condition, data) {
   const evidence = []
-  for (const p of cond.variables) {
-    const dot = p.indexOf('.')
-    const id = dot === -1 ? p : p.slice(0, dot)
-    if (evidence.some((item) => item.id === id)) continue
-    const value = Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null
-    evidence.push({ id, value, shown: shownValue(id, value) })
+  const seen = new Set()
+  const alternatives = condition.alternatives
+  for (let i = 0; i < alternatives.length; i++) {
+    if (alternatives[i].matches(data)) addEvidence(evidence, seen, alternatives[i], i, data)
   }
   return evidence
 }
 
-function withDerivedValues (answers) {
-  const all = { ...answers }
-  for (const derived of rules.derived) {
-    const value = derived.value.evaluate(all)
-    if (value !== null && value !== undefined) all[derived.id] = value
+function pointsOf (indicator, data) {
+  if (indicator.gradedPoints === null) return indicator.points
+  const value = indicator.gradedPoints.evaluate(data)
+  if (typeof value !== 'number' || !(value > 0)) return 0
+  return Math.min(value, MAX_POINTS)
+}
+
+const withholds = (withheld, advice) => withheld === 'all' || (withheld === 'load' && advice.load)
+const adviceItem = (advice) => ({ text: advice.text, source: advice.source, load: advice.load })
+
+function assessCause (cause, data, withheld) {
+  let matchedPoints = 0
+  let strongest = 0
+  const matched = []
+  const matchedIds = new Set()
+  const applies = cause.appliesIf === null || cause.appliesIf.matches(data)
+  for (const indicator of cause.indicators) {
+    const points = applies && indicator.when.matches(data) ? pointsOf(indicator, data) : 0
+    if (!(points > 0)) continue
+    matchedPoints += points
+    strongest = Math.max(strongest, points)
+    matchedIds.add(indicator.id)
+    matched.push({
+      id: indicator.id,
+      because: indicator.because,
+      source: indicator.source,
+      points,
+      answers: evidenceFor(indicator.when, data)
+    })
   }
-  return all
+  const score = Math.round(100 * Math.min(1, matchedPoints / rules.fullWeight))
+  // General advice first, then the tips tied to what matched.
+  const advice = []
+  for (const specific of [false, true]) {
+    for (const item of cause.advice) {
+      if ((item.for.length === 0) === specific) continue
+      if (specific && !item.for.some((id) => matchedIds.has(id))) continue
+      if (withholds(withheld, item)) continue
+      advice.push(adviceItem(item))
+    }
+  }
+  return { id: cause.id, title: cause.title, summary: cause.summary, score, strongest, matched, advice }
+}
+
+// The higher score, then the stronger single indicator, then more matched.
+function compareCauses (a, b) {
+  if (a.score !== b.score) return b.score - a.score
+  if (a.strongest !== b.strongest) return b.strongest - a.strongest
+  return b.matched.length - a.matched.length
 }
 
 function sortedKeys (object) {
   const sorted = {}
-  for (const key of Object.keys(object).sort()) sorted[key] = object[key]
+  for (const key of Object.keys(object).sort()) if (key !== 'history') sorted[key] = object[key]
   return sorted
 }
 
@@ -308,65 +505,89 @@ function addDays (isoDate, days) {
 }
 
 function score (answers, date) {
-  const all = withDerivedValues(answers)
+  // A batch has no earlier check-ins: the history variables say so.
+  const history = { checkins: 0 }
+  const data = { ...answers, history }
+  addDerivedValues(data)
+
   const flags = []
   for (const flag of rules.redFlags) {
-    if (flag.when.matches(all)) {
-      flags.push({ id: flag.id, level: flag.level, message: flag.message, source: flag.source, answers: evidenceFor(flag.when, all) })
-    }
+    if (!flag.when.matches(data)) continue
+    flags.push({
+      id: flag.id,
+      level: flag.level,
+      message: flag.message,
+      source: flag.source,
+      answers: evidenceFor(flag.when, data),
+      withholdsLoadAdvice: flag.withholdsLoadAdvice
+    })
   }
   flags.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]) // stable
-  const causes = rules.causes.map((cause) => {
-    let matchedWeight = 0
-    const matched = []
-    for (const indicator of cause.indicators) {
-      if (!indicator.when.matches(all)) continue
-      matchedWeight += indicator.weight
-      matched.push({
-        id: indicator.id,
-        because: indicator.because,
-        weight: indicator.weight,
-        source: indicator.source,
-        answers: evidenceFor(indicator.when, all)
-      })
-    }
-    const value = Math.round(100 * Math.min(1, matchedWeight / rules.fullWeight))
-    const band = value >= rules.high ? 'high' : value >= rules.moderate ? 'moderate' : 'low'
-    const advice = []
-    for (const specific of [false, true]) {
-      for (const item of cause.advice) {
-        if ((item.for.length === 0) === specific) continue
-        if (specific && !matched.some((m) => item.for.includes(m.id))) continue
-        advice.push({ text: item.text, source: item.source })
-      }
-    }
-    return { id: cause.id, title: cause.title, summary: cause.summary, score: value, band, matchedWeight, matched, advice }
-  })
-  causes.sort((a, b) => (a.score !== b.score ? b.score - a.score : b.matchedWeight - a.matchedWeight)) // stable
+  let withheld = 'none'
+  for (const flag of flags) {
+    if (flag.level === 'urgent') { withheld = 'all'; break }
+    if (flag.withholdsLoadAdvice) withheld = 'load'
+  }
+
+  const causes = rules.causes.map((cause) => assessCause(cause, data, withheld))
+  causes.sort(compareCauses) // stable: level causes keep the rule file's order
+  for (let i = 0; i < causes.length; i++) {
+    causes[i].rank = i > 0 && compareCauses(causes[i - 1], causes[i]) === 0 ? causes[i - 1].rank : i + 1
+  }
+  // "high" only for a score in the high band that leads every other cause by the lead.
+  for (let i = 0; i < causes.length; i++) {
+    let bestOther = 0
+    for (let j = 0; j < causes.length; j++) if (j !== i) bestOther = Math.max(bestOther, causes[j].score)
+    const s = causes[i].score
+    causes[i].band = s >= rules.high && s - bestOther >= rules.lead ? 'high' : s >= rules.moderate ? 'moderate' : 'low'
+  }
+
   let escalation
   if (flags.length > 0) {
-    escalation = { level: flags[0].level, message: flags[0].message, review_by: null, source: flags[0].source }
+    escalation = { level: flags[0].level, message: flags[0].message, review_by: null, source: flags[0].source, reasons: [] }
   } else {
-    const routine = rules.routine.when !== null && rules.routine.when.matches(all)
+    const reasons = []
+    for (const reason of rules.routineReasons) {
+      if (!reason.when.matches(data)) continue
+      reasons.push({ id: reason.id, text: reason.text, source: reason.source, answers: evidenceFor(reason.when, data) })
+    }
+    const routine = reasons.length > 0
     const level = routine ? rules.routine : rules.selfCare
     escalation = {
       level: routine ? 'routine' : 'self_care',
       message: level.message,
       review_by: addDays(date, level.reviewInDays),
-      source: level.source
+      source: level.source,
+      reasons
     }
+  }
+  const anyCauseIndicated = causes.some((c) => c.matched.length > 0)
+  const generalAdvice = []
+  if (!anyCauseIndicated) {
+    for (const item of rules.generalAdvice) if (!withholds(withheld, item)) generalAdvice.push(adviceItem(item))
   }
   return {
     kneecheck_assessment: 1,
     rules: { id: rules.id, version: rules.version },
     date,
     escalation,
-    red_flags: flags,
-    any_cause_indicated: causes.some((c) => c.matched.length > 0),
-    causes: causes.map((c, i) => ({
-      rank: i + 1, id: c.id, title: c.title, summary: c.summary, score: c.score, band: c.band, matched: c.matched, advice: c.advice
+    red_flags: flags.map((f) => ({ id: f.id, level: f.level, message: f.message, source: f.source, answers: f.answers })),
+    advice_withheld: withheld,
+    any_cause_indicated: anyCauseIndicated,
+    causes: causes.map((c) => ({
+      rank: c.rank,
+      level_with: causes.filter((other) => other !== c && other.rank === c.rank).map((other) => other.id),
+      id: c.id,
+      title: c.title,
+      summary: c.summary,
+      score: c.score,
+      band: c.band,
+      matched: c.matched,
+      advice: c.advice
     })),
-    answers: sortedKeys(all), // kneecheck keeps answers in a std::map
+    general_advice: generalAdvice,
+    answers: sortedKeys(data), // kneecheck keeps answers in slot order by name, history apart
+    history,
     disclaimer: rules.disclaimer
   }
 }
