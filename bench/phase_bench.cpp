@@ -4,7 +4,7 @@
 //   phase_bench ANSWERS_JSONL
 //
 // For every line, with the default rules, times what `kneecheck assess
-// --batch` does (src/batch.cpp): Data::parse_flat_object, check_answers, score and
+// --batch` does (src/cli/batch.cpp): plain_answers, check_answers, score and
 // write_json, and apart from that the JsonLogic conditions alone (every derived
 // value, red flag, cause's applies_if, indicator and routine reason evaluated
 // once against the answers with derived values). Writes one JSON object of µs
@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kneecheck/answers/answers.hpp"
+#include "kneecheck/answers/json.hpp"
 #include "kneecheck/base/date.hpp"
 #include "kneecheck/engine/engine.hpp"
 #include "kneecheck/report/json.hpp"
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
     if (line.empty()) continue;
     // As src/batch.cpp reads, checks and scores a line of plain answers.
     auto t0 = Clock::now();
-    auto answers = logic::Data::parse_flat_object(line, rules->slots);
+    auto answers = plain_answers(line, rules->slots);
     auto t1 = Clock::now();
     if (!answers) {
       std::cerr << "phase_bench: line " << count + 1 << " is not a plain answers object\n";
