@@ -135,6 +135,7 @@ struct FileRuns {
   std::vector<Run> runs;
   std::vector<Run> unknown_sport;
   std::string name;
+  std::size_t skipped_not_running = 0;
 };
 
 class Importer {
@@ -159,7 +160,7 @@ class Importer {
                                       recognised);
     if (!recognised) return;
     ++result_.files_read;
-    keep(found, std::move(parsed));
+    keep(found, std::move(parsed), kind != FileKind::csv);
   }
 
   Import finish() {
@@ -181,16 +182,17 @@ class Importer {
     result_.problems.push_back(ImportProblem{name, "", std::move(message), false});
   }
 
-  void keep(const FoundFile& found, ParsedFile parsed) {
+  // A CSV's runs are final; a device file's wait for the Strava links.
+  void keep(const FoundFile& found, ParsedFile parsed, bool device_file) {
     for (auto& problem : parsed.problems) result_.problems.push_back(std::move(problem));
-    result_.skipped_not_running += parsed.skipped_not_running;
     for (auto& link : parsed.links) links_.emplace(link.file.string(), std::move(link));
-    const bool device_file = !parsed.runs.empty() && parsed.runs.front().format >= SourceFormat::gpx;
-    if (device_file || !parsed.unknown_sport.empty()) {
-      files_.push_back(FileRuns{found.path, std::move(parsed.runs), std::move(parsed.unknown_sport), found.name});
-    } else {
-      for (auto& run : parsed.runs) result_.runs.push_back(std::move(run));
+    if (device_file) {
+      files_.push_back(FileRuns{found.path, std::move(parsed.runs), std::move(parsed.unknown_sport), found.name,
+                                parsed.skipped_not_running});
+      return;
     }
+    result_.skipped_not_running += parsed.skipped_not_running;
+    for (auto& run : parsed.runs) result_.runs.push_back(std::move(run));
   }
 
   // A Strava row that names a file gives it its id and gear, and its sport
@@ -199,7 +201,8 @@ class Importer {
   void apply_links() {
     for (FileRuns& file : files_) {
       const auto link = links_.find(file.path.string());
-      if (link != links_.end() && !link->second.running) continue;  // counted by the row
+      if (link != links_.end() && !link->second.running) continue;  // the row counted it
+      if (link == links_.end()) result_.skipped_not_running += file.skipped_not_running;
       if (link != links_.end()) {
         for (Run& run : file.unknown_sport) file.runs.push_back(std::move(run));
         file.unknown_sport.clear();

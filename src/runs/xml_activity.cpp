@@ -63,10 +63,12 @@ pugi::xml_node descendant(const pugi::xml_node& parent, std::string_view name) {
 
 std::string_view text_of(const pugi::xml_node& node) { return node ? node.child_value() : ""; }
 
-// The offset of an element in the text (pugixml parsed it in place).
+// The offset of an element's "<" in the text. pugixml parsed it in place
+// and knows where the element's name starts, one byte after.
 std::size_t offset_of(const pugi::xml_node& node, std::size_t skipped) {
   const std::ptrdiff_t offset = node.offset_debug();
-  return offset < 0 ? skipped : static_cast<std::size_t>(offset) + skipped;
+  if (offset < 0) return skipped;
+  return static_cast<std::size_t>(offset) + skipped - (node.type() == pugi::node_element && offset > 0 ? 1 : 0);
 }
 
 std::string xml_where(std::size_t offset) { return "XML offset " + std::to_string(offset); }
