@@ -217,7 +217,7 @@ class Importer {
       if (!file.unknown_sport.empty()) {
         result_.skipped_not_running += file.unknown_sport.size();
         result_.problems.push_back(ImportProblem{
-            file.name, "", "the file does not say its sport (TCX \"Other\", or a GPX track without <type>): not counted as a run",
+            file.name, "", "the file does not say its sport (TCX \"Other\", a GPX track without <type>, a FIT file without sport): not counted as a run",
             true});
       }
     }
