@@ -38,6 +38,13 @@ std::optional<std::uint8_t> as_byte(std::optional<double> value) {
   return static_cast<std::uint8_t>(*value);
 }
 
+// A time or count that the profile makes a uint32; a file may define the
+// field with another base type, whose value need not fit.
+std::optional<std::uint32_t> as_u32(std::optional<double> value) {
+  if (!value || *value < 0 || *value > 4294967295.0) return std::nullopt;
+  return static_cast<std::uint32_t>(*value);
+}
+
 std::string byte_where(std::size_t offset) { return "byte " + std::to_string(offset); }
 
 struct Session {
@@ -87,13 +94,15 @@ class ActivityCollector {
 
  private:
   void file_id(const fit::Message& message) {
-    if (auto type = message.value(field::file_type)) file_types.push_back(static_cast<std::uint16_t>(*type));
+    auto type = message.value(field::file_type);
+    // An enum, one byte; a file that defines it wider is not one we know.
+    if (type && *type >= 0 && *type <= 0xFFFF) file_types.push_back(static_cast<std::uint16_t>(*type));
   }
 
   void session(const fit::Message& message) {
     Session parsed;
     parsed.offset = message.offset();
-    if (auto start = message.value(field::session_start_time)) parsed.start_time = static_cast<std::uint32_t>(*start);
+    parsed.start_time = as_u32(message.value(field::session_start_time));
     parsed.timestamp = message.timestamp();
     parsed.sport = as_byte(message.value(field::session_sport));
     parsed.sub_sport = as_byte(message.value(field::session_sub_sport));
@@ -163,7 +172,7 @@ class FitRuns {
     }
     Session session;
     session.start_time = records.first_time;
-    session.elapsed_s = static_cast<double>(*records.last_time - *records.first_time);
+    session.elapsed_s = static_cast<double>(*records.last_time) - static_cast<double>(*records.first_time);
     session.distance_m = records.max_distance_m;
     session.sport = collected_.file_sport;
     session.sub_sport = collected_.file_sub_sport;

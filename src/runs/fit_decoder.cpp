@@ -166,7 +166,7 @@ class BlockReader {
       timestamp = compressed_time(*time_offset);
     } else {
       const Message plain(*definition, content, at, std::nullopt);
-      if (auto value = plain.value(kTimestampField)) {
+      if (auto value = plain.value(kTimestampField); value && *value >= 0 && *value <= 4294967295.0) {
         last_timestamp_ = static_cast<std::uint32_t>(*value);
         timestamp = last_timestamp_;
       }

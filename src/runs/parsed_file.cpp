@@ -1,5 +1,6 @@
 #include "parsed_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -16,7 +17,7 @@ constexpr double kLongestRunM = 1000e3;            // a multi-day ultra, not mor
 constexpr double kLongestDurationS = 14 * 86400.0;  // two weeks
 
 std::string pace_text(double seconds_per_km) {
-  const auto whole = static_cast<long>(std::lround(seconds_per_km));
+  const auto whole = static_cast<long>(std::lround(std::min(seconds_per_km, 359999.0)));  // below 100 hours
   const long minutes = whole / 60;
   const long seconds = whole % 60;
   return std::to_string(minutes) + ":" + (seconds < 10 ? "0" : "") + std::to_string(seconds) + " min/km";
