@@ -191,7 +191,7 @@ class FitRuns {
     if (!filled.sport) filled.sport = collected_.file_sport;
     if (!filled.start_time && filled.timestamp && (filled.elapsed_s || filled.timer_s)) {
       const double length = filled.elapsed_s ? *filled.elapsed_s : *filled.timer_s;
-      filled.start_time = static_cast<std::uint32_t>(std::max(0.0, *filled.timestamp - std::floor(length)));
+      filled.start_time = as_u32(std::floor(*filled.timestamp - length));
     }
     // A single session's missing figures can come from the records.
     if (collected_.sessions.size() == 1) {
