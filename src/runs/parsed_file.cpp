@@ -31,7 +31,7 @@ void add_error(ParsedFile& file, const FileContext& context, std::string where, 
 }
 
 void add_warning(ParsedFile& file, const FileContext& context, std::string where, std::string message) {
-  if (file.problems.size() >= 2 * kMaxErrorsPerFile) return;
+  if (++file.warnings > kMaxWarningsPerFile) return;
   file.problems.push_back(ImportProblem{context.name, std::move(where), std::move(message), true});
 }
 
@@ -69,10 +69,14 @@ void discard_runs_of_failed(ParsedFile& file) {
 }
 
 void close_problems(ParsedFile& file, const FileContext& context) {
-  if (file.errors <= kMaxErrorsPerFile) return;
-  const std::size_t more = file.errors - kMaxErrorsPerFile;
-  file.problems.push_back(ImportProblem{context.name, "",
-                                        std::to_string(more) + (more == 1 ? " more error" : " more errors"), false});
+  if (file.errors > kMaxErrorsPerFile) {
+    const std::size_t more = file.errors - kMaxErrorsPerFile;
+    file.problems.push_back(ImportProblem{context.name, "", std::to_string(more) + (more == 1 ? " more error" : " more errors"), false});
+  }
+  if (file.warnings > kMaxWarningsPerFile) {
+    const std::size_t more = file.warnings - kMaxWarningsPerFile;
+    file.problems.push_back(ImportProblem{context.name, "", std::to_string(more) + (more == 1 ? " more warning" : " more warnings"), true});
+  }
 }
 
 }  // namespace kneecheck::runs

@@ -36,12 +36,15 @@ struct ParsedFile {
   std::vector<StravaLink> links;
   std::size_t skipped_not_running = 0;
   std::size_t errors = 0;
+  std::size_t warnings = 0;
 
   bool failed() const { return errors > 0; }
 };
 
-// Errors a file reports before the rest are only counted.
+// Errors a file lists before the rest are only counted; warnings likewise
+// (a CSV in the wrong unit would otherwise warn on every row).
 inline constexpr std::size_t kMaxErrorsPerFile = 20;
+inline constexpr std::size_t kMaxWarningsPerFile = 20;
 
 void add_error(ParsedFile& file, const FileContext& context, std::string where, std::string message);
 void add_warning(ParsedFile& file, const FileContext& context, std::string where, std::string message);
@@ -54,7 +57,7 @@ void keep_run(ParsedFile& file, const FileContext& context, Run run, const std::
 // Drops everything a failed file gave but its problems.
 void discard_runs_of_failed(ParsedFile& file);
 
-// "1 more error" / "N more errors" once a file passes kMaxErrorsPerFile.
+// "N more errors" / "N more warnings" for those past the caps.
 void close_problems(ParsedFile& file, const FileContext& context);
 
 }  // namespace kneecheck::runs

@@ -165,3 +165,16 @@ TEST_CASE("runs: durations and times as activity CSVs write them", "[runs][csv]"
   CHECK(result.runs[2].start_utc % 86400 == 5 * 60);  // 12:05 AM is just after midnight
   CHECK(result.runs[2].duration_s == Approx(1900));
 }
+
+TEST_CASE("runs: a file lists 20 warnings and counts the rest", "[runs][csv]") {
+  // 100 km an hour, every day: a CSV in metres read as km would look so.
+  std::string text = "Activity Type,Date,Distance,Time\n";
+  for (int day = 1; day <= 25; ++day) {
+    text += "Running,2024-06-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + " 07:00:00,100,01:00:00\n";
+  }
+  const Import result = csv(text);
+  CHECK(result.runs.size() == 25);
+  REQUIRE(result.problems.size() == 21);
+  CHECK(result.problems[19].where == "line 21");
+  CHECK(to_string(result.problems.back()) == "runs.csv: warning: 5 more warnings");
+}
