@@ -143,6 +143,13 @@ class Importer {
   explicit Importer(const ImportOptions& options) : options_(options) {}
 
   void read(const FoundFile& found) {
+    // Refused before a byte is read; read_file's own cap still holds for a
+    // file that grows meanwhile.
+    std::error_code size_error;
+    const std::uintmax_t size = fs::file_size(found.path, size_error);
+    if (!size_error && size > options_.max_file_bytes) {
+      return problem(found.name, "the file is larger than the limit of " + std::to_string(options_.max_file_bytes) + " bytes");
+    }
     auto bytes = read_file(found.name, options_.max_file_bytes);
     if (!bytes) return problem(found.name, bytes.error().message);
     std::string content = std::move(*bytes);
