@@ -9,7 +9,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")"
 build_dir=${BUILD_DIR:-build}
-packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev catch2)
+packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev catch2 libpugixml-dev zlib1g-dev libcsv-dev)
 
 install_missing_packages() {
   local missing=()

@@ -80,3 +80,53 @@ if conformance and conformance.is_dir():
         for entry in json.loads(suite.read_text()):
             if isinstance(entry, list) and len(entry) >= 2:
                 write("logic", compact(entry[0]) + "\n" + compact(entry[1]))
+
+# fit, xml, csv: the files of tests/runs/fixtures (gzipped ones inflated),
+# and FIT files the SDK cannot write: compressed-timestamp records and a
+# big-endian session with developer fields, built here with their CRC.
+import gzip
+import struct
+
+runs_fixtures = src / "tests" / "runs" / "fixtures"
+kinds = {".fit": "fit", ".gpx": "xml", ".tcx": "xml", ".csv": "csv"}
+for path in sorted(runs_fixtures.rglob("*")):
+    if not path.is_file():
+        continue
+    data = path.read_bytes()
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+        name = name[:-3]
+    target = kinds.get(pathlib.Path(name).suffix)
+    if target:
+        write(target, data)
+
+
+def fit_crc(data):
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+def fit_file(body):
+    header = struct.pack("<BBHI4s", 14, 0x20, 2120, len(body), b".FIT")
+    header += struct.pack("<H", fit_crc(header))
+    data = header + body
+    return data + struct.pack("<H", fit_crc(data))
+
+
+start = 1717225200 - 631065600  # 2024-06-01T07:00:00Z in FIT time
+file_id = bytes([0x40, 0, 0]) + struct.pack("<H", 0) + bytes([1, 0, 1, 0]) + bytes([0x00, 4])
+records = (bytes([0x41, 0, 0]) + struct.pack("<H", 20) + bytes([2, 253, 4, 0x86, 5, 4, 0x86])
+           + bytes([0x01]) + struct.pack("<II", start, 0)
+           + bytes([0x42, 0, 0]) + struct.pack("<H", 20) + bytes([1, 5, 4, 0x86])
+           + b"".join(bytes([0x80 | (2 << 5) | (offset & 0x1F)]) + struct.pack("<I", metres)
+                      for offset, metres in [(start + 1, 400), (start + 33, 1200), (start + 40, 2000)]))
+write("fit", fit_file(file_id + records))
+session = (bytes([0x63, 0, 1]) + struct.pack(">H", 18) + bytes([5, 253, 4, 0x86, 2, 4, 0x86, 5, 1, 0, 8, 4, 0x86, 9, 4, 0x86])
+           + bytes([1, 0, 4, 0]) + bytes([0x03]) + struct.pack(">IIBII", start + 1500, start, 1, 1500000, 500000) + b"\xAA" * 4)
+write("fit", fit_file(file_id + session))
+write("csv", "date,distance,unit,shoe\n2024-06-01,5,km,Pegasus\n")

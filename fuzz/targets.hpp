@@ -28,6 +28,14 @@ int fuzz_typed(const std::uint8_t* data, std::size_t size);
 // data is a valid answers object, also against with_derived_values of it.
 int fuzz_logic(const std::uint8_t* data, std::size_t size);
 
+// The input as a FIT file, as GPX or TCX (XML), and as an activities CSV,
+// each through kneecheck::runs::import_bytes: a file with an error gives no
+// run, and every run has a finite distance and duration and is not dated
+// after the options' today.
+int fuzz_fit(const std::uint8_t* data, std::size_t size);
+int fuzz_xml(const std::uint8_t* data, std::size_t size);
+int fuzz_csv(const std::uint8_t* data, std::size_t size);
+
 // Reports a broken invariant and aborts, so that libFuzzer keeps the input.
 [[noreturn]] void fuzz_fail(const char* what);
 

@@ -49,8 +49,14 @@ TEST_CASE("fuzz regressions: typed interview lines", "[fuzz]") { replay("typed",
 
 TEST_CASE("fuzz regressions: JsonLogic rule and data", "[fuzz]") { replay("logic", kneecheck::fuzz::fuzz_logic); }
 
+TEST_CASE("fuzz regressions: FIT files", "[fuzz]") { replay("fit", kneecheck::fuzz::fuzz_fit); }
+
+TEST_CASE("fuzz regressions: GPX and TCX files", "[fuzz]") { replay("xml", kneecheck::fuzz::fuzz_xml); }
+
+TEST_CASE("fuzz regressions: activity CSVs", "[fuzz]") { replay("csv", kneecheck::fuzz::fuzz_csv); }
+
 TEST_CASE("fuzz regressions: every target has its folder", "[fuzz]") {
-  for (const char* target : {"rules", "answers", "typed", "logic"}) {
+  for (const char* target : {"rules", "answers", "typed", "logic", "fit", "xml", "csv"}) {
     INFO(target);
     CHECK(fs::is_directory(fs::path(KNEECHECK_FUZZ_REGRESSIONS_DIR) / target));
   }
