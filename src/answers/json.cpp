@@ -1,9 +1,10 @@
 #include "kneecheck/answers/json.hpp"
 
-#include <array>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "kneecheck/answers/answers.hpp"
 #include "kneecheck/base/json_input.hpp"
@@ -60,19 +61,21 @@ class PlainAnswersReader {
   }
 
   bool array(std::size_t slot) {
-    std::array<Value, kMaxItems> items;
-    std::size_t n = 0;
+    thread_local std::vector<Value> items;  // its room kept from one answer to the next
+    items.clear();
     skip_space();
     if (!consume(']')) {
       do {
         skip_space();
-        if (n == kMaxItems || !scalar(items[n++])) return false;
+        Value item;
+        if (items.size() == kMaxItems || !scalar(item)) return false;
+        items.push_back(item);
         skip_space();
       } while (consume(','));
       if (!consume(']')) return false;
     }
-    std::span<Value> kept = data_.put_array(slot, n);
-    std::copy_n(items.begin(), n, kept.begin());
+    std::span<Value> kept = data_.put_array(slot, items.size());
+    std::copy(items.begin(), items.end(), kept.begin());
     return true;
   }
 

@@ -31,18 +31,18 @@ std::string_view to_string(Withheld withheld) {
   return "?";
 }
 
-bool Evidence::shows_item(std::size_t i) const {
-  if (relevant.empty() || value.type() != logic::Value::Type::array || i >= value.size()) return true;
-  auto among_relevant = [&](std::size_t j) {
-    const logic::Value item = value[j];
-    return item.type() == logic::Value::Type::string &&
-           std::find(relevant.begin(), relevant.end(), item.as_string()) != relevant.end();
-  };
-  if (among_relevant(i)) return true;
-  for (std::size_t j = 0; j < value.size(); ++j) {
-    if (among_relevant(j)) return false;
+bool Evidence::is_relevant(std::size_t i) const {
+  const logic::Value item = value[i];
+  return item.type() == logic::Value::Type::string &&
+         std::find(relevant.begin(), relevant.end(), item.as_string()) != relevant.end();
+}
+
+bool Evidence::filters_items() const {
+  if (relevant.empty() || value.type() != logic::Value::Type::array) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (is_relevant(i)) return true;
   }
-  return true;  // none of the chosen options is compared with: show them all
+  return false;  // none of the chosen options is compared with: show them all
 }
 
 bool Assessment::any_cause_indicated() const {
@@ -111,7 +111,8 @@ List<Evidence> evidence_for(const RuleSet& rules, const Condition& condition, bo
     return evidence;
   }
   for (const auto& alternative : condition.alternatives) {
-    if (alternative.when.matches(inputs)) add_evidence(evidence, rules, alternative.when, alternative.literals, inputs);
+    // The only alternative holds, as the whole does: no need to ask again.
+    if (condition.alternatives.size() == 1 || alternative.when.matches(inputs)) add_evidence(evidence, rules, alternative.when, alternative.literals, inputs);
   }
   return evidence;
 }

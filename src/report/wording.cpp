@@ -52,8 +52,9 @@ void append_answer(std::string& out, const Question& question, const Evidence& e
         return;
       }
       bool first = true;
+      bool filtered = evidence.filters_items();
       for (std::size_t i = 0; i < value.size(); ++i) {
-        if (!evidence.shows_item(i)) continue;
+        if (filtered && !evidence.is_relevant(i)) continue;
         if (!first) out += ", ";
         first = false;
         append_option_label(out, question, value[i]);

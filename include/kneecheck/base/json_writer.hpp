@@ -2,6 +2,25 @@
 // often (a batch writes one assessment per answer set) and should not build a
 // document first. The text is what nlohmann::json's dump(indent) gives for the
 // same values: the same spacing, escaping and number forms.
+//
+// This header is also where kneecheck's speed tricks are stated, once; the
+// code that uses them points here, and no domain header depends on them:
+//
+//   * A text is found by its address. JsonLiterals (below) hands back the
+//     JSON literal of a rule text made once, looked up by the text's address
+//     and length, never by reading it; report/json's json_literals() fills it
+//     with a rule set's texts, and an Assessment's texts are views of the
+//     RuleSet's own (so are checked answers: views of the options' values,
+//     check_answers), which is what makes the address lookup hit.
+//   * Arenas. An Assessment's lists share one monotonic buffer
+//     (Assessment::memory), so scoring allocates once; logic::Data and
+//     logic::Scratch keep their values in arenas of their own.
+//   * Thread-local buffers, kept warm from one assessment to the next on the
+//     thread that scores it (a batch scores on several threads): the
+//     evaluation Scratch of derived values (answers/flags.cpp) and of graded
+//     points (engine/engine.cpp), the slots of answers being checked
+//     (answers/answers.cpp), the items of a plain answers array
+//     (answers/json.cpp) and the wording of an answer (report/json.cpp).
 #pragma once
 
 #include <cstddef>

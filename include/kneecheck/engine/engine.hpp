@@ -24,12 +24,11 @@ enum class Band { low, moderate, high };
 std::string_view to_string(Band band);
 
 // An Assessment refers to the texts of the RuleSet it was scored against
-// (ids, titles, messages, advice, sources) rather than copying them, so that
-// scoring a batch copies no rule text: that RuleSet must outlive it.
+// (ids, titles, messages, advice, sources): that RuleSet must outlive it.
 using Sources = std::span<const std::string>;
 
-// The lists of an Assessment take their memory from the Assessment's own
-// (Assessment::memory): scoring allocates once, not once per list.
+// The lists of an Assessment take their memory from Assessment::memory
+// (base/json_writer.hpp says why).
 template <typename T>
 using List = std::pmr::vector<T>;
 
@@ -44,8 +43,11 @@ struct Evidence {
   // chosen ones is among them). Empty: the whole answer.
   std::span<const std::string> relevant;
 
-  // Whether item `i` of a multi answer is to be shown.
-  bool shows_item(std::size_t i) const;
+  // Whether only some items of the answer are shown: those is_relevant
+  // says, when at least one is.
+  bool filters_items() const;
+  // REQUIRES: value is an array and i < value.size().
+  bool is_relevant(std::size_t i) const;
 };
 
 
