@@ -1,6 +1,6 @@
 # bash completion for kneecheck                             -*- shell-script -*-
 # Installed as share/bash-completion/completions/kneecheck. Keep in step with
-# `kneecheck --help` (tests/packaging/check.sh checks every option is here).
+# `kneecheck help COMMAND` (tests/packaging/check.sh checks every option is here).
 
 _kneecheck() {
   local cur prev command word i
@@ -8,14 +8,14 @@ _kneecheck() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-  local commands="assess questions validate test logic history"
-  local global="--rules --format -o --output --color --date --fail-on --explain --resume --save-answers --db --no-save --version -h --help"
+  local commands="assess questions history validate test logic help"
+  local report="--rules --format -o --output --date --fail-on --explain --db --no-save --color --colour --no-pager"
 
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      assess | questions | validate | test | logic | history)
+      assess | questions | validate | test | logic | history | help)
         command=$word
         break
         ;;
@@ -25,19 +25,20 @@ _kneecheck() {
   # The value of the option before the cursor.
   case $prev in
     --format)
-      if [[ $command == validate ]]; then
-        COMPREPLY=($(compgen -W "text json github" -- "$cur"))
-      elif [[ $command == questions ]]; then
-        COMPREPLY=($(compgen -W "text json" -- "$cur"))
-      elif [[ $command == history ]]; then
-        COMPREPLY=($(compgen -W "text json csv" -- "$cur"))
-      else
-        COMPREPLY=($(compgen -W "text json markdown html" -- "$cur"))
-      fi
+      case $command in
+        validate) COMPREPLY=($(compgen -W "text json github" -- "$cur")) ;;
+        questions) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
+      esac
       return
       ;;
-    --color)
+    --color | --colour)
       COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+      return
+      ;;
+    --units)
+      COMPREPLY=($(compgen -W "km mi" -- "$cur"))
       return
       ;;
     --fail-on)
@@ -46,6 +47,9 @@ _kneecheck() {
       ;;
     --date)
       COMPREPLY=($(compgen -W "$(date +%F)" -- "$cur"))
+      return
+      ;;
+    --jobs)
       return
       ;;
     --rules | -o | --output | --answers | --batch | --junit | --save-answers | --db)
@@ -57,19 +61,22 @@ _kneecheck() {
 
   local options
   case $command in
-    assess) options="--answers --batch --jobs -h --help $global" ;;
-    questions) options="--template -h --help $global" ;;
-    validate) options="--format --strict -h --help" ;;
-    test) options="--junit -h --help" ;;
-    logic) options="--answers -h --help $global" ;;
-    history) options="--format -o --output --db --forget --yes -h --help" ;;
-    *) options=$global ;;
+    assess) options="--answers --batch --jobs $report -h --help" ;;
+    questions) options="--template --rules --format -o --output --color --colour --no-pager -h --help" ;;
+    validate) options="--strict --rules --format --color --colour -h --help" ;;
+    test) options="--junit --rules --color --colour -h --help" ;;
+    logic) options="--answers --rules -o --output --color --colour -h --help" ;;
+    history) options="--forget --yes --format -o --output --db --color --colour --no-pager -h --help" ;;
+    help) options="" ;;
+    *) options="--resume --save-answers --units $report --version -h --help" ;;
   esac
 
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
   elif [[ -z $command ]]; then
     COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+  elif [[ $command == help ]]; then
+    COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
   elif [[ $command == validate || $command == test ]]; then
     # Rule files; case files and folders.
     compopt -o filenames 2>/dev/null

@@ -28,8 +28,14 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 std::string range_text(const Question& question) {
-  std::string unit = question.unit.empty() ? "" : " " + question.unit;
-  return fmt::format("{:g} to {:g}{}", question.min, question.max, unit);
+  return fmt::format("{:g} to {}", question.min, quantity(question.max, question.unit));
+}
+
+// What a number answer is called in a message: a one-word label ("age"),
+// else "answer".
+std::string noun_of(const Question& question) {
+  if (question.label.empty() || question.label.find_first_of(" ,") != std::string::npos) return "answer";
+  return to_lower(question.label);
 }
 
 json number_value(const Question& question, double value) {
@@ -45,10 +51,15 @@ json number_value(const Question& question, double value) {
 // What is wrong with `value` as an answer to a number question, if anything.
 std::optional<Error> number_problem(const Question& question, double value) {
   if (question.integer && value != std::floor(value)) {
-    return invalid(fmt::format("enter a whole number from {}", range_text(question)));
+    return invalid(fmt::format("{:g} is not a whole number: type one from {}", value, range_text(question)));
   }
-  if (value < question.min || value > question.max) {
-    return invalid(fmt::format("enter a {}number from {}", question.integer ? "whole " : "", range_text(question)));
+  if (value > question.max) {
+    return invalid(fmt::format("{:g} is above the highest {} this asks ({})", value, noun_of(question),
+                               quantity(question.max, question.unit)));
+  }
+  if (value < question.min) {
+    return invalid(fmt::format("{:g} is below the lowest {} this asks ({})", value, noun_of(question),
+                               quantity(question.min, question.unit)));
   }
   return std::nullopt;
 }
@@ -144,14 +155,49 @@ Result<json> parse_yes_no(std::string_view line) {
 Result<json> parse_number_answer(const Question& question, std::string_view line) {
   auto value = parse_number(line);
   if (!value) {
-    return invalid(fmt::format("enter a {}number from {}", question.integer ? "whole " : "", range_text(question)));
+    return invalid(fmt::format("type a {}number from {}", question.integer ? "whole " : "", range_text(question)));
   }
   return check_number(question, *value);
 }
 
+// The unit a distance was typed in: none, or km or miles in any usual spelling.
+std::optional<std::optional<Units>> unit_word(std::string_view word) {
+  std::string lower = to_lower(word);
+  if (lower.empty()) return std::optional<Units>();
+  for (std::string_view km : {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "k"}) {
+    if (lower == km) return std::optional<Units>(Units::km);
+  }
+  for (std::string_view mi : {"mi", "mile", "miles"}) {
+    if (lower == mi) return std::optional<Units>(Units::mi);
+  }
+  return std::nullopt;
+}
+
+// "28 mi", "28miles", "45 km", "45km", or a bare number in `units`; kept in km.
+Result<json> parse_distance(const Question& question, std::string_view line, Units units) {
+  std::size_t number_end = line.find_first_not_of("0123456789.+-eE");
+  std::string_view number_part = trim(line.substr(0, number_end));
+  std::string_view unit_part = number_end == std::string_view::npos ? "" : trim(line.substr(number_end));
+  auto value = parse_number(number_part);
+  auto unit = unit_word(unit_part);
+  std::string asked = units == Units::mi ? "miles" : "km";
+  if (!value || !unit) return invalid(fmt::format("type a distance such as 12 (in {}), 20 km or 12 mi", asked));
+  Units given = unit->value_or(units);
+  double km = given == Units::mi ? std::round(*value * kKilometresPerMile * 100) / 100 : *value;
+  if (km > question.max) {
+    return invalid(fmt::format("{} is above the highest distance this asks ({})", distance_text(km, given),
+                               distance_text(question.max, units)));
+  }
+  if (km < question.min) {
+    return invalid(fmt::format("{} is below the lowest distance this asks ({})", distance_text(km, given),
+                               distance_text(question.min, units)));
+  }
+  return number_value(question, km);
+}
+
 }  // namespace
 
-Result<std::optional<json>> parse_typed_answer(const Question& question, std::string_view raw_line) {
+Result<std::optional<json>> parse_typed_answer(const Question& question, std::string_view raw_line, Units units) {
   if (raw_line.size() > kMaxAnswerBytes) return invalid(fmt::format("answer longer than {} characters", kMaxAnswerBytes));
   if (auto nul = raw_line.find('\0'); nul != std::string_view::npos) {
     return invalid(fmt::format("a NUL byte (at column {}) is not part of any answer", nul + 1));
@@ -173,12 +219,29 @@ Result<std::optional<json>> parse_typed_answer(const Question& question, std::st
       case QuestionType::multi: return parse_multi(question, line);
       case QuestionType::yes_no: return parse_yes_no(line);
       case QuestionType::number:
+        if (is_distance(question)) return parse_distance(question, line, units);
+        return parse_number_answer(question, line);
       case QuestionType::scale: return parse_number_answer(question, line);
     }
     return invalid("unknown question type");
   }();
   if (!parsed) return parsed.error();
   return std::optional<json>(std::move(parsed).value());
+}
+
+std::optional<Units> parse_units(std::string_view text) {
+  std::string lower = to_lower(trim(text));
+  if (lower == "km") return Units::km;
+  if (lower == "mi" || lower == "miles") return Units::mi;
+  return std::nullopt;
+}
+
+bool is_distance(const Question& question) { return question.type == QuestionType::number && question.unit == "km"; }
+
+std::string distance_text(double km, Units units) {
+  if (units == Units::km) return quantity(std::round(km * 10) / 10, "km");
+  double miles = std::round(km / kKilometresPerMile * 10) / 10;
+  return quantity(miles, "miles");
 }
 
 Result<logic::Value> check_answer(const Question& question, const logic::Value& value) {

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -27,6 +29,26 @@ std::size_t terminal_width(int fd) {
   winsize size{};
   if (!is_terminal(fd) || ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return 80;
   return std::clamp<std::size_t>(size.ws_col, 40, 100);
+}
+
+std::size_t terminal_height(int fd) {
+  winsize size{};
+  if (!is_terminal(fd) || ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0) return 24;
+  return size.ws_row;
+}
+
+bool page(std::string_view text, const std::string& command) {
+  std::FILE* pager = popen(command.c_str(), "w");
+  if (pager == nullptr) return false;
+  // A pager that quits early (q in less) closes the pipe: no SIGPIPE for that.
+  struct sigaction ignore {};
+  struct sigaction before {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, &before);
+  std::fwrite(text.data(), 1, text.size(), pager);
+  int status = pclose(pager);
+  sigaction(SIGPIPE, &before, nullptr);
+  return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) != 127;
 }
 
 bool use_color(ColorMode mode, bool output_is_terminal) {

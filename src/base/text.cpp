@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
+
 namespace kneecheck {
 
 std::string json_pointer_escape(std::string_view segment) {
@@ -38,7 +40,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates) {
   // Beyond a third of the name's length a suggestion is more noise than help.
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
   const std::string* best = nullptr;
@@ -49,7 +51,13 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
       best = &candidate;
     }
   }
-  return best == nullptr ? "" : " (did you mean \"" + *best + "\"?)";
+  if (best == nullptr) return std::nullopt;
+  return *best;
+}
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+  auto best = closest(name, candidates);
+  return best ? " (did you mean \"" + *best + "\"?)" : "";
 }
 
 std::size_t display_width(std::string_view text) {
@@ -86,6 +94,13 @@ std::string to_lower(std::string_view text) {
   return lower;
 }
 
+std::string quantity(double value, std::string_view unit) {
+  std::string number = fmt::format("{:g}", value);
+  if (unit.empty()) return number;
+  if (value == 1 && unit.size() > 1 && unit.back() == 's') unit.remove_suffix(1);
+  return number + " " + std::string(unit);
+}
+
 std::string to_upper(std::string_view text) {
   std::string upper(text);
   std::transform(upper.begin(), upper.end(), upper.begin(),
@@ -99,6 +114,27 @@ std::string_view trim(std::string_view text) {
   if (start == std::string_view::npos) return {};
   std::size_t end = text.find_last_not_of(space);
   return text.substr(start, end - start + 1);
+}
+
+std::vector<std::string_view> split_list(std::string_view text, std::string_view separator) {
+  std::vector<std::string_view> pieces;
+  if (separator.empty()) return {text};
+  std::size_t start = 0;
+  for (std::size_t at = text.find(separator); at != std::string_view::npos; at = text.find(separator, start)) {
+    pieces.push_back(text.substr(start, at - start));
+    start = at + separator.size();
+  }
+  pieces.push_back(text.substr(start));
+  return pieces;
+}
+
+std::string join_words(const std::vector<std::string_view>& words, std::string_view conjunction) {
+  std::string joined;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) joined += i + 1 == words.size() ? fmt::format(" {} ", conjunction) : std::string(", ");
+    joined += words[i];
+  }
+  return joined;
 }
 
 }  // namespace kneecheck

@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <charconv>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -7,16 +8,25 @@
 #include "cli/batch.hpp"
 #include "kneecheck/answers/answers.hpp"
 #include "kneecheck/answers/json.hpp"
+#include "kneecheck/base/atomic_file.hpp"
 #include "kneecheck/base/json_input.hpp"
 
 namespace kneecheck {
 
 namespace {
 
+std::optional<std::size_t> parse_count(std::string_view text) {
+  std::size_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 struct AssessOptions {
   std::string answers_path;
   std::string batch_path;
-  std::size_t jobs = 0;  // 0: default_batch_jobs()
+  std::string jobs_text;  // as given, so that "--jobs many" gets our message
+  std::size_t jobs = 0;   // 0: default_batch_jobs()
 };
 
 int run_batch_assess(const RuleSet& rules, const Date& date, const AssessOptions& assess, Console& console) {
@@ -36,13 +46,38 @@ int run_batch_assess(const RuleSet& rules, const Date& date, const AssessOptions
                                    summary.lines));
 }
 
+// Options that a batch cannot use: it writes JSON Lines to standard output
+// (so --format json is what it does anyway) and stores nothing in the history.
+std::optional<std::string> refused_in_batch(const CommonOptions& common, const HistoryOptions& history) {
+  std::vector<std::pair<bool, std::string_view>> given = {
+      {!common.format.empty() && common.format != "json", "--format"}, {!common.output_path.empty(), "--output"},
+      {common.explain, "--explain"},        {!common.fail_on.empty(), "--fail-on"},
+      {!history.db_path.empty(), "--db"},   {history.no_save, "--no-save"},
+  };
+  for (const auto& [is_given, name] : given) {
+    if (is_given) {
+      return fmt::format("{} does not apply to assess --batch, which writes one JSON record per line to standard "
+                         "output and stores nothing in the history",
+                         name);
+    }
+  }
+  return std::nullopt;
+}
+
 int run_assess(const CommonOptions& common, const AssessOptions& assess, const HistoryOptions& history_options,
-               Console& console) {
+               const CommandHelp& help, Console& console) {
   auto rules = load_selected_rules(common);
   if (!rules) return fail(console, rules.error().message);
   auto date = selected_date(common);
   if (!date) return fail(console, date.error().message);
-  if (!assess.batch_path.empty()) return run_batch_assess(*rules, *date, assess, console);
+  if (!assess.batch_path.empty()) {
+    if (auto refused = refused_in_batch(common, history_options)) return fail(console, *refused);
+    return run_batch_assess(*rules, *date, assess, console);
+  }
+  if (assess.jobs != 0) return fail(console, "--jobs applies to assess --batch only");
+  if (!common.output_path.empty()) {
+    if (auto error = unwritable(common.output_path)) return fail(console, error->message);
+  }
   std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
   auto text = read_input_text(assess.answers_path, kMaxAnswersFileBytes, console);
   if (!text) return fail(console, text.error().message);
@@ -65,9 +100,9 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
   auto history = open_check_in_history(history_options, *date);
   if (!history) return fail(console, history.error().message);
   Assessment assessment = score(*rules, std::move(read.answers), *date, history->past);
-  int code = report(assessment, common, console);
+  int code = report(assessment, common, help, console);
   if (code == kExitInvalid) return code;
-  if (auto error = store_check_in(*history, assessment)) return not_stored(*error, code, console);
+  store_check_in(*history, assessment, code, console);
   return code;
 }
 
@@ -75,21 +110,47 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
 
 CommandSetup setup_assess(CLI::App& app, SharedOptions& shared) {
   auto assess = std::make_shared<AssessOptions>();
-  auto* command = app.add_subcommand("assess", "Score an answers JSON object (question id -> answer)");
-  // What to score: exactly one of the two.
-  auto* input_group = command->add_option_group("Answers");
-  auto* answers_option =
-      input_group->add_option("--answers", assess->answers_path, "Answers JSON file, or - for standard input");
-  auto* batch_option = input_group->add_option(
-      "--batch", assess->batch_path, "JSONL file (or -): one answers object per line, one JSON assessment per line out");
-  answers_option->excludes(batch_option);
-  input_group->require_option(1);
-  command
-      ->add_option("--jobs", assess->jobs, "Threads to score a batch on (default: one per core; the output is the same)")
-      ->check(CLI::Range(std::size_t{1}, kMaxBatchJobs))
-      ->needs(batch_option);
+  auto* command = app.add_subcommand("assess");
+  command->add_option("--answers", assess->answers_path);
+  command->add_option("--batch", assess->batch_path);
+  command->add_option("--jobs", assess->jobs_text);
   command->fallthrough();
-  return {command, [assess, &shared](Console& console) { return run_assess(shared.common, *assess, shared.history, console); }};
+  CommandHelp help{
+      "assess",
+      "Score an answers file, or a batch of them, without the questions",
+      {"kneecheck assess --answers FILE [options]", "kneecheck assess --batch FILE [--jobs N] [--rules FILE] [--date DAY]"},
+      {{"--answers FILE", "An answers JSON object (question id -> answer), or - for standard input; stored in the "
+                          "history like an interview"},
+       {"--batch FILE", "JSON Lines, one answers object per line (or - for standard input); one JSON record per line "
+                        "out, stored nowhere"},
+       {"--jobs N", "With --batch: score on N threads, 1 to 64 (default: one per core; the output is the same)"}},
+      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--db", "--no-save", "--color", "--no-pager"},
+      {"text", "json", "markdown", "html"},
+      {"kneecheck assess --answers answers.json",
+       "kneecheck assess --answers answers.json --format json -o report.json",
+       "kneecheck assess --batch club.jsonl > results.jsonl"},
+      "0 ok, 2 invalid input (for a batch: any line), 3 advised at the --fail-on level",
+  };
+  auto* answers = command->get_option("--answers");
+  auto* batch = command->get_option("--batch");
+  auto* jobs = command->get_option("--jobs");
+  return {command, help, [assess, &shared, help, answers, batch, jobs](Console& console) {
+            if (answers->count() + batch->count() == 0) {
+              return fail(console, "assess needs --answers FILE or --batch FILE");
+            }
+            if (answers->count() + batch->count() > 1) {
+              return fail(console, "assess takes --answers FILE or --batch FILE, not both");
+            }
+            if (jobs->count() > 0) {
+              auto parsed = parse_count(assess->jobs_text);
+              if (!parsed || *parsed == 0 || *parsed > kMaxBatchJobs) {
+                return fail(console, fmt::format("--jobs {}: give a number of threads from 1 to {}", assess->jobs_text,
+                                                 kMaxBatchJobs));
+              }
+              assess->jobs = *parsed;
+            }
+            return run_assess(shared.common, *assess, shared.history, help, console);
+          }};
 }
 
 }  // namespace kneecheck

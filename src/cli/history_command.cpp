@@ -11,7 +11,6 @@ namespace kneecheck {
 namespace {
 
 struct HistoryCommandOptions {
-  std::string format = "text";
   bool forget = false;
   bool yes = false;
 };
@@ -46,6 +45,7 @@ int forget_history(History& history, std::size_t count, bool yes, Console& conso
 }
 
 int run_history(const CommonOptions& common, const HistoryOptions& options, const HistoryCommandOptions& command,
+                const CommandHelp& help,
                 Console& console) {
   auto path = history_path(options);
   if (path.empty()) return fail(console, std::string(kNoHistoryPath));
@@ -68,9 +68,9 @@ int run_history(const CommonOptions& common, const HistoryOptions& options, cons
     return forget_history(*history, check_ins.size(), command.yes, console);
   }
   std::string text;
-  if (command.format == "json") {
+  if (selected_format(common, help) == "json") {
     text = history_to_json(check_ins).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-  } else if (command.format == "csv") {
+  } else if (selected_format(common, help) == "csv") {
     text = render_history_csv(check_ins);
   } else {
     bool to_terminal = common.output_path.empty() && console.out_is_terminal;
@@ -83,17 +83,27 @@ int run_history(const CommonOptions& common, const HistoryOptions& options, cons
 
 CommandSetup setup_history(CLI::App& app, SharedOptions& shared) {
   auto options = std::make_shared<HistoryCommandOptions>();
-  auto* command = app.add_subcommand("history", "List past check-ins with pain and causes over time, or forget them");
-  auto* format = command->add_option("--format", options->format, "Output format")
-                     ->check(CLI::IsMember({"text", "json", "csv"}));
-  auto* output = command->add_option("-o,--output", shared.common.output_path,
-                                     "Write the result to FILE instead of standard output");
-  command->add_option("--db", shared.history.db_path, std::string(kDbHelp));
-  auto* forget = command->add_flag("--forget", options->forget, "Delete every check-in (asks first in a terminal)");
-  forget->excludes(format)->excludes(output);
-  command->add_flag("--yes", options->yes, "With --forget: delete without asking")->needs(forget);
-  return {command, [options, &shared](Console& console) {
-            return run_history(shared.common, shared.history, *options, console);
+  auto* command = app.add_subcommand("history");
+  command->add_flag("--forget", options->forget);
+  command->add_flag("--yes", options->yes);
+  command->fallthrough();
+  CommandHelp help{
+      "history",
+      "Past check-ins: pain, top cause and level over time; export them, or forget them",
+      {"kneecheck history [--format text|json|csv] [-o FILE]", "kneecheck history --forget [--yes]"},
+      {{"--forget", "Delete every check-in (asks first in a terminal)"},
+       {"--yes", "With --forget: delete without asking"}},
+      {"--format", "--output", "--db", "--color", "--no-pager"},
+      {"text", "json", "csv"},
+      {"kneecheck history", "kneecheck history --format csv -o checkins.csv", "kneecheck history --forget"},
+      "0 ok, 2 a history that cannot be read or a usage error",
+  };
+  return {command, help, [options, &shared, help](Console& console) {
+            if (options->yes && !options->forget) return fail(console, "--yes goes with --forget only");
+            if (options->forget && (!shared.common.format.empty() || !shared.common.output_path.empty())) {
+              return fail(console, "--forget deletes the history: --format and --output do not go with it");
+            }
+            return run_history(shared.common, shared.history, *options, help, console);
           }};
 }
 

@@ -57,13 +57,35 @@ int run_logic(const CommonOptions& common, const LogicOptions& logic, Console& c
 
 CommandSetup setup_logic(CLI::App& app, SharedOptions& shared) {
   auto logic = std::make_shared<LogicOptions>();
-  auto* command = app.add_subcommand("logic", "Evaluate one JsonLogic expression and print the result as JSON");
-  command->add_option("RULE", logic->rule, "The expression: JSON text, or @FILE")->required();
-  command->add_option("DATA", logic->data, "The data: JSON text, or @FILE (default {})");
-  command->add_option("--answers", logic->answers_path,
-                      "Evaluate against this answers file, with the rules' derived values added");
+  auto* command = app.add_subcommand("logic");
+  command->add_option("RULE", logic->rule);
+  command->add_option("DATA", logic->data);
+  command->add_option("--answers", logic->answers_path);
   command->fallthrough();
-  return {command, [logic, &shared](Console& console) { return run_logic(shared.common, *logic, console); }};
+  CommandHelp help{
+      "logic",
+      "Evaluate one JsonLogic expression and print the result as JSON",
+      {"kneecheck logic RULE [DATA]", "kneecheck logic RULE --answers FILE [--rules FILE]"},
+      {{"RULE", "The expression: JSON text, or @FILE"},
+       {"DATA", "The data: JSON text, or @FILE (default {})"},
+       {"--answers FILE", "Evaluate against this answers file instead, checked, with the rules' derived values added"}},
+      {"--rules", "--output", "--color"},
+      {},
+      {"kneecheck logic '{\">\": [{\"var\": \"pain_running\"}, 5]}' '{\"pain_running\": 7}'",
+       "kneecheck logic '{\"var\": \"weekly_km_increase_pct\"}' --answers my-answers.json"},
+      "0 ok, 2 an expression, data or answers that cannot be read",
+  };
+  auto* rule = command->get_option("RULE");
+  auto* data = command->get_option("DATA");
+  auto* answers = command->get_option("--answers");
+  return {command, help, [logic, &shared, rule, data, answers](Console& console) {
+            if (rule->count() == 0) return fail(console, "logic needs RULE, the JsonLogic expression to evaluate");
+            if (data->count() > 0 && answers->count() > 0) return fail(console, "give DATA or --answers FILE, not both");
+            if (!shared.common.rules_path.empty() && answers->count() == 0) {
+              return fail(console, "--rules applies to logic --answers only, to check the answers and add derived values");
+            }
+            return run_logic(shared.common, *logic, console);
+          }};
 }
 
 }  // namespace kneecheck

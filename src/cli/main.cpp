@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
                   is_terminal(STDIN_FILENO),
                   is_terminal(STDOUT_FILENO),
                   is_terminal(STDERR_FILENO),
-                  terminal_width(STDERR_FILENO)};
+                  terminal_width(STDERR_FILENO),
+                  terminal_height(STDOUT_FILENO)};
   return run_cli(argc, argv, console);
 }

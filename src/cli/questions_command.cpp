@@ -13,13 +13,14 @@ struct QuestionsOptions {
   bool template_only = false;
 };
 
-int run_questions(const CommonOptions& common, const QuestionsOptions& options, Console& console) {
+int run_questions(const CommonOptions& common, const QuestionsOptions& options, const CommandHelp& help,
+                  Console& console) {
   auto rules = load_selected_rules(common);
   if (!rules) return fail(console, rules.error().message);
   std::string text;
   if (options.template_only) {
     text = answers_template(*rules).dump(2) + "\n";
-  } else if (common.format == "json") {
+  } else if (selected_format(common, help) == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& question : rules->questions) {
       nlohmann::json item = {{"id", question.id}, {"type", to_string(question.type)}, {"text", question.text},
@@ -55,11 +56,27 @@ int run_questions(const CommonOptions& common, const QuestionsOptions& options, 
 
 CommandSetup setup_questions(CLI::App& app, SharedOptions& shared) {
   auto options = std::make_shared<QuestionsOptions>();
-  auto* command = app.add_subcommand("questions", "List the interview's questions");
-  command->add_flag("--template", options->template_only,
-                    "Write an answers JSON template (every question, null) for assess --answers");
+  auto* command = app.add_subcommand("questions");
+  command->add_flag("--template", options->template_only);
   command->fallthrough();
-  return {command, [options, &shared](Console& console) { return run_questions(shared.common, *options, console); }};
+  CommandHelp help{
+      "questions",
+      "List the interview's questions, or write an answers file to fill in",
+      {"kneecheck questions [--format text|json] [--rules FILE]", "kneecheck questions --template > answers.json"},
+      {{"--template", "Write an answers JSON object with every question id and null, to fill in (an answer for each "
+                      "question that applies, null for the rest) for 'kneecheck assess --answers'"}},
+      {"--rules", "--format", "--output", "--color", "--no-pager"},
+      {"text", "json"},
+      {"kneecheck questions", "kneecheck questions --format json --rules club-rules.json",
+       "kneecheck questions --template > answers.json   # then fill it in"},
+      "0 ok, 2 invalid rules or output that cannot be written",
+  };
+  return {command, help, [options, &shared, help](Console& console) {
+            if (options->template_only && !shared.common.format.empty()) {
+              return fail(console, "--format does not apply to questions --template, which writes JSON");
+            }
+            return run_questions(shared.common, *options, help, console);
+          }};
 }
 
 }  // namespace kneecheck

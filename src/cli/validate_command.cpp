@@ -32,14 +32,30 @@ int run_validate(const ValidateOptions& validate, Console& console) {
 
 }  // namespace
 
-CommandSetup setup_validate(CLI::App& app, SharedOptions&) {
+CommandSetup setup_validate(CLI::App& app, SharedOptions& shared) {
   auto validate = std::make_shared<ValidateOptions>();
-  auto* command = app.add_subcommand("validate", "Check rule files (default: the embedded rules)");
-  command->add_option("RULES", validate->paths, "Rule files to check");
-  command->add_option("--format", validate->format, "Diagnostics as text, json or github (annotations)")
-      ->check(CLI::IsMember({"text", "json", "github"}));
-  command->add_flag("--strict", validate->strict, "Fail on warnings too");
-  return {command, [validate](Console& console) { return run_validate(*validate, console); }};
+  auto* command = app.add_subcommand("validate");
+  command->add_option("RULES", validate->paths);
+  command->add_flag("--strict", validate->strict);
+  command->fallthrough();
+  CommandHelp help{
+      "validate",
+      "Check rule files: every problem at once, with its line and JSON pointer",
+      {"kneecheck validate [RULES...] [--strict] [--format text|json|github]", "kneecheck --rules FILE validate"},
+      {{"RULES", "Rule files to check (also --rules FILE; neither: the rules built in)"},
+       {"--strict", "Fail on warnings too"}},
+      {"--rules", "--format", "--color"},
+      {"text", "json", "github"},
+      {"kneecheck validate my-rules.json --strict",
+       "kneecheck validate my-rules.json --format github   # annotations in GitHub Actions"},
+      "0 clean, 1 errors found (or warnings with --strict), 2 usage error",
+  };
+  return {command, help, [validate, &shared, help](Console& console) {
+            ValidateOptions chosen = *validate;
+            if (!shared.common.rules_path.empty()) chosen.paths.insert(chosen.paths.begin(), shared.common.rules_path);
+            chosen.format = std::string(selected_format(shared.common, help));
+            return run_validate(chosen, console);
+          }};
 }
 
 }  // namespace kneecheck

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "kneecheck/base/atomic_file.hpp"
 #include "kneecheck/base/json_input.hpp"
 
 namespace kneecheck {
@@ -76,12 +77,6 @@ std::string environment(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-std::string system_reason(int error_number) {
-  std::string reason = std::strerror(error_number);
-  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-  return reason;
-}
-
 std::string now_utc() {
   std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -103,23 +98,10 @@ std::optional<Level> level_named(std::string_view name) {
   return std::nullopt;
 }
 
-// The folders that do not exist yet, each made private to the runner.
-std::optional<Error> create_missing_folders(const fs::path& folder) {
-  std::error_code ignored;
-  if (folder.empty() || fs::is_directory(folder, ignored)) return std::nullopt;
-  if (folder.has_parent_path() && folder.parent_path() != folder) {
-    if (auto error = create_missing_folders(folder.parent_path())) return error;
-  }
-  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Error{fmt::format("cannot create the folder {}: {}", folder.string(), system_reason(errno))};
-  }
-  return std::nullopt;
-}
-
 // SQLite would create the file with the process's umask; history is
 // private, so the file is made here first, readable by the runner alone.
 std::optional<Error> create_database_file(const fs::path& path) {
-  if (auto error = create_missing_folders(path.parent_path())) {
+  if (auto error = create_private_folders(path.parent_path())) {
     return Error{fmt::format("{}: {}", path.string(), error->message)};
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -1,6 +1,7 @@
 #include "kneecheck/interview/draft.hpp"
 
 #include <cstdlib>
+#include <ctime>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -34,14 +35,13 @@ std::filesystem::path default_draft_path() {
 }
 
 std::optional<Error> save_draft(const std::filesystem::path& path, const Draft& draft) {
-  std::error_code error;
-  std::filesystem::create_directories(path.parent_path(), error);
-  if (error) return Error{fmt::format("cannot create {}: {}", path.parent_path().string(), error.message())};
+  if (auto error = create_private_folders(path.parent_path())) return error;
   json document = {{"kneecheck_draft", 1},
                    {"rules", {{"id", draft.rules_id}, {"version", draft.rules_version}}},
                    {"asked", draft.asked},
                    {"answers", draft.answers}};
-  return write_file_atomically(path, document.dump(2) + "\n");
+  if (draft.date) document["date"] = draft.date->to_string();
+  return write_file_atomically(path, document.dump(2) + "\n", FileAccess::owner_only);
 }
 
 Result<Draft> load_draft(const std::filesystem::path& path) {
@@ -55,12 +55,31 @@ Result<Draft> load_draft(const std::filesystem::path& path) {
                      draft["rules"].value("version", json()).is_string() && draft.value("asked", json()).is_array() &&
                      draft.value("answers", json()).is_object();
   if (!well_formed) return Error{fmt::format("{} is not a kneecheck draft", path.string())};
-  Draft loaded{draft["rules"]["id"], draft["rules"]["version"], draft["answers"], {}};
+  Draft loaded{draft["rules"]["id"], draft["rules"]["version"], draft["answers"], {}, std::nullopt};
+  if (draft.contains("date")) {
+    auto date = draft["date"].is_string() ? Date::parse(draft["date"].get<std::string>()) : std::nullopt;
+    if (!date) return Error{fmt::format("{} is not a kneecheck draft", path.string())};
+    loaded.date = date;
+  }
   for (const auto& id : draft["asked"]) {
     if (!id.is_string()) return Error{fmt::format("{} is not a kneecheck draft", path.string())};
     loaded.asked.push_back(id.get<std::string>());
   }
   return loaded;
+}
+
+std::filesystem::path sibling_draft_path(const std::filesystem::path& path) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  std::filesystem::path sibling = path.parent_path() / fmt::format("draft-{}.json", stamp);
+  std::error_code ignored;
+  for (int n = 2; std::filesystem::exists(sibling, ignored); ++n) {
+    sibling = path.parent_path() / fmt::format("draft-{}-{}.json", stamp, n);
+  }
+  return sibling;
 }
 
 void remove_draft(const std::filesystem::path& path) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <istream>
 #include <optional>
 #include <ostream>
@@ -20,14 +21,34 @@ using nlohmann::json;
 namespace {
 
 void append_wrapped(std::string& out, std::string_view text, std::size_t width, std::string_view indent) {
-  for (const auto& line : wrap(text, width - indent.size())) {
+  for (const auto& line : wrap(text, width > indent.size() + 20 ? width - indent.size() : 20)) {
     out += indent;
     out += line;
     out += '\n';
   }
 }
 
-std::string answer_hint(const Question& question) {
+// "LEAD text" with every further line under the text, not under the lead:
+// " 1. A long option that
+//      goes on here"
+void append_hanging(std::string& out, std::string_view lead, std::string_view text, std::size_t width) {
+  std::size_t indent = display_width(lead);
+  auto lines = wrap(text, width > indent + 20 ? width - indent : 20);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    out += i == 0 ? std::string(lead) : std::string(indent, ' ');
+    out += lines[i];
+    out += '\n';
+  }
+  if (lines.empty()) out += std::string(lead) + '\n';
+}
+
+std::string distance_hint(const Question& question, Units units) {
+  std::string range = fmt::format("{:g} to {}", question.min, distance_text(question.max, units));
+  if (units == Units::mi) range = fmt::format("0 to {}", distance_text(question.max, units));
+  return fmt::format("Type a distance from {} ({} also works)", range, units == Units::mi ? "\"20 km\"" : "\"12 mi\"");
+}
+
+std::string answer_hint(const Question& question, Units units) {
   std::string skip = question.optional ? ", Enter to skip" : "";
   switch (question.type) {
     case QuestionType::choice:
@@ -37,17 +58,25 @@ std::string answer_hint(const Question& question) {
     case QuestionType::yes_no:
       return fmt::format("Type y or n{}", skip);
     case QuestionType::number:
-      return fmt::format("Type a {}number from {:g} to {:g}{}{}", question.integer ? "whole " : "", question.min,
-                         question.max, question.unit.empty() ? "" : " " + question.unit, skip);
+      if (is_distance(question)) return distance_hint(question, units) + skip;
+      return fmt::format("Type a {}number from {:g} to {}{}", question.integer ? "whole " : "", question.min,
+                         quantity(question.max, question.unit), skip);
     case QuestionType::scale:
       return fmt::format("Type a number from 0 (none) to 10 (worst imaginable){}", skip);
   }
   return {};
 }
 
+// A distance as it would be typed again in `units`: "45", "28 mi".
+std::string typed_distance(double km, Units units) {
+  if (units == Units::km) return fmt::format("{:g}", km);
+  return fmt::format("{:g} mi", std::round(km / kKilometresPerMile * 10) / 10);
+}
+
 // An answer value written the way a person would type it.
-std::string typed_form(const Question& question, const json& value) {
+std::string typed_form(const Question& question, const json& value, Units units) {
   if (value.is_boolean()) return value.get<bool>() ? "y" : "n";
+  if (value.is_number() && is_distance(question)) return typed_distance(value.get<double>(), units);
   auto option_number = [&](const json& item) {
     for (std::size_t i = 0; i < question.options.size(); ++i) {
       if (item.is_string() && question.options[i].value == item.get<std::string>()) return std::to_string(i + 1);
@@ -66,8 +95,9 @@ std::string typed_form(const Question& question, const json& value) {
   return value.dump();
 }
 
-// An answer for the review: option labels, yes/no, numbers with their unit.
-std::string typed_display(const Question& question, const json& value) {
+// An answer for the review: option labels, Yes/No as the options read,
+// numbers with their unit.
+std::string typed_display(const Question& question, const json& value, Units units) {
   auto label = [&](const json& item) {
     const Option* option = item.is_string() ? question.find_option(item.get<std::string>()) : nullptr;
     return option == nullptr ? item.dump() : option->label;
@@ -75,14 +105,16 @@ std::string typed_display(const Question& question, const json& value) {
   switch (question.type) {
     case QuestionType::choice: return "→ " + label(value);
     case QuestionType::multi: {
-      if (value.empty()) return "→ none of these";
+      if (value.empty()) return "→ None of these";
       std::string labels;
       for (const auto& item : value) labels += (labels.empty() ? "" : "; ") + label(item);
       return "→ " + labels;
     }
-    case QuestionType::yes_no: return value.get<bool>() ? "→ yes" : "→ no";
+    case QuestionType::yes_no: return value.get<bool>() ? "→ Yes" : "→ No";
     case QuestionType::number:
-    case QuestionType::scale: return "→ " + value.dump() + (question.unit.empty() ? "" : " " + question.unit);
+      if (is_distance(question)) return "→ " + distance_text(value.get<double>(), units);
+      return "→ " + quantity(value.get<double>(), question.unit);
+    case QuestionType::scale: return "→ " + value.dump() + " out of 10";
   }
   return "→ " + value.dump();
 }
@@ -118,20 +150,51 @@ std::string printable(std::string_view line) {
 
 }  // namespace
 
-std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
-                          const json* previous) {
-  std::string out = fmt::format("\nQuestion {} of {}\n", number, total);
+namespace {
+
+// The sections of the interview, in the order their first questions come.
+std::vector<std::string_view> sections_of(const RuleSet& rules) {
+  std::vector<std::string_view> sections;
+  for (const auto& question : rules.questions) {
+    if (question.section.empty()) continue;
+    if (std::find(sections.begin(), sections.end(), question.section) == sections.end()) {
+      sections.push_back(question.section);
+    }
+  }
+  return sections;
+}
+
+}  // namespace
+
+std::string format_progress(const Interview& interview) {
+  const Question* question = interview.current();
+  std::string heading = fmt::format("Question {}", interview.number());
+  if (question == nullptr || question->section.empty()) return heading;
+  auto sections = sections_of(interview.rules());
+  auto at = std::find(sections.begin(), sections.end(), question->section);
+  if (at == sections.end()) return fmt::format("{} · {}", heading, question->section);
+  return fmt::format("{} · {} (part {} of {})", heading, question->section, at - sections.begin() + 1,
+                     sections.size());
+}
+
+std::string format_answer_line(const Question& question, const json* previous, Units units) {
+  std::string hint = answer_hint(question, units);
+  if (previous != nullptr) {
+    hint += fmt::format(" [Enter = keep {}]", typed_form(question, *previous, units));
+  } else if (question.default_answer) {
+    hint += fmt::format(" [Enter = {}]", typed_form(question, *question.default_answer, units));
+  }
+  return hint;
+}
+
+std::string format_prompt(const Question& question, std::string_view progress, std::size_t width,
+                          const json* previous, Units units) {
+  std::string out = fmt::format("\n{}\n", progress);
   append_wrapped(out, question.text, width, "");
   for (std::size_t i = 0; i < question.options.size(); ++i) {
-    append_wrapped(out, fmt::format("{:>2}. {}", i + 1, question.options[i].label), width, "  ");
+    append_hanging(out, fmt::format("{:>3}. ", i + 1), question.options[i].label, width);
   }
-  std::string hint = answer_hint(question);
-  if (previous != nullptr) {
-    hint += fmt::format(" [Enter = keep {}]", typed_form(question, *previous));
-  } else if (question.default_answer) {
-    hint += fmt::format(" [Enter = {}]", typed_form(question, *question.default_answer));
-  }
-  append_wrapped(out, hint, width, "");
+  append_wrapped(out, format_answer_line(question, previous, units), width, "");
   out += "> ";
   return out;
 }
@@ -143,7 +206,7 @@ enum class Command { none, help, back, quit };
 
 Command command_of(std::string_view line) {
   std::string word = to_lower(trim(line));
-  if (word == "?") return Command::help;
+  if (word == "?" || word == "help") return Command::help;
   if (word == "b" || word == "back") return Command::back;
   if (word == "q" || word == "quit") return Command::quit;
   return Command::none;
@@ -188,13 +251,33 @@ class TypedSession {
     return result(InterviewOutcome::input_ended, "input ended before " + waiting_for);
   }
 
+  // The whole prompt for a new question; after an invalid answer only the
+  // line saying how to answer, so a long list does not scroll away.
+  void prompt(const Question& question, const json* previous, bool again) {
+    if (again) {
+      prompts_ << format_answer_line(question, previous, options_.units) << "\n> " << std::flush;
+      return;
+    }
+    prompts_ << format_prompt(question, format_progress(interview_), options_.width, previous, options_.units)
+             << std::flush;
+  }
+
+  void show_help(const Question& question) {
+    std::string text = question.help.empty() ? "No further help for this question." : question.help;
+    for (const auto& line : wrap(text, options_.width)) prompts_ << line << '\n';
+    for (const auto& line : wrap("Type b to go back a question, q to stop (your answers are kept).", options_.width)) {
+      prompts_ << line << '\n';
+    }
+  }
+
   std::optional<TypedInterviewResult> ask_until_done() {
     std::string line;
+    bool again = false;
     while (const Question* question = interview_.current()) {
       auto given = interview_.answers().find(question->id);
       const json* previous = given == interview_.answers().end() ? nullptr : &*given;
-      prompts_ << format_prompt(*question, interview_.number(), interview_.total(), options_.width, previous)
-               << std::flush;
+      prompt(*question, previous, again);
+      again = false;
       if (!next_line(line)) {
         if (options_.interactive) prompts_ << '\n';
         return ended(fmt::format("{} was answered: \"{}\"", question_label(*question, interview_.number()),
@@ -203,13 +286,14 @@ class TypedSession {
       if (options_.interactive) {
         switch (command_of(line)) {
           case Command::help:
-            for (const auto& help_line : wrap(
-                     question->help.empty() ? "No further help for this question." : question->help, options_.width)) {
-              prompts_ << help_line << '\n';
-            }
+            show_help(*question);
+            again = true;
             continue;
           case Command::back:
-            if (!interview_.back()) prompts_ << "This is the first question.\n";
+            if (!interview_.back()) {
+              prompts_ << "This is the first question.\n";
+              again = true;
+            }
             continue;
           case Command::quit:
             return result(InterviewOutcome::quit, "interview stopped before it was complete");
@@ -221,10 +305,11 @@ class TypedSession {
         interview_.answer(*previous);
         continue;
       }
-      auto parsed = parse_typed_answer(*question, line);
+      auto parsed = parse_typed_answer(*question, line, options_.units);
       if (!parsed) {
         if (options_.interactive) {
-          prompts_ << "Not understood: " << parsed.error().message << ".\n";
+          for (const auto& text : wrap(parsed.error().message + ".", options_.width - 2)) prompts_ << "! " << text << '\n';
+          again = true;
           continue;
         }
         return result(InterviewOutcome::invalid_answer,
@@ -294,14 +379,19 @@ class TypedSession {
     return going_on_past_urgent_;
   }
 
-  // The runner sees every answer once more and may change any before scoring.
+  // The runner sees every answer once more and may change any before
+  // scoring; b goes back to the last question.
   std::optional<TypedInterviewResult> review(const RuleSet& rules) {
     std::string line;
     while (true) {
       auto asked = interview_.asked();
-      prompts_ << format_review(interview_, rules, options_.width)
-               << "Press Enter to see your report, or type a number to change that answer (q to quit).\n> "
-               << std::flush;
+      prompts_ << format_review(interview_, rules, options_.width, options_.units);
+      for (const auto& text : wrap("Press Enter to see your report, type a number to change that answer, b to go "
+                                   "back to the last question, or q to stop (your answers are kept).",
+                                   options_.width)) {
+        prompts_ << text << '\n';
+      }
+      prompts_ << "> " << std::flush;
       if (!next_line(line)) {
         prompts_ << '\n';
         if (options_.interrupted()) return result(InterviewOutcome::interrupted, "interrupted");
@@ -309,12 +399,17 @@ class TypedSession {
       }
       std::string choice(trim(line));
       if (choice.empty()) return std::nullopt;
-      if (command_of(choice) == Command::quit) return result(InterviewOutcome::quit, "stopped at the review");
+      Command command = command_of(choice);
+      if (command == Command::quit) return result(InterviewOutcome::quit, "stopped at the review");
       std::size_t number = 0;
-      auto [end, error] = std::from_chars(choice.data(), choice.data() + choice.size(), number);
-      if (error != std::errc() || end != choice.data() + choice.size() || number < 1 || number > asked.size()) {
-        prompts_ << fmt::format("Not understood: type a number from 1 to {}, or press Enter.\n", asked.size());
-        continue;
+      if (command == Command::back) {
+        number = asked.size();
+      } else {
+        auto [end, error] = std::from_chars(choice.data(), choice.data() + choice.size(), number);
+        if (error != std::errc() || end != choice.data() + choice.size() || number < 1 || number > asked.size()) {
+          prompts_ << fmt::format("! Type a number from 1 to {}, b, q, or press Enter.\n", asked.size());
+          continue;
+        }
       }
       interview_.edit(asked[number - 1]);
       if (auto stopped = ask_until_done()) return stopped;
@@ -355,14 +450,15 @@ std::size_t replay_draft(Interview& interview, const Answers& answers, const std
   return replayed;
 }
 
-std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width) {
+std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width, Units units) {
   std::string out = "\nYour answers\n";
   auto asked = interview.asked();
+  std::size_t digits = std::to_string(asked.size()).size();
   for (std::size_t i = 0; i < asked.size(); ++i) {
     const Question& question = rules.questions[asked[i]];
     auto answer = interview.answers().find(question.id);
-    std::string shown = answer == interview.answers().end() ? "(skipped)" : typed_display(question, *answer);
-    append_wrapped(out, fmt::format("{}. {} {}", i + 1, question.text, shown), width, "");
+    std::string shown = answer == interview.answers().end() ? "(skipped)" : typed_display(question, *answer, units);
+    append_hanging(out, fmt::format("{:>{}}. ", i + 1, digits), fmt::format("{} {}", question.text, shown), width);
   }
   return out;
 }

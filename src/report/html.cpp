@@ -122,7 +122,7 @@ footer h2 { font-size: 1rem; border: 0; margin: .8rem 0 .2rem; padding: 0; }
 
 class HtmlReport {
  public:
-  explicit HtmlReport(const Assessment& assessment) : assessment_(assessment) {}
+  HtmlReport(const Assessment& assessment, bool explain) : assessment_(assessment), explain_(explain) {}
 
   std::string render() {
     head();
@@ -133,6 +133,7 @@ class HtmlReport {
     if (assessment_.red_flags.empty()) escalation();
     pain_trend();
     answers();
+    if (explain_) explanation();
     disclaimer();
     out_ += "</main>\n</body>\n</html>\n";
     return std::move(out_);
@@ -395,6 +396,20 @@ class HtmlReport {
     out_ += "</tbody>\n</table>\n</section>\n";
   }
 
+  void explanation() {
+    out_ += fmt::format("<section id=\"explanation\">\n<h2>{}</h2>\n", escape(kExplanationHeading));
+    for (const auto& cause : assessment_.causes) {
+      out_ += fmt::format("<h3>{} ({}/100)</h3>\n<ul class=\"signs\">\n", escape(cause.title), cause.score);
+      for (const auto& indicator : cause.indicators) {
+        out_ += fmt::format("<li class=\"{}\">{} {} ({:g} points){}</li>\n", indicator.matched ? "held" : "not-held",
+                            indicator.matched ? "&#x2713;" : "&#x2717;", escape(indicator.because), indicator.points,
+                            you_said(indicator.evidence));
+      }
+      out_ += "</ul>\n";
+    }
+    out_ += "</section>\n";
+  }
+
   void disclaimer() {
     out_ += fmt::format("<footer id=\"disclaimer\">\n<p>{}</p>\n", escape(assessment_.disclaimer));
     if (!assessment_.not_covered.empty()) {
@@ -406,11 +421,12 @@ class HtmlReport {
   }
 
   const Assessment& assessment_;
+  bool explain_ = false;
   std::string out_;
 };
 
 }  // namespace
 
-std::string render_html(const Assessment& assessment) { return HtmlReport(assessment).render(); }
+std::string render_html(const Assessment& assessment, bool explain) { return HtmlReport(assessment, explain).render(); }
 
 }  // namespace kneecheck

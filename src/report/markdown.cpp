@@ -82,7 +82,7 @@ std::string you_said(std::span<const Evidence> evidence) {
 
 class MarkdownReport {
  public:
-  explicit MarkdownReport(const Assessment& assessment) : assessment_(assessment) {}
+  MarkdownReport(const Assessment& assessment, bool explain) : assessment_(assessment), explain_(explain) {}
 
   std::string render() {
     out_ += fmt::format("# {}\n\n", escape(assessment_.rules_title));
@@ -92,6 +92,7 @@ class MarkdownReport {
     causes();
     if (assessment_.red_flags.empty()) escalation();
     answers();
+    if (explain_) explanation();
     disclaimer();
     return std::move(out_);
   }
@@ -197,6 +198,17 @@ class MarkdownReport {
     for (const auto& [id, shown] : list) out_ += fmt::format("| {} | {} |\n", escape(id), escape(shown));
   }
 
+  void explanation() {
+    out_ += fmt::format("\n## {}\n", kExplanationHeading);
+    for (const auto& cause : assessment_.causes) {
+      out_ += fmt::format("\n### {} ({}/100)\n\n", escape(cause.title), cause.score);
+      for (const auto& indicator : cause.indicators) {
+        out_ += fmt::format("- [{}] {} ({:g} points){}\n", indicator.matched ? "x" : " ", escape(indicator.because),
+                            indicator.points, you_said(indicator.evidence));
+      }
+    }
+  }
+
   void disclaimer() {
     out_ += fmt::format("\n---\n\n{}\n", escape(assessment_.disclaimer));
     if (assessment_.not_covered.empty()) return;
@@ -205,11 +217,14 @@ class MarkdownReport {
   }
 
   const Assessment& assessment_;
+  bool explain_ = false;
   std::string out_;
 };
 
 }  // namespace
 
-std::string render_markdown(const Assessment& assessment) { return MarkdownReport(assessment).render(); }
+std::string render_markdown(const Assessment& assessment, bool explain) {
+  return MarkdownReport(assessment, explain).render();
+}
 
 }  // namespace kneecheck

@@ -11,22 +11,40 @@ namespace kneecheck {
 namespace {
 
 // Styles are empty when colour is off, so the same code prints plain text.
+// Colour marks how pressing a level is and how strong a cause is; body text
+// keeps the terminal's own colour, never a low-contrast grey.
 struct Theme {
   fmt::text_style heading;
   fmt::text_style urgent;
   fmt::text_style soon;
-  fmt::text_style muted;
+  fmt::text_style routine;
+  fmt::text_style self_care;
+  fmt::text_style high;
+  fmt::text_style moderate;
 
   explicit Theme(bool color) {
     if (!color) return;
     heading = fmt::emphasis::bold;
     urgent = fmt::fg(fmt::terminal_color::bright_red) | fmt::emphasis::bold;
     soon = fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold;
-    muted = fmt::fg(fmt::terminal_color::bright_black);
+    routine = fmt::fg(fmt::terminal_color::bright_blue) | fmt::emphasis::bold;
+    self_care = fmt::fg(fmt::terminal_color::green) | fmt::emphasis::bold;
+    high = fmt::fg(fmt::terminal_color::magenta) | fmt::emphasis::bold;
+    moderate = fmt::fg(fmt::terminal_color::cyan);
   }
 
   fmt::text_style level(Level level) const {
-    return level == Level::urgent ? urgent : level == Level::soon ? soon : heading;
+    switch (level) {
+      case Level::urgent: return urgent;
+      case Level::soon: return soon;
+      case Level::routine: return routine;
+      case Level::self_care: return self_care;
+    }
+    return heading;
+  }
+
+  fmt::text_style band(Band band) const {
+    return band == Band::high ? high : band == Band::moderate ? moderate : fmt::text_style{};
   }
 };
 
@@ -64,8 +82,7 @@ class TextReport {
 
   void header() {
     line(styled(theme_.heading, assessment_.rules_title));
-    line(styled(theme_.muted, fmt::format("{} · rules {} {}", assessment_.date.to_string(), assessment_.rules_id,
-                                          assessment_.rules_version)));
+    line(fmt::format("{} · rules {} {}", assessment_.date.to_string(), assessment_.rules_id, assessment_.rules_version));
   }
 
   std::string bar(int score) const {
@@ -89,7 +106,7 @@ class TextReport {
   // For rule authors and the curious: how every indicator was judged.
   void explanation() {
     line();
-    line(styled(theme_.heading, "How every sign was judged"));
+    line(styled(theme_.heading, kExplanationHeading));
     for (const auto& cause : assessment_.causes) {
       line();
       line(fmt::format("{} ({}/100)", cause.title, cause.score));
@@ -132,7 +149,7 @@ class TextReport {
       line();
       std::string names;
       for (const auto& name : not_indicated) names += (names.empty() ? "" : "; ") + name;
-      paragraph("Not pointed to by your answers: " + names + ".", "", "  ", theme_.muted);
+      paragraph("Not pointed to by your answers: " + names + ".", "", "  ");
     }
   }
 
@@ -157,8 +174,10 @@ class TextReport {
   void cause_block(const std::string& rank, const CauseAssessment& cause) {
     line();
     line(fmt::format("{} {}", rank, styled(theme_.heading, cause.title)));
-    line(fmt::format("   {} {:>3}/100  {}", bar(cause.score), cause.score, to_string(cause.band)));
-    paragraph(cause.summary, "   ", "   ", theme_.muted);
+    const auto band = theme_.band(cause.band);
+    line(fmt::format("   {} {:>3}/100  {}", styled(band, bar(cause.score)), cause.score,
+                     styled(band, to_string(cause.band))));
+    paragraph(cause.summary, "   ", "   ");
     line("   Because you said:");
     for (const IndicatorResult* indicator : cause.matched) {
       paragraph(fmt::format("{} ({})", indicator->because, answers_text(indicator->evidence)), "   - ", "     ");
@@ -217,10 +236,10 @@ class TextReport {
 
   void disclaimer() {
     line();
-    paragraph(assessment_.disclaimer, "", "", theme_.muted);
+    paragraph(assessment_.disclaimer, "", "");
     if (assessment_.not_covered.empty()) return;
-    line(styled(theme_.muted, "This check does not cover:"));
-    for (const auto& group : assessment_.not_covered) paragraph(group, "- ", "  ", theme_.muted);
+    line(styled(theme_.heading, "This check does not cover:"));
+    for (const auto& group : assessment_.not_covered) paragraph(group, "- ", "  ");
   }
 
   const Assessment& assessment_;

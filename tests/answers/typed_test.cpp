@@ -53,12 +53,62 @@ TEST_CASE("yes/no, scale and number answers are checked", "[interview]") {
   CHECK(rejection("locks", "maybe") == "answer yes or no (y/n)");
   CHECK(typed("pain", "7") == 7);
   CHECK(typed("pain", "") == 3);  // the default
-  CHECK(rejection("pain", "11") == "enter a whole number from 0 to 10");
-  CHECK(rejection("pain", "6.5") == "enter a whole number from 0 to 10");
+  CHECK(rejection("pain", "11") == "11 is above the highest answer this asks (10)");
+  CHECK(rejection("pain", "-1") == "-1 is below the lowest answer this asks (0)");
+  CHECK(rejection("pain", "6.5") == "6.5 is not a whole number: type one from 0 to 10");
+  CHECK(rejection("pain", "lots") == "type a whole number from 0 to 10");
   CHECK(typed("km", "42.5") == 42.5);
-  CHECK(rejection("km", "forty") == "enter a number from 0 to 300 km");
-  CHECK(rejection("km", "nan") == "enter a number from 0 to 300 km");
-  CHECK(rejection("km", "-1") == "enter a number from 0 to 300 km");
+  CHECK(rejection("km", "forty") == "type a distance such as 12 (in km), 20 km or 12 mi");
+  CHECK(rejection("km", "nan") == "type a distance such as 12 (in km), 20 km or 12 mi");
+  CHECK(rejection("km", "-1") == "-1 km is below the lowest distance this asks (0 km)");
+  CHECK(rejection("km", "301") == "301 km is above the highest distance this asks (300 km)");
+}
+
+TEST_CASE("a number question with a one-word label names it in its messages", "[answers][typed]") {
+  kneecheck::Question age;
+  age.id = "age";
+  age.label = "Age";
+  age.type = kneecheck::QuestionType::number;
+  age.integer = true;
+  age.min = 1;
+  age.max = 120;
+  age.unit = "years";
+  CHECK(kneecheck::parse_typed_answer(age, "200").error().message == "200 is above the highest age this asks (120 years)");
+  CHECK(kneecheck::parse_typed_answer(age, "0").error().message == "0 is below the lowest age this asks (1 year)");
+}
+
+TEST_CASE("a distance may be typed in km or miles, and is kept in km", "[answers][typed]") {
+  using kneecheck::Units;
+  const auto& km = question("km");
+  auto distance = [&](std::string_view line, Units units) {
+    auto parsed = parse_typed_answer(km, line, units);
+    INFO(line << ": " << (parsed ? "" : parsed.error().message));
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->has_value());
+    return (*parsed)->get<double>();
+  };
+  CHECK(distance("45 km", Units::km) == 45);
+  CHECK(distance("45km", Units::mi) == 45);
+  CHECK(distance("28 mi", Units::km) == Approx(45.06));
+  CHECK(distance("28 miles", Units::km) == Approx(45.06));
+  CHECK(distance("1 mile", Units::km) == Approx(1.61));
+  CHECK(distance("28", Units::mi) == Approx(45.06));
+  CHECK(distance("28", Units::km) == 28);
+  CHECK(distance("20 Kilometres", Units::mi) == 20);
+  CHECK(parse_typed_answer(km, "28 furlongs", Units::km).error().message ==
+        "type a distance such as 12 (in km), 20 km or 12 mi");
+  CHECK(parse_typed_answer(km, "200 mi", Units::mi).error().message ==
+        "200 miles is above the highest distance this asks (186.4 miles)");
+}
+
+TEST_CASE("distances read in the runner's unit, rounded for people", "[answers][typed]") {
+  using kneecheck::Units;
+  CHECK(kneecheck::distance_text(45, Units::km) == "45 km");
+  CHECK(kneecheck::distance_text(45.06, Units::mi) == "28 miles");
+  CHECK(kneecheck::distance_text(1.609344, Units::mi) == "1 mile");
+  CHECK(kneecheck::parse_units("mi") == Units::mi);
+  CHECK(kneecheck::parse_units("KM") == Units::km);
+  CHECK_FALSE(kneecheck::parse_units("furlongs").has_value());
 }
 
 TEST_CASE("Enter skips an optional question", "[interview]") {

@@ -132,7 +132,7 @@ answers: arrays nested 100,000 deep | 2 | - | pipe | me | assess --answers $W/de
 answers: objects nested 100,000 deep | 2 | - | pipe | me | assess --answers $W/deep_object.json | deep_object.json:1:;nested deeper than 128 levels | EMPTY
 answers: number that overflows | 2 | - | pipe | me | assess --answers $W/overflow.json | overflow.json:1:;invalid JSON;1e999 | EMPTY
 answers: negative number that overflows | 2 | - | pipe | me | assess --answers $W/overflow_negative.json | overflow_negative.json:1:;-1e999 | EMPTY
-answers: 30-digit integer | 2 | - | pipe | me | assess --answers $W/huge_integer.json | at /age:;not a valid answer;1 to 120 | EMPTY
+answers: 30-digit integer | 2 | - | pipe | me | assess --answers $W/huge_integer.json | at /age:;not a valid answer;above the highest age this asks (120 years) | EMPTY
 answers: NaN for a number | 2 | - | pipe | me | assess --answers $W/nan.json | nan.json:1:;invalid JSON | EMPTY
 answers: Infinity for a number | 2 | - | pipe | me | assess --answers $W/infinity.json | infinity.json:1:;invalid JSON | EMPTY
 answers: "NaN" as a string for a number | 2 | - | pipe | me | assess --answers $W/nan_string.json | at /age: "NaN" is not a valid answer;expected a number | EMPTY
@@ -140,7 +140,7 @@ answers: unknown question id | 2 | - | pipe | me | assess --answers $W/unknown_i
 answers: choice not offered | 2 | - | pipe | me | assess --answers $W/not_offered.json | at /pain_onset: "sudden" is not a valid answer;expected one of "gradual" | EMPTY
 answers: multi option not offered | 2 | - | pipe | me | assess --answers $W/not_offered_multi.json | at /warning_signs:;"sore_toe" is not an option | EMPTY
 answers: follow-up whose condition is false | 2 | - | pipe | me | assess --answers $W/follow_up_not_asked.json | at /swelling_fast: answered, but this question is not asked | EMPTY
-answers: number out of range | 2 | - | pipe | me | assess --answers $W/out_of_range.json | at /age: 500 is not a valid answer;1 to 120 | EMPTY
+answers: number out of range | 2 | - | pipe | me | assess --answers $W/out_of_range.json | at /age: 500 is not a valid answer: 500 is above the highest age this asks (120 years) | EMPTY
 answers: wrong type | 2 | - | pipe | me | assess --answers $W/wrong_type.json | at /leg_use:;expected one of "normal" | EMPTY
 answers: 5000-byte answer | 2 | - | pipe | me | assess --answers $W/long_string.json | at /pain_onset: a text of 5000 bytes;at most 1000 bytes | EMPTY
 answers: required answer missing | 2 | - | pipe | me | assess --answers $W/missing.json | at /age: missing: this question needs an answer | EMPTY
@@ -150,10 +150,10 @@ answers: no such file | 2 | - | pipe | me | assess --answers $W/nope.json | cann
 answers: empty standard input | 2 | - | pipe | me | assess --answers - | <stdin>:1:1: invalid JSON | EMPTY
 output: stdout closed | 2 | - | closed | me | assess --answers $answers | cannot write the report to standard output |
 output: stdout on a full disk | 2 | - | full | me | assess --answers $answers | cannot write the report to standard output |
-output: --output into a directory | 2 | - | pipe | me | assess --answers $answers --output $W/folder | cannot write;folder: is a directory | EMPTY
-output: --output into a missing folder | 2 | - | pipe | me | assess --answers $answers --output $W/out/missing/report.txt | cannot write;report.txt: no such file or directory | EMPTY
+output: --output into a directory | 2 | - | pipe | me | assess --answers $answers --output $W/folder | cannot write;/folder: it is a folder | EMPTY
+output: --output into a missing folder | 2 | - | pipe | me | assess --answers $answers --output $W/out/missing/report.txt | cannot write;/out/missing/report.txt: the folder;/out/missing does not exist | EMPTY
 output: --output to a full disk (a link to /dev/full) | 2 | - | pipe | me | assess --answers $answers --output $W/links/full | cannot write;links/full: no space left on device | EMPTY
-output: --output written whole | 0 | - | pipe | me | assess --answers $answers --format json --output $W/out/report.json | EMPTY | EMPTY
+output: --output written whole | 0 | - | pipe | me | assess --answers $answers --format json --output $W/out/report.json --no-save | This check-in was not stored in your history (--no-save). | EMPTY
 output: questions, stdout on a full disk | 2 | - | full | me | questions | cannot write |
 output: validate, stdout closed | 2 | - | closed | me | validate | cannot write to standard output |
 output: test, stdout on a full disk | 2 | - | full | me | test $project/data/cases | cannot write to standard output |

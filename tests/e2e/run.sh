@@ -10,19 +10,15 @@ fixtures=$project/tests/fixtures
 answers=${KNEECHECK_TEST_ANSWERS:?run through ctest}
 . "$project/tests/bin/harness.sh"
 harness_start
-# Unfinished interviews are saved as drafts; keep them out of the real home.
-export XDG_STATE_HOME=$work/state
-
-
-
-
-
-
+# Unfinished interviews are saved as drafts, and a config file may choose
+# miles: keep both out of the real home.
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config
+unset KNEECHECK_UNITS
 
 # --- help, version, usage -------------------------------------------------
 run "help" 0 --help && expect out "Exit codes:" "130  interrupted" "assess"
 run "version" 0 --version && expect out "kneecheck " "rules kneecheck-default"
-run "unknown option" 2 --frobnicate && expect err "frobnicate" "kneecheck --help"
+run "unknown option" 2 --frobnicate && expect err "kneecheck: unknown option '--frobnicate'" "kneecheck help"
 run "bad --format" 2 assess --answers x --format yaml && expect err "yaml"
 run "bad --date" 2 --date 2026-02-30 assess --answers "$answers/all_clear.json" && expect err "--date" "YYYY-MM-DD"
 
@@ -32,7 +28,7 @@ for typed in "$fixtures"/typed/*.txt; do
   stdin_file "$typed"
   run "piped interview $name" 0 --date 2026-11-25 --format json --save-answers "$work/saved-$name.json" || continue
   expect out "\"kneecheck_assessment\": 1"
-  expect err "Question 1 of"
+  expect err "Question 1 · Safety (part 1 of 5)"
   # The same answers as a JSON file give the same assessment: the case's
   # answers, or for an urgent answer, which ends the questions, those saved.
   cp "$work/out" "$work/piped.json"
@@ -48,7 +44,7 @@ run "an urgent answer in a pipe stops the interview" 0 --date 2026-11-25 &&
   expect err "SEEK CARE TODAY: Knee locked, will not straighten" "Stopped at line 5" &&
   expect out "SEEK CARE TODAY (urgent)"
 if grep -qE "What helps|/100|Likely causes" "$work/out"; then fail "an urgent report shows causes or advice"; else ok; fi
-if grep -q "Question 6 of" "$work/err"; then fail "a question was asked after the urgent answer"; else ok; fi
+if grep -q "Question 6 " "$work/err"; then fail "a question was asked after the urgent answer"; else ok; fi
 stdin_file "$fixtures/typed/red_flag_knee_locked.txt"
 run "--fail-on urgent after an urgent stop" 3 --date 2026-11-25 --fail-on urgent --no-save
 run "the answers up to an urgent stop are a valid answers file" 0 --date 2026-11-25 --format json \
@@ -72,6 +68,22 @@ stdin "banana
 run "invalid piped answer" 2 && expect err "line 1: question 1 (" "\"banana\"" && expect_empty out
 
 # --- nothing lost: drafts, --resume, --save-answers --------------------------
+# The interview that ended early left a draft; the invalid piped answer after
+# it did not replace it, and said where its own went.
+draft=$work/state/kneecheck/draft.json
+if [ -s "$draft" ]; then ok; else fail "no draft after input ended"; fi
+cp "$draft" "$work/first-draft.json"
+stdin "1
+1
+"
+run "a pipe does not replace a draft it did not start from" 2 &&
+  expect err "beside the unfinished interview already in $draft"
+if cmp -s "$draft" "$work/first-draft.json"; then ok; else fail "a piped run replaced the waiting draft"; fi
+mode_of() { stat -c %a "$1"; }
+if [ "$(mode_of "$draft")" = 600 ] && [ "$(mode_of "$work/state/kneecheck")" = 700 ]; then ok; else
+  fail "drafts are $(mode_of "$draft") in a $(mode_of "$work/state/kneecheck") folder, not 600 in 700"; fi
+rm -f "$work"/state/kneecheck/draft*.json
+
 typed=$fixtures/typed/top_overuse_training_errors_1.txt
 head -n 7 "$typed" >"$work/stdin"
 run "input ending mid-interview saves a draft" 2 --date 2026-11-25 --format json &&
@@ -178,5 +190,96 @@ if [ -w /dev/full ]; then
 fi
 run "--output into a missing folder" 2 --output "$work/missing/report.txt" questions && expect err "cannot write" &&
   { [ -z "$(ls "$work" | grep tmp-)" ] && ok || fail "left a temporary file"; }
+
+# --- help --------------------------------------------------------------------
+run "kneecheck help" 0 help && expect out "Commands:" "assess" "history" "Interview options" "Exit codes:"
+cp "$work/out" "$work/help.txt"
+run "--help is the same as help" 0 --help
+if cmp -s "$work/out" "$work/help.txt"; then ok; else fail "--help and help differ"; fi
+run "help assess lists every option it takes" 0 help assess &&
+  expect out "--answers FILE" "--batch FILE" "--jobs N" "--format FORMAT" "-o, --output FILE" "--fail-on LEVEL" \
+    "--explain" "--date YYYY-MM-DD" "--no-save" "Examples:" "Exit codes:"
+cp "$work/out" "$work/help-assess.txt"
+run "assess --help is help assess" 0 assess --help
+if cmp -s "$work/out" "$work/help-assess.txt"; then ok; else fail "assess --help and help assess differ"; fi
+expect_not out "TEXT" "UINT" "[1 - 64]" "Subcommands"
+run "help names the formats a command writes" 0 help history && expect out "text, json or csv (default: text)"
+
+# --- --rules means the same for every command that reads rules ---------------------
+run "validate --rules checks that file" 1 validate --rules "$work/broken_rules.json" &&
+  expect out "broken_rules.json:4:11: error: invalid JSON" "1 error"
+run "test --rules runs the cases against that file, and says so" 1 test "$project/data/cases" \
+  --rules "$work/broken_rules.json" && expect err "Every case runs against $work/broken_rules.json (--rules)"
+run "test --rules with good rules passes" 0 test "$project/data/cases" --rules "$project/data/rules.json"
+run "an option a command does not take is refused" 2 validate --db "$work/x.db" &&
+  expect err "kneecheck: --db does not apply to 'validate'" "kneecheck help validate"
+run "--explain reaches the HTML report" 0 --explain --format html --no-save \
+  assess --answers "$answers/top_overuse_training_errors_1.json" && expect out "How every sign was judged"
+run "--explain reaches the Markdown report" 0 --explain --format markdown --no-save \
+  assess --answers "$answers/top_overuse_training_errors_1.json" && expect out "## How every sign was judged" "- [x] "
+run "history --format json is JSON" 0 history --format json --db "$work/none.db" && expect out "[]"
+
+# --- output paths are checked before the first question ---------------------
+typed=$fixtures/typed/top_overuse_training_errors_1.txt
+stdin_file "$typed"
+run "-o into a missing folder, before question 1" 2 --no-save -o "$work/no/such/folder/report.txt" &&
+  expect err "cannot write $work/no/such/folder/report.txt: the folder $work/no/such/folder does not exist" &&
+  expect_not err "Question 1"
+stdin_file "$typed"
+run "--save-answers into a missing folder, before question 1" 2 --no-save --save-answers "$work/no/answers.json" &&
+  expect err "cannot write $work/no/answers.json" && expect_not err "Question 1"
+stdin_file "$typed"
+run "--save-answers writes a file only its owner can read" 0 --no-save --save-answers "$work/mine.json" \
+  --date 2026-11-25 -o "$work/mine-report.txt"
+check "--save-answers is 0600 ($(stat -c %a "$work/mine.json" 2>/dev/null))" test "$(stat -c %a "$work/mine.json")" = 600
+
+# A report folder removed during the interview: the report comes to standard
+# output and the answers are kept as a draft.
+current="a report that cannot be written after the interview"
+mkdir -p "$work/gone"
+rm -f "$work"/state/kneecheck/draft*.json
+mkfifo "$work/fifo"
+"$kneecheck" --date 2026-11-25 --no-save -o "$work/gone/report.txt" <"$work/fifo" >"$work/out" 2>"$work/err" &
+pid=$!
+exec 3>"$work/fifo"
+for _ in $(seq 100); do grep -q "Question 1" "$work/err" && break; sleep 0.05; done
+rm -rf "$work/gone"
+cat "$typed" >&3
+exec 3>&-
+wait "$pid"
+code=$?
+if [ "$code" -eq 2 ]; then ok; else fail "exit $code, expected 2"; fi
+expect out "Likely causes, most likely first" &&
+  expect err "cannot write $work/gone/report.txt" "Your answers are saved in $work/state/kneecheck/draft.json"
+check "the draft is kept" test -s "$work/state/kneecheck/draft.json"
+rm -f "$work"/state/kneecheck/draft*.json "$work/fifo"
+
+# --- miles ---------------------------------------------------------------------
+# The same runner in miles: distances typed with "km" are kept the same, so the
+# report is the same as the one answered in km.
+stdin_file "$typed"
+run "an interview in km" 0 --date 2026-11-25 --no-save --format json
+cp "$work/out" "$work/in-km.json"
+awk '(NR >= 14 && NR <= 17) || NR == 22 { print $0 " km"; next } { print }' "$typed" >"$work/typed-km.txt"
+stdin_file "$work/typed-km.txt"
+KNEECHECK_UNITS=mi run "KNEECHECK_UNITS=mi, distances typed in km" 0 --date 2026-11-25 --no-save --format json &&
+  expect err "Type a distance from 0 to 186.4 miles"
+if cmp -s "$work/out" "$work/in-km.json"; then ok; else fail "the same distances in another unit gave another report"; fi
+awk '(NR >= 14 && NR <= 17) || NR == 22 { printf "%.4f mi\n", $0 / 1.609344; next } { print }' "$typed" >"$work/typed-mi.txt"
+stdin_file "$work/typed-mi.txt"
+run "distances typed in miles are kept in km" 0 --date 2026-11-25 --no-save --format json --save-answers "$work/mi.json" &&
+  expect mi.json '"km_week_1": 30'
+mkdir -p "$work/config/kneecheck"
+printf '# my settings\nunits = mi\n' >"$work/config/kneecheck/config"
+stdin_file "$typed"
+run "units = mi in the config file" 0 --date 2026-11-25 --no-save && expect err "miles (\"20 km\" also works)"
+stdin_file "$typed"
+run "--units km wins over the config file" 0 --date 2026-11-25 --no-save --units km &&
+  expect err "Type a distance from 0 to 300 km"
+printf 'units = furlongs\n' >"$work/config/kneecheck/config"
+run "a bad unit in the config file is named with its line" 2 --no-save &&
+  expect err "$work/config/kneecheck/config:1: units = furlongs: give km or mi"
+rm -rf "$work/config"
+KNEECHECK_UNITS=leagues run "a bad KNEECHECK_UNITS" 2 --no-save && expect err "KNEECHECK_UNITS=leagues: give km or mi"
 
 harness_finish end-to-end

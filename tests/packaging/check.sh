@@ -46,19 +46,27 @@ done
 check "the installed binary runs: --version" test "$("$root/usr/bin/kneecheck" --version)" = "$expected_version"
 
 # --- What --help lists ------------------------------------------------------------
-commands=(assess questions validate test logic history)
+commands=(assess questions history validate test logic help)
 "$kneecheck" --help >"$work/help.main"
-for command in "${commands[@]}"; do "$kneecheck" "$command" --help >"$work/help.$command"; done
+for command in "${commands[@]}"; do
+  [ "$command" = help ] || "$kneecheck" "$command" --help >"$work/help.$command"
+done
 # Option names from the lines that declare options ("  -o,--output TEXT ..."),
 # and the values of their {a,b,c} choices.
 options() { grep -E '^ {2}-' "$@" | grep -oE -- '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | tr -d ' ,' | sort -u; }
 choices() { grep -E '^ {2}-' "$@" | grep -oE '\{[^}]*\}' | tr -d '{}' | tr ',' '\n' | sort -u; }
 mapfile -t all_options < <(options "$work"/help.*)
 mapfile -t all_choices < <(choices "$work"/help.*)
-mapfile -t listed_commands < <(sed -n '/^Subcommands:/,/^$/p' "$work/help.main" | awk 'NF && !/:$/ {print $1}')
+mapfile -t listed_commands < <(sed -n '/^Commands:/,/^$/p' "$work/help.main" | awk '/^  [a-z]/ {print $1}')
 mapfile -t exit_codes < <(sed -n '/^Exit codes:/,$p' "$work/help.main" | awk '$1 ~ /^[0-9]+$/ {print $1}')
-check "--help lists options (${#all_options[@]}), commands (${#listed_commands[@]}) and exit codes (${#exit_codes[@]})" \
-  test "${#all_options[@]}" -ge 10 -a "${#listed_commands[@]}" -eq "${#commands[@]}" -a "${#exit_codes[@]}" -ge 5
+check "--help lists options (${#all_options[@]}), commands (${listed_commands[*]}) and exit codes (${#exit_codes[@]})" \
+  test "${#all_options[@]}" -ge 10 -a "${listed_commands[*]}" = "${commands[*]}" -a "${#exit_codes[@]}" -ge 5
+check "'kneecheck help' and 'kneecheck --help' are the same" cmp -s "$work/help.main" <("$kneecheck" help)
+for command in "${commands[@]}"; do
+  [ "$command" = help ] && continue
+  check "'kneecheck help $command' and '$command --help' are the same" \
+    cmp -s "$work/help.$command" <("$kneecheck" help "$command")
+done
 
 # --- The man page -----------------------------------------------------------------
 if ! command -v man >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

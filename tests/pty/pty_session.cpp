@@ -1,6 +1,7 @@
 // Drives kneecheck through a real pseudo-terminal, the way a person at a
 // terminal would, following a session script:
 //
+//   env NAME=VALUE  set NAME for the runs that follow (VALUE may have spaces)
 //   run ARGS...     start kneecheck with ARGS (split at spaces) in a new pty
 //   expect TEXT     wait until the output since the last expect contains TEXT
 //   send TEXT       type TEXT and Enter
@@ -16,8 +17,10 @@
 //
 // "\e" in TEXT stands for the escape character. Usage:
 //   pty_session SESSION_FILE KNEECHECK STATE_DIR
-// Each run gets XDG_STATE_HOME=STATE_DIR, TERM=xterm-256color, NO_COLOR unset
-// and an 80x24 window. Exits 0 when every step holds, 1 otherwise.
+// Each run gets HOME=XDG_STATE_HOME=STATE_DIR (so no config file of the
+// person running the tests applies), TERM=xterm-256color, NO_COLOR unset,
+// PAGER=cat (no paging, unless a session sets a pager with env) and an
+// 80x24 window. Exits 0 when every step holds, 1 otherwise.
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -27,6 +30,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -49,6 +53,8 @@ std::string unescape(std::string text) {
 
 class Terminal {
  public:
+  void set_environment(const std::string& name, const std::string& value) { environment_[name] = value; }
+
   bool start(const std::string& program, const std::vector<std::string>& args, const std::string& state_dir) {
     winsize size{};
     size.ws_row = 24;
@@ -57,8 +63,12 @@ class Terminal {
     if (pid_ < 0) return false;
     if (pid_ == 0) {
       setenv("XDG_STATE_HOME", state_dir.c_str(), 1);
+      setenv("HOME", state_dir.c_str(), 1);
+      unsetenv("XDG_CONFIG_HOME");
       setenv("TERM", "xterm-256color", 1);
+      setenv("PAGER", "cat", 1);
       unsetenv("NO_COLOR");
+      for (const auto& [name, value] : environment_) setenv(name.c_str(), value.c_str(), 1);
       std::vector<char*> argv{const_cast<char*>(program.c_str())};
       for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
       argv.push_back(nullptr);
@@ -130,6 +140,7 @@ class Terminal {
   pid_t pid_ = -1;
   int master_ = -1;
   std::string output_;
+  std::map<std::string, std::string> environment_;
   std::size_t seen_ = 0;
 };
 
@@ -185,7 +196,11 @@ int main(int argc, char** argv) {
     if (line.empty() || line[0] == '#') continue;
     std::string verb = line.substr(0, line.find(' '));
     std::string text = line.size() > verb.size() ? unescape(line.substr(verb.size() + 1)) : "";
-    if (verb == "run") {
+    if (verb == "env") {
+      auto equals = text.find('=');
+      if (equals == std::string::npos || equals == 0) return failed("env needs NAME=VALUE: " + text);
+      terminal.set_environment(text.substr(0, equals), text.substr(equals + 1));
+    } else if (verb == "run") {
       if (!terminal.start(argv[2], split(text), argv[3])) return failed("cannot start kneecheck in a pty");
     } else if (verb == "expect") {
       if (!terminal.expect(text)) return failed("never saw: " + text);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,11 +24,25 @@ using Answers = nlohmann::json;
 // Longest answer text accepted, in bytes.
 inline constexpr std::size_t kMaxAnswerBytes = 1000;
 
+// The unit distances are asked and shown in. Answers keep kilometres,
+// whatever it is.
+enum class Units { km, mi };
+inline constexpr double kKilometresPerMile = 1.609344;
+std::optional<Units> parse_units(std::string_view text);  // "km" or "mi"
+
+// A question answered with a distance: a number question in km.
+bool is_distance(const Question& question);
+// A distance in km as the runner reads it in `units`, rounded for people:
+// "45 km", "28 miles", "1 mile".
+std::string distance_text(double km, Units units);
+
 // What a person typed for `question`, turned into its answer value.
 // An empty line takes the question's default; without one it skips an optional
-// question (nullopt) and means "none of these" for a multi question.
-// Errors are one sentence saying what is expected.
-Result<std::optional<nlohmann::json>> parse_typed_answer(const Question& question, std::string_view line);
+// question (nullopt) and means "none of these" for a multi question. A
+// distance may say its unit ("28 mi", "45km"); without one it is in `units`.
+// Errors are one sentence saying what is wrong.
+Result<std::optional<nlohmann::json>> parse_typed_answer(const Question& question, std::string_view line,
+                                                          Units units = Units::km);
 
 // Checks an answer value from an answers file against its question: the
 // answer to keep (whole numbers as integers), or what is wrong.

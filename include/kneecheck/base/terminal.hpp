@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace kneecheck {
@@ -16,6 +17,14 @@ bool is_terminal(int fd);
 // Columns of the terminal on `fd`, or 80 when it is not one (so that piped
 // output is the same everywhere). Never less than 40 or more than 100.
 std::size_t terminal_width(int fd);
+
+// Rows of the terminal on `fd`, or 24 when it is not one.
+std::size_t terminal_height(int fd);
+
+// Shows `text` through the pager `command` (run by /bin/sh, standard output
+// left to the terminal), as git does with $PAGER. False when the pager could
+// not be started or failed, so that the caller writes the text itself.
+bool page(std::string_view text, const std::string& command);
 
 // Colour on an output: with `always` yes, with `never` no; with `automatic`
 // only on a terminal, and not when NO_COLOR is set and non-empty or TERM is

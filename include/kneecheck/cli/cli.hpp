@@ -23,7 +23,10 @@ struct Console {
   bool in_is_terminal = false;
   bool out_is_terminal = false;
   bool err_is_terminal = false;
-  std::size_t width = 80;  // of the terminal on stderr
+  std::size_t width = 80;   // of the terminal on stderr
+  std::size_t height = 24;  // rows of the terminal on stdout, for the pager
+  // Set by run_cli from --color: whether error labels on stderr are coloured.
+  bool err_color = false;
 };
 
 int run_cli(int argc, const char* const* argv, Console& console);

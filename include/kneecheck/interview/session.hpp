@@ -26,6 +26,7 @@ struct TypedInterviewOptions {
   std::size_t width = 80;  // columns to wrap prompts to
   // Polled when input fails: true when the runner pressed Ctrl-C.
   std::function<bool()> interrupted = [] { return false; };
+  Units units = Units::km;  // distances are asked and shown in these; answers keep km
 };
 
 enum class InterviewOutcome {
@@ -66,12 +67,20 @@ std::size_t replay_draft(Interview& interview, const Answers& answers, const std
 
 // The review shown before scoring: every question asked, numbered, with the
 // answer as given.
-std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width);
+std::string format_review(const Interview& interview, const RuleSet& rules, std::size_t width,
+                          Units units = Units::km);
 
-// The prompt for one question: "Question 3 of 17", the text, numbered
-// options or the range, and how to answer. `previous` is the answer given
-// before going back, which Enter keeps.
-std::string format_prompt(const Question& question, std::size_t number, std::size_t total, std::size_t width,
-                          const nlohmann::json* previous = nullptr);
+// Where the interview stands, in a way that only moves forward as questions
+// are answered: "Question 12 · Your running (part 3 of 5)".
+std::string format_progress(const Interview& interview);
+
+// How to answer `question`: "Type a number from 1 to 4 [Enter = keep 2]".
+// `previous` is the answer given before going back, which Enter keeps.
+std::string format_answer_line(const Question& question, const nlohmann::json* previous, Units units);
+
+// The prompt for one question: the progress line, the text, numbered
+// options, and how to answer.
+std::string format_prompt(const Question& question, std::string_view progress, std::size_t width,
+                          const nlohmann::json* previous = nullptr, Units units = Units::km);
 
 }  // namespace kneecheck

@@ -26,15 +26,16 @@ std::string render_text(const Assessment& assessment, const TextOptions& options
 // The report a runner reads, as Markdown: the content and order of
 // render_text, plus the answers given. Every text from the rule file or the
 // answers is escaped, so none of it can add a link, an image, HTML or a
-// heading. Newlines in those texts become spaces.
-std::string render_markdown(const Assessment& assessment);
+// heading. Newlines in those texts become spaces. `explain` adds how every
+// sign of every cause was judged.
+std::string render_markdown(const Assessment& assessment, bool explain = false);
 
 // The report a runner reads, as one self-contained, printable HTML5 document:
 // inline CSS only (no scripts, no external resources; its Content Security
 // Policy forbids both), an inline SVG bar chart of every cause's score, and
 // the content and order of render_text plus the answers given. Every text
 // from the rule file or the answers is escaped (& < > " '), in text and in
-// attributes alike.
-std::string render_html(const Assessment& assessment);
+// attributes alike. `explain` adds how every sign of every cause was judged.
+std::string render_html(const Assessment& assessment, bool explain = false);
 
 }  // namespace kneecheck

@@ -26,6 +26,7 @@ std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment&
 inline constexpr std::string_view kNoCauseText =
     "None of your answers points to one of the causes this check knows, so it shows no ranking rather than guess "
     "one. That is not an all-clear: follow what to do next.";
+inline constexpr std::string_view kExplanationHeading = "How every sign was judged";
 inline constexpr std::string_view kToDiscussHeading = "To discuss with whoever examines you";
 inline constexpr std::string_view kToDiscussText =
     "These answers may help whoever examines your knee. They are not likely causes: get the knee seen first, as "

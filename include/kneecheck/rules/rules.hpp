@@ -136,6 +136,7 @@ struct Cause {
 
 // Ordered from most to least pressing.
 enum class Level { urgent, soon, routine, self_care };
+inline constexpr Level kLevels[] = {Level::urgent, Level::soon, Level::routine, Level::self_care};
 
 struct RedFlag {
   std::string id;
