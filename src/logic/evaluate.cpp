@@ -30,12 +30,15 @@
 // budget per evaluation, and one for folding). Data may be nested
 // arbitrarily deep: it is copied and stringified without recursion.
 //
+// The compiler (compile.cpp) builds the node tree of program.hpp; this file
+// evaluates it. The operations and the machinery they share stay in this one
+// translation unit, so that the compiler can inline across them.
+//
 // Layout of this file:
-//   1. Evaluation machinery (nodes, scopes, the work budget, conversions)
+//   1. Evaluation machinery (scopes, the work budget, conversions)
 //   2. Operations, one function each, grouped as in the operation table
-//   3. The operation table
-//   4. The compiler
-//   5. Expression
+//   3. The operation table, and the evaluations chosen for compiled shapes
+//   4. Expression: running a compiled rule
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +53,7 @@
 
 #include "kneecheck/logic/logic.hpp"
 #include "logic/internal.hpp"
+#include "logic/program.hpp"
 
 namespace kneecheck::logic {
 
@@ -62,23 +66,9 @@ namespace {
 // 1. Evaluation machinery
 // ===========================================================================
 
-// Work allowed for one evaluation, in elements visited or produced. It stops
-// rules such as a reduce that doubles its accumulator from running away; real
-// rules use a tiny fraction of it. Folding at compile time shares one such
-// budget per compile.
-constexpr std::size_t kWorkBudget = 10'000'000;
+}  // namespace
 
-constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
-
-// One step of a path: an object key, which is also an array index when it is
-// a canonical one ("0", "12"; not "01").
-struct Segment {
-  Key key;
-  std::uint32_t index = 0;
-  bool is_index = false;
-};
-
-Segment key_segment(std::string_view key) {
+Segment detail::key_segment(std::string_view key) {
   Segment s;
   s.key = Key(key);
   const bool canonical = !key.empty() && key.size() <= 10 && (key == "0" || key[0] != '0') &&
@@ -92,61 +82,7 @@ Segment key_segment(std::string_view key) {
   return s;
 }
 
-// A constant path, as compiled: its segments and, when its first segment
-// names a slot (and it reads the rule's own data), that slot.
-struct PathRef {
-  const Segment* segments;
-  std::uint32_t length;
-  std::uint32_t slot;  // kNoSlot, or the slot of segments[0]
-  Value name;          // missing: the key as written, for the result
-};
-
-struct Context;
-
-}  // namespace
-
-// The compiled form of one JSON value of the rule. A node's arguments are
-// contiguous (`args`, `count`); during compilation `owned` holds them.
-struct Node;
-using EvalFn = Value (*)(const Node&, Context&);
-
-namespace {
-Value eval_literal(const Node& n, Context& c);
-}  // namespace
-
-struct Node {
-  EvalFn eval = eval_literal;
-  const Node* args = nullptr;     // into `owned`
-  std::uint32_t count = 0;
-  std::uint32_t weight = 1;       // nodes in this subtree: the cost of one evaluation
-  Value literal;                  // literal node: its value; missing: the list of every key
-  const PathRef* paths = nullptr;  // var / val / exists: one; missing: one per key
-  std::uint32_t path_count = 0;
-  std::uint32_t climb = 0;        // val: scope levels to climb ([[n], ...])
-  bool spread = false;            // one operation argument whose array result is the argument list
-  // Compile time only.
-  bool pure = true;   // no side effects (log) anywhere inside
-  int reach = -1;     // scope levels up this subtree reads: -1 none, 0 its own, ...
-  std::vector<Node> owned;  // the arguments (contiguous)
-
-  bool is_literal() const { return eval == eval_literal; }
-  void adopt(std::vector<Node> children) {
-    owned = std::move(children);
-    args = owned.data();
-    count = static_cast<std::uint32_t>(owned.size());
-  }
-};
-
-struct Program {
-  // Literals, paths and their keys: a condition's take a few hundred bytes,
-  // and a rule set compiles a hundred conditions when kneecheck starts.
-  Arena storage{256};
-  Node root;
-  SlotNames slots;
-  bool has_slots = false;
-};
-
-namespace {
+namespace detail {
 
 // What `var` reads. map, filter, all, some and none read the current element,
 // reduce reads {"current", "accumulator"} (without building that object), and
@@ -178,6 +114,10 @@ struct Context {
   const Value* slots;  // the root data's (name, value) pairs when slots apply
 };
 
+}  // namespace detail
+
+namespace {
+
 // Makes `scope` current for the guard's lifetime, including on errors.
 class ScopeGuard {
  public:
@@ -203,7 +143,11 @@ inline void charge(Context& c, std::size_t units) {
 
 inline Value eval(const Node& n, Context& c) { return n.eval(n, c); }
 
-Value eval_literal(const Node& n, Context&) { return n.literal; }
+}  // namespace
+
+Value detail::eval_literal(const Node& n, Context&) { return n.literal; }
+
+namespace {
 
 Value boolean(bool b) { return Value::boolean(b); }
 
@@ -283,13 +227,16 @@ void append_js_string(StringBuilder& out, const Value& v) {
   }
 }
 
-// String(v), as a view: strings as they are, anything else built in `arena`.
-std::string_view js_string(const Value& v, Arena& arena) {
+}  // namespace
+
+std::string_view detail::js_string(const Value& v, Arena& arena) {
   if (is_string(v)) return VA::s(v);
   StringBuilder out(arena);
   append_js_string(out, v);
   return out.finish();
 }
+
+namespace {
 
 // Number(v) as JavaScript computes it; NaN where JavaScript gives NaN.
 double js_number(const Value& v, Arena& arena) {
@@ -305,8 +252,6 @@ double js_number(const Value& v, Arena& arena) {
   }
 }
 
-// ToIntegerOrInfinity, as String.prototype.substr applies to its arguments.
-double js_integer(double d) { return std::isnan(d) ? 0 : std::trunc(d); }
 
 // --- reading data --------------------------------------------------------------
 
@@ -449,8 +394,9 @@ std::pair<const Segment*, std::uint32_t> var_path(const Value& v, Arena& arena) 
   return split_dotted(js_string(v, arena), arena);
 }
 
-// A `val` / `exists` path element: numbers index arrays directly.
-Segment value_segment(const Value& v, Arena& arena) {
+}  // namespace
+
+Segment detail::value_segment(const Value& v, Arena& arena) {
   if (is_number(v)) {
     const double d = VA::d(v);
     Segment s;
@@ -463,6 +409,8 @@ Segment value_segment(const Value& v, Arena& arena) {
   }
   return key_segment(js_string(v, arena));
 }
+
+namespace {
 
 // The evaluated argument list of a variadic operation: the compiled arguments,
 // or, for `{"max": {"var": "list"}}`, the elements of the single argument's
@@ -1201,12 +1149,16 @@ Value eval_try(const Node& n, Context& c) {
   }
 }
 
+}  // namespace
+
 // An array with operations inside: [1, {"var": "x"}, 3].
-Value eval_array(const Node& n, Context& c) {
+Value detail::eval_array(const Node& n, Context& c) {
   Value* out = c.arena->allocate_array<Value>(n.count);
   for (std::uint32_t i = 0; i < n.count; ++i) out[i] = eval(n.args[i], c);
   return VA::make_array(out, n.count);
 }
+
+namespace {
 
 // Depth of nesting, or `limit + 1` if deeper: guards recursive nlohmann calls.
 std::size_t depth_up_to(const json& v, std::size_t limit) {
@@ -1240,72 +1192,25 @@ Value eval_log(const Node& n, Context& c) {
 // 3. The operation table
 // ===========================================================================
 
-class Compiler;
-
-// How an operation's argument is read:
-//   Plain:   an array is the argument list; anything else is one argument.
-//   Chained: as Plain, but a single operation argument is evaluated and, if it
-//            yields an array, that array is the argument list
-//            ({"max": {"var": "scores"}}).
-//   List:    must be a literal array (control flow and iteration need to see
-//            their arguments unevaluated).
-//   Literal: not evaluated at all (preserve).
-enum class Shape { Plain, Chained, List, Literal };
-
-// What an operation reads, for folding and for variables():
-//   Same:     only its arguments.
-//   Data:     the data of its scope (var, missing, ...).
-//   Iterator: its second argument runs in a scope of its own (map, ...).
-//   Try:      its fallbacks run in a scope of their own.
-//   Effect:   has a side effect: never folded (log).
-enum class Reads { Same, Data, Iterator, Try, Effect };
-
-// Extra compile steps: `prepare` on the raw arguments before they are
-// compiled, `finish` on the node once they are.
-using PrepareFn = void (*)(Node&, const std::vector<const json*>&, Compiler&);
-using FinishFn = void (*)(Node&, Compiler&);
-
-void prepare_var(Node&, const std::vector<const json*>&, Compiler&);
-void prepare_val(Node&, const std::vector<const json*>&, Compiler&);
-void prepare_missing(Node&, const std::vector<const json*>&, Compiler&);
-void prepare_missing_some(Node&, const std::vector<const json*>&, Compiler&);
-void prepare_iterator(Node&, const std::vector<const json*>&, Compiler&);
-void prepare_iterator_with_logic(Node&, const std::vector<const json*>&, Compiler&);
-void finish_var(Node&, Compiler&);
-void finish_missing(Node&, Compiler&);
-void finish_missing_some(Node&, Compiler&);
-
+// Two operands, the second a literal or not: no argument list to walk.
 template <TestFn Test>
-void finish_compare(Node& n, Compiler&) {
+void specialise_compare(Node& n) {
   if (n.count == 2) n.eval = n.args[1].is_literal() ? eval_pair_literal<Test> : eval_pair<Test>;
 }
 
 // Two listed operands: no argument list to walk.
 template <double (*Apply)(double, double, Context&)>
-void finish_binary(Node& n, Compiler&) {
+void specialise_binary(Node& n) {
   if (!n.spread && n.count == 2) n.eval = eval_binary<Apply>;
 }
 
-constexpr std::size_t kAny = std::numeric_limits<std::size_t>::max();
-
-struct Operation {
-  std::string_view name;
-  EvalFn eval;
-  Shape shape;
-  std::size_t min_args;
-  std::size_t max_args;
-  Reads reads = Reads::Same;
-  PrepareFn prepare = nullptr;
-  FinishFn finish = nullptr;
-};
-
 const Operation kOperations[] = {
     // data access
-    {"var", eval_var_dynamic, Shape::Plain, 0, 2, Reads::Data, prepare_var, finish_var},
-    {"val", eval_val, Shape::Chained, 0, kAny, Reads::Data, prepare_val},
-    {"exists", eval_exists, Shape::Chained, 0, kAny, Reads::Data, prepare_val},
-    {"missing", eval_missing, Shape::Chained, 0, kAny, Reads::Data, prepare_missing, finish_missing},
-    {"missing_some", eval_missing_some, Shape::Plain, 2, 2, Reads::Data, prepare_missing_some, finish_missing_some},
+    {"var", eval_var_dynamic, Shape::Plain, 0, 2, Reads::Data, Step::var},
+    {"val", eval_val, Shape::Chained, 0, kAny, Reads::Data, Step::val},
+    {"exists", eval_exists, Shape::Chained, 0, kAny, Reads::Data, Step::val},
+    {"missing", eval_missing, Shape::Chained, 0, kAny, Reads::Data, Step::missing},
+    {"missing_some", eval_missing_some, Shape::Plain, 2, 2, Reads::Data, Step::missing_some},
     // logic
     {"if", eval_if, Shape::List, 0, kAny},
     {"?:", eval_if, Shape::List, 0, kAny},
@@ -1315,20 +1220,20 @@ const Operation kOperations[] = {
     {"!", eval_not, Shape::Plain, 0, 1},
     {"!!", eval_truthy, Shape::Plain, 0, 1},
     // comparison
-    {"==", eval_chain<loose_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<loose_equal>},
-    {"!=", eval_chain<loose_not_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<loose_not_equal>},
-    {"===", eval_chain<strict_eq>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<strict_eq>},
-    {"!==", eval_chain<strict_not_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<strict_not_equal>},
-    {"<", eval_chain<less_than>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<less_than>},
-    {"<=", eval_chain<less_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<less_equal>},
-    {">", eval_chain<greater_than>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<greater_than>},
-    {">=", eval_chain<greater_equal>, Shape::List, 2, kAny, Reads::Same, nullptr, finish_compare<greater_equal>},
+    {"==", eval_chain<loose_equal>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<loose_equal>},
+    {"!=", eval_chain<loose_not_equal>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<loose_not_equal>},
+    {"===", eval_chain<strict_eq>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<strict_eq>},
+    {"!==", eval_chain<strict_not_equal>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<strict_not_equal>},
+    {"<", eval_chain<less_than>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<less_than>},
+    {"<=", eval_chain<less_equal>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<less_equal>},
+    {">", eval_chain<greater_than>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<greater_than>},
+    {">=", eval_chain<greater_equal>, Shape::List, 2, kAny, Reads::Same, Step::none, specialise_compare<greater_equal>},
     // arithmetic
-    {"+", eval_add, Shape::Chained, 0, kAny, Reads::Same, nullptr, finish_binary<apply_add>},
-    {"-", eval_subtract, Shape::Chained, 1, kAny, Reads::Same, nullptr, finish_binary<apply_subtract>},
-    {"*", eval_multiply, Shape::Chained, 0, kAny, Reads::Same, nullptr, finish_binary<apply_multiply>},
-    {"/", eval_divide, Shape::Chained, 1, kAny, Reads::Same, nullptr, finish_binary<apply_divide>},
-    {"%", eval_modulo, Shape::Chained, 2, kAny, Reads::Same, nullptr, finish_binary<apply_modulo>},
+    {"+", eval_add, Shape::Chained, 0, kAny, Reads::Same, Step::none, specialise_binary<apply_add>},
+    {"-", eval_subtract, Shape::Chained, 1, kAny, Reads::Same, Step::none, specialise_binary<apply_subtract>},
+    {"*", eval_multiply, Shape::Chained, 0, kAny, Reads::Same, Step::none, specialise_binary<apply_multiply>},
+    {"/", eval_divide, Shape::Chained, 1, kAny, Reads::Same, Step::none, specialise_binary<apply_divide>},
+    {"%", eval_modulo, Shape::Chained, 2, kAny, Reads::Same, Step::none, specialise_binary<apply_modulo>},
     {"min", eval_extremum<false>, Shape::Chained, 1, kAny},
     {"max", eval_extremum<true>, Shape::Chained, 1, kAny},
     // strings
@@ -1337,12 +1242,12 @@ const Operation kOperations[] = {
     {"in", eval_in, Shape::Plain, 2, 2},
     // arrays
     {"merge", eval_merge, Shape::Plain, 0, kAny},
-    {"map", eval_map, Shape::List, 2, 2, Reads::Iterator, prepare_iterator_with_logic},
-    {"filter", eval_filter, Shape::List, 2, 2, Reads::Iterator, prepare_iterator_with_logic},
-    {"reduce", eval_reduce, Shape::List, 2, 3, Reads::Iterator, prepare_iterator},
-    {"all", eval_all, Shape::List, 2, 2, Reads::Iterator, prepare_iterator},
-    {"some", eval_some, Shape::List, 2, 2, Reads::Iterator, prepare_iterator},
-    {"none", eval_none, Shape::List, 2, 2, Reads::Iterator, prepare_iterator},
+    {"map", eval_map, Shape::List, 2, 2, Reads::Iterator, Step::iterator_with_logic},
+    {"filter", eval_filter, Shape::List, 2, 2, Reads::Iterator, Step::iterator_with_logic},
+    {"reduce", eval_reduce, Shape::List, 2, 3, Reads::Reduce, Step::iterator},
+    {"all", eval_all, Shape::List, 2, 2, Reads::Iterator, Step::iterator},
+    {"some", eval_some, Shape::List, 2, 2, Reads::Iterator, Step::iterator},
+    {"none", eval_none, Shape::List, 2, 2, Reads::Iterator, Step::iterator},
     // errors and misc
     {"throw", eval_throw, Shape::Plain, 1, 1},
     {"try", eval_try, Shape::Plain, 1, kAny, Reads::Try},
@@ -1350,442 +1255,39 @@ const Operation kOperations[] = {
     {"log", eval_log, Shape::Plain, 1, 1, Reads::Effect},
 };
 
-const Operation* find_operation(std::string_view name) {
+}  // namespace
+
+const Operation* detail::find_operation(std::string_view name) {
   for (const Operation& op : kOperations) {
     if (op.name == name) return &op;
   }
   return nullptr;
 }
 
-// ===========================================================================
-// 4. The compiler
-// ===========================================================================
-
-// Rules may come from anyone: compile recursion is bounded by the depth limit,
-// and this cap bounds that limit whatever the caller asks for.
-constexpr std::size_t kDepthCap = 512;
-
-// reach of a subtree whose reads cannot be known at compile time.
-constexpr int kUnknownReach = 1 << 20;
-
-struct CompileFailure {
-  Error error;
-};
-
-// The scopes that operations open for some of their arguments.
-enum class ScopeKind { Reduce, Other };
-
-bool is_operation(const json& v) { return v.is_object() && v.size() == 1; }
-bool is_scalar(const json& v) { return v.is_primitive(); }
-
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char ch : token) {
-    if (ch == '~') out += "~0";
-    else if (ch == '/') out += "~1";
-    else out += ch;
-  }
-  return out;
-}
-
-std::string quote_name(std::string_view name) {
-  constexpr std::size_t kMaxShown = 64;
-  std::string out = "\"";
-  out += name.substr(0, kMaxShown);
-  if (name.size() > kMaxShown) out += "...";
-  return out + "\"";
-}
-
-std::string count_text(std::size_t n, std::string_view what) {
-  return std::to_string(n) + " " + std::string(what) + (n == 1 ? "" : "s");
-}
-
-class Compiler {
- public:
-  Compiler(const Limits& limits, std::string_view base_pointer, Program& program)
-      : max_depth_(std::min(limits.max_depth, kDepthCap)),
-        max_nodes_(limits.max_nodes),
-        pointer_(base_pointer),
-        program_(program) {}
-
-  Node compile(const json& rule) { return compile_value(rule, 0); }
-
-  std::vector<std::string> take_variables() { return std::move(variables_); }
-
-  [[noreturn]] void fail(std::string message) const { throw CompileFailure{Error{std::move(message), pointer_, 0, 0}}; }
-
-  // Fails with the pointer of argument `index` of the current operation.
-  [[noreturn]] void fail_at_argument(std::size_t index, std::string message) {
-    Token token(*this, std::to_string(index));
-    fail(std::move(message));
-  }
-
-  // Records a path read from the rule's own data (not an element's).
-  void note_variable(std::string path) {
-    if (scopes_.empty() && !path.empty() && seen_.insert(path).second) variables_.push_back(std::move(path));
-  }
-
-  Arena& storage() { return program_.storage; }
-
-  // Whether what is being compiled runs directly in a reduce body, whose
-  // data is {"current", "accumulator"}.
-  bool in_reduce() const { return !scopes_.empty() && scopes_.back() == ScopeKind::Reduce; }
-
-  // A constant path for the program: segments (and slot) resolved. `climb`
-  // and the scope decide whether the slot applies.
-  PathRef make_path(std::vector<Segment> segments, std::uint32_t climb, Value name = Value()) {
-    Segment* stored = storage().allocate_array<Segment>(segments.size());
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-      stored[i] = segments[i];
-      stored[i].key = Key(copy_string(segments[i].key.text, storage()));
-    }
-    PathRef p{stored, static_cast<std::uint32_t>(segments.size()), kNoSlot, name};
-    if (program_.has_slots && scopes_.empty() && climb == 0 && !segments.empty()) {
-      const std::size_t slot = program_.slots.find(segments[0].key.text);
-      if (slot != SlotNames::npos) p.slot = static_cast<std::uint32_t>(slot);
-    }
-    return p;
-  }
-
-  const PathRef* store_paths(const std::vector<PathRef>& paths) {
-    PathRef* stored = storage().allocate_array<PathRef>(std::max<std::size_t>(paths.size(), 1));  // never null
-    std::copy(paths.begin(), paths.end(), stored);
-    return stored;
-  }
-
-  // `var`'s dotted path of a literal: "a.b.0"; null or "" is the whole data.
-  PathRef var_path_of(const Value& v, Value name = Value()) {
-    std::vector<Segment> segments;
-    if (!is_null(v)) {
-      const std::string_view dotted = js_string(v, storage());
-      if (!dotted.empty()) {
-        std::size_t start = 0;
-        while (true) {
-          const std::size_t dot = dotted.find('.', start);
-          segments.push_back(key_segment(dotted.substr(start, dot - start)));
-          if (dot == std::string_view::npos) break;
-          start = dot + 1;
-        }
-      }
-    }
-    return make_path(std::move(segments), 0, name);
-  }
-
- private:
-  // Appends a reference token to the pointer for the guard's lifetime.
-  class Token {
-   public:
-    Token(Compiler& c, std::string_view token) : compiler_(c), size_(c.pointer_.size()) {
-      c.pointer_ += '/';
-      c.pointer_ += escape_pointer_token(token);
-    }
-    ~Token() { compiler_.pointer_.resize(size_); }
-    Token(const Token&) = delete;
-    Token& operator=(const Token&) = delete;
-
-   private:
-    Compiler& compiler_;
-    std::size_t size_;
-  };
-
-  void count_node() {
-    if (++nodes_ > max_nodes_) fail("the rule has more than " + count_text(max_nodes_, "node"));
-  }
-
-  void enter(std::size_t depth) const {
-    if (depth > max_depth_) fail("the rule is nested deeper than " + count_text(max_depth_, "level"));
-  }
-
-  Node literal(Value v) {
-    Node n;
-    n.literal = v;
-    return n;
-  }
-
-  Node compile_value(const json& v, std::size_t depth) {
-    count_node();
-    if (v.is_array()) return compile_array(v, depth + 1);
-    if (v.is_object() && !v.empty()) {
-      if (v.size() != 1) fail("an operation must be an object with exactly one key, not " + std::to_string(v.size()));
-      return compile_operation(v.begin().key(), v.begin().value(), depth + 1);
-    }
-    return literal(copy_json(v, storage()));
-  }
-
-  Node compile_array(const json& v, std::size_t depth) {
-    enter(depth);
-    std::vector<Node> args;
-    args.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      Token token(*this, std::to_string(i));
-      args.push_back(compile_value(v[i], depth));
-    }
-    Node n;
-    n.eval = eval_array;
-    n.weight += total_weight(args);
-    if (std::all_of(args.begin(), args.end(), [](const Node& a) { return a.is_literal(); })) {
-      Value* items = storage().allocate_array<Value>(args.size());
-      for (std::size_t i = 0; i < args.size(); ++i) items[i] = args[i].literal;
-      Node array = literal(VA::make_array(items, static_cast<std::uint32_t>(args.size())));
-      array.weight = n.weight;
-      return array;
-    }
-    for (const Node& a : args) {
-      n.reach = std::max(n.reach, a.reach);
-      n.pure = n.pure && a.pure;
-    }
-    n.adopt(std::move(args));
-    return n;
-  }
-
-  Node compile_operation(const std::string& name, const json& value, std::size_t depth) {
-    enter(depth);
-    const Operation* op = find_operation(name);
-    if (op == nullptr) fail("unknown operation " + quote_name(name));
-    Token token(*this, name);
-    if (op->shape == Shape::Literal) {
-      check_literal(value, depth);
-      return literal(copy_json(value, storage()));
-    }
-    Node n;
-    n.eval = op->eval;
-    std::vector<const json*> raw;
-    if (value.is_array()) {
-      for (const json& item : value) raw.push_back(&item);
-    } else if (op->shape == Shape::List) {
-      fail(quote_name(name) + " needs an array of arguments");
-    } else {
-      raw.push_back(&value);
-      n.spread = op->shape == Shape::Chained && is_operation(value);
-    }
-    if (!n.spread) check_arity(*op, raw.size());
-    if (op->prepare != nullptr) op->prepare(n, raw, *this);
-    std::vector<Node> args;
-    args.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      const bool nested = (op->reads == Reads::Iterator && i == 1) || (op->reads == Reads::Try && i > 0);
-      if (nested) scopes_.push_back(op->eval == eval_reduce ? ScopeKind::Reduce : ScopeKind::Other);
-      if (value.is_array()) {
-        Token index(*this, std::to_string(i));
-        args.push_back(compile_value(*raw[i], depth));
-      } else {
-        args.push_back(compile_value(*raw[i], depth));
-      }
-      if (nested) scopes_.pop_back();
-      // Reads of a nested scope's own data are not reads of this scope.
-      const int reach = nested ? (args.back().reach >= 1 ? args.back().reach - 1 : -1) : args.back().reach;
-      n.reach = std::max(n.reach, reach);
-      n.pure = n.pure && args.back().pure;
-    }
-    n.weight += total_weight(args);
-    n.adopt(std::move(args));
-    if (op->reads == Reads::Data) {
-      const bool known = n.paths != nullptr || op->eval == eval_var_dynamic || op->eval == eval_missing ||
-                         op->eval == eval_missing_some;
-      n.reach = std::max(n.reach, known ? static_cast<int>(n.climb / 2) : kUnknownReach);
-    }
-    if (op->reads == Reads::Effect) n.pure = false;
-    if (op->finish != nullptr) op->finish(n, *this);
-    fold(n);
-    return n;
-  }
-
-  // An operation that reads no data and has no effect gives the same value
-  // every time: evaluate it now. One that raises an error is left to raise
-  // it at run time.
-  void fold(Node& n) {
-    if (n.reach >= 0 || !n.pure || fold_budget_ == 0) return;
-    alignas(8) char buffer[512];
-    Arena scratch(buffer, sizeof buffer);
-    Scope scope;
-    Context context{&scope, fold_budget_, &scratch, nullptr};
-    try {
-      const Value v = eval(n, context);
-      fold_budget_ = context.budget;
-      const std::uint32_t weight = n.weight;
-      n = literal(copy_value(v, storage()));
-      n.weight = weight;
-    } catch (const Raised&) {
-      fold_budget_ = context.budget;
-    }
-  }
-
-  void check_arity(const Operation& op, std::size_t count) const {
-    if (count < op.min_args) {
-      fail(quote_name(op.name) + " needs at least " + count_text(op.min_args, "argument") + ", not " + std::to_string(count));
-    }
-    if (count > op.max_args) {
-      fail(quote_name(op.name) + " takes at most " + count_text(op.max_args, "argument") + ", not " + std::to_string(count));
-    }
-  }
-
-  // preserve's value is data: it only needs the depth and size limits.
-  void check_literal(const json& v, std::size_t depth) {
-    count_node();
-    if (!v.is_structured()) return;
-    enter(depth + 1);
-    if (v.is_array()) {
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        Token token(*this, std::to_string(i));
-        check_literal(v[i], depth + 1);
-      }
-    } else {
-      for (auto it = v.begin(); it != v.end(); ++it) {
-        Token token(*this, it.key());
-        check_literal(it.value(), depth + 1);
-      }
-    }
-  }
-
-  static std::uint32_t total_weight(const std::vector<Node>& nodes) {
-    std::uint32_t sum = 0;
-    for (const Node& n : nodes) sum += n.weight;
-    return sum;
-  }
-
-  std::size_t max_depth_;
-  std::size_t max_nodes_;
-  std::string pointer_;
-  Program& program_;
-  std::size_t nodes_ = 0;
-  std::vector<ScopeKind> scopes_;  // the scopes enclosing what is being compiled
-  std::size_t fold_budget_ = kWorkBudget;
-  std::vector<std::string> variables_;
-  std::unordered_set<std::string> seen_;
-};
-
-// --- compile steps of individual operations ----------------------------------
-
-std::string js_string_of(const json& v) {
-  alignas(8) char buffer[256];
-  Arena arena(buffer, sizeof buffer);
-  return std::string(js_string(view_of(v), arena));
-}
-
-void prepare_var(Node& n, const std::vector<const json*>& raw, Compiler& compiler) {
-  if (raw.empty()) {
-    n.paths = compiler.store_paths({compiler.make_path({}, 0)});  // {"var": []}: the whole data
-    n.path_count = 1;
-    return;
-  }
-  if (!is_scalar(*raw[0])) return;  // computed path
-  n.paths = compiler.store_paths({compiler.var_path_of(view_of(*raw[0]))});
-  n.path_count = 1;
-  if (!raw[0]->is_null()) compiler.note_variable(js_string_of(*raw[0]));
-}
-
-void finish_var(Node& n, Compiler& compiler) {
-  if (n.paths == nullptr) return;
-  const PathRef& p = *n.paths;
-  if (compiler.in_reduce() && p.length > 0) {
+EvalFn detail::resolved_var_evaluation(const PathRef& p, bool in_reduce) {
+  if (in_reduce && p.length > 0) {
     const std::string_view first = p.segments[0].key.text;
-    n.eval = first == "current" ? eval_var_reduce<true> : first == "accumulator" ? eval_var_reduce<false> : eval_var_absent;
-  } else if (p.slot != kNoSlot) {
-    n.eval = p.length == 1 ? eval_var_slot : eval_var_slot_path;
-  } else if (p.length == 0) {
-    n.eval = eval_var_whole;
-  } else {
-    n.eval = p.length != 1 ? eval_var_path : p.segments[0].key.text.size() <= 8 ? eval_var_key<true> : eval_var_key<false>;
+    return first == "current" ? eval_var_reduce<true> : first == "accumulator" ? eval_var_reduce<false> : eval_var_absent;
+  }
+  if (p.slot != kNoSlot) return p.length == 1 ? eval_var_slot : eval_var_slot_path;
+  if (p.length == 0) return eval_var_whole;
+  return p.length != 1 ? eval_var_path : p.segments[0].key.text.size() <= 8 ? eval_var_key<true> : eval_var_key<false>;
+}
+
+std::optional<Value> detail::evaluate_constant(const Node& n, std::size_t& budget, Arena& scratch) {
+  Scope scope;
+  Context context{&scope, budget, &scratch, nullptr};
+  try {
+    const Value v = eval(n, context);
+    budget = context.budget;
+    return v;
+  } catch (const Raised&) {
+    budget = context.budget;
+    return std::nullopt;
   }
 }
 
-void prepare_val(Node& n, const std::vector<const json*>& raw, Compiler& compiler) {
-  if (n.spread) return;
-  std::size_t first_key = 0;
-  std::uint32_t climb = 0;
-  if (!raw.empty() && raw[0]->is_array()) {
-    const json& spec = *raw[0];
-    if (spec.size() != 1 || !spec[0].is_number()) return;
-    climb = static_cast<std::uint32_t>(std::min(std::fabs(js_integer(spec[0].get<double>())), 1e6));
-    first_key = 1;
-  }
-  std::vector<Segment> segments;
-  std::string joined;
-  for (std::size_t i = first_key; i < raw.size(); ++i) {
-    if (!is_scalar(*raw[i])) return;
-    const Value key = view_of(*raw[i]);
-    segments.push_back(value_segment(key, compiler.storage()));
-    if (!joined.empty()) joined += '.';
-    joined += segments.back().key.text;
-  }
-  n.climb = climb;
-  n.paths = compiler.store_paths({compiler.make_path(std::move(segments), climb)});
-  n.path_count = 1;
-  if (climb == 0) compiler.note_variable(joined);
-}
-
-void note_keys(const json& keys, Compiler& compiler) {
-  for (const json& key : keys) {
-    if (key.is_string() || key.is_number()) compiler.note_variable(js_string_of(key));
-  }
-}
-
-void prepare_missing(Node& n, const std::vector<const json*>& raw, Compiler& compiler) {
-  if (n.spread) return;
-  if (!raw.empty() && raw[0]->is_array()) {
-    note_keys(*raw[0], compiler);
-    return;
-  }
-  for (const json* key : raw) {
-    if (key->is_string() || key->is_number()) compiler.note_variable(js_string_of(*key));
-  }
-}
-
-void prepare_missing_some(Node&, const std::vector<const json*>& raw, Compiler& compiler) {
-  if (raw[1]->is_array()) note_keys(*raw[1], compiler);
-}
-
-// Keys known at compile time become resolved paths.
-void set_static_keys(Node& n, const Items& keys, Compiler& compiler) {
-  std::vector<PathRef> paths;
-  Value* names = compiler.storage().allocate_array<Value>(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    paths.push_back(compiler.var_path_of(keys[i], keys[i]));
-    names[i] = keys[i];
-  }
-  n.paths = compiler.store_paths(paths);
-  n.path_count = static_cast<std::uint32_t>(paths.size());
-  n.literal = VA::make_array(names, n.path_count);  // the result when every key is missing
-}
-
-void finish_missing(Node& n, Compiler& compiler) {
-  if (n.spread || !std::all_of(n.args, n.args + n.count, [](const Node& a) { return a.is_literal(); })) return;
-  if (n.count > 0 && is_array(n.args[0].literal)) {
-    set_static_keys(n, Items(n.args[0].literal), compiler);
-    return;
-  }
-  Value* keys = compiler.storage().allocate_array<Value>(n.count);
-  for (std::uint32_t i = 0; i < n.count; ++i) keys[i] = n.args[i].literal;
-  set_static_keys(n, Items(VA::make_array(keys, n.count)), compiler);
-}
-
-void finish_missing_some(Node& n, Compiler& compiler) {
-  if (!n.args[1].is_literal()) return;
-  const Value options = n.args[1].literal;
-  if (is_array(options)) {
-    set_static_keys(n, Items(options), compiler);
-    return;
-  }
-  Value* one = compiler.storage().allocate_array<Value>(1);
-  one[0] = options;
-  set_static_keys(n, Items(VA::make_array(one, 1)), compiler);
-}
-
-// An iterator's list may be computed, but a literal list that is not an array
-// can never be iterated: that is a mistake in the rule.
-void prepare_iterator(Node&, const std::vector<const json*>& raw, Compiler& compiler) {
-  if (!raw[0]->is_array() && !is_operation(*raw[0])) {
-    compiler.fail_at_argument(0, "the list to iterate must be an array or an operation");
-  }
-}
-
-// map and filter with null logic would map everything to null or filter
-// everything out: also a mistake.
-void prepare_iterator_with_logic(Node& n, const std::vector<const json*>& raw, Compiler& compiler) {
-  prepare_iterator(n, raw, compiler);
-  if (raw[1]->is_null()) compiler.fail_at_argument(1, "the logic to apply must not be null");
-}
+namespace {
 
 // --- running -------------------------------------------------------------------------
 
@@ -1804,36 +1306,8 @@ const Value* slots_for(const Program& program, const Data& data, const std::vect
 }  // namespace
 
 // ===========================================================================
-// 5. Expression
+// 4. Expression
 // ===========================================================================
-
-Result<Expression> Expression::compile(const json& rule, std::string_view base_pointer, const Limits& limits,
-                                       const SlotNames* slots) {
-  try {
-    auto program = std::make_shared<Program>();
-    if (slots != nullptr && slots->size() > 0) {
-      program->slots = *slots;
-      program->has_slots = true;
-    }
-    Compiler compiler(limits, base_pointer, *program);
-    program->root = compiler.compile(rule);
-    Expression expression;
-    expression.is_constant_ = program->root.is_literal();
-    expression.constant_ = program->root.literal;  // lives as long as the program
-    expression.program_ = std::move(program);
-    expression.variables_ = compiler.take_variables();
-    for (const std::string& path : expression.variables_) {
-      const std::string_view first = std::string_view(path).substr(0, path.find('.'));
-      expression.variable_slots_.push_back(slots == nullptr ? SlotNames::npos : slots->find(first));
-    }
-    expression.rule_ = rule;  // within the depth limit, so copying is safe
-    return expression;
-  } catch (const CompileFailure& failure) {
-    return failure.error;
-  } catch (const std::exception& e) {
-    return Error{std::string("cannot compile the rule: ") + e.what(), std::string(base_pointer), 0, 0};
-  }
-}
 
 Value Expression::evaluate_prepared(const Data& data, Scratch& scratch) const {
   if (!program_) return Value();

@@ -307,7 +307,7 @@ class Scratch {
   std::unique_ptr<detail::Arena> arena_;
 };
 
-struct Program;  // compiled nodes; defined in logic.cpp
+struct Program;  // compiled nodes; defined in src/logic/program.hpp
 
 class Expression {
  public:
