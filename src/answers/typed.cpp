@@ -160,17 +160,20 @@ Result<json> parse_number_answer(const Question& question, std::string_view line
   return check_number(question, *value);
 }
 
-// The unit a distance was typed in: none, or km or miles in any usual spelling.
-std::optional<std::optional<Units>> unit_word(std::string_view word) {
+// The unit a distance was typed in: none, km or miles in any usual
+// spelling, or a word that is no unit.
+enum class TypedUnit { none, km, mi, unknown };
+
+TypedUnit unit_word(std::string_view word) {
   std::string lower = to_lower(word);
-  if (lower.empty()) return std::optional<Units>();
+  if (lower.empty()) return TypedUnit::none;
   for (std::string_view km : {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "k"}) {
-    if (lower == km) return std::optional<Units>(Units::km);
+    if (lower == km) return TypedUnit::km;
   }
   for (std::string_view mi : {"mi", "mile", "miles"}) {
-    if (lower == mi) return std::optional<Units>(Units::mi);
+    if (lower == mi) return TypedUnit::mi;
   }
-  return std::nullopt;
+  return TypedUnit::unknown;
 }
 
 // "28 mi", "28miles", "45 km", "45km", or a bare number in `units`; kept in km.
@@ -179,10 +182,12 @@ Result<json> parse_distance(const Question& question, std::string_view line, Uni
   std::string_view number_part = trim(line.substr(0, number_end));
   std::string_view unit_part = number_end == std::string_view::npos ? "" : trim(line.substr(number_end));
   auto value = parse_number(number_part);
-  auto unit = unit_word(unit_part);
+  TypedUnit unit = unit_word(unit_part);
   std::string asked = units == Units::mi ? "miles" : "km";
-  if (!value || !unit) return invalid(fmt::format("type a distance such as 12 (in {}), 20 km or 12 mi", asked));
-  Units given = unit->value_or(units);
+  if (!value || unit == TypedUnit::unknown) {
+    return invalid(fmt::format("type a distance such as 12 (in {}), 20 km or 12 mi", asked));
+  }
+  Units given = unit == TypedUnit::none ? units : unit == TypedUnit::km ? Units::km : Units::mi;
   double km = given == Units::mi ? std::round(*value * kKilometresPerMile * 100) / 100 : *value;
   if (km > question.max) {
     return invalid(fmt::format("{} is above the highest distance this asks ({})", distance_text(km, given),

@@ -212,7 +212,7 @@ std::optional<int> help_asked(const std::vector<std::string>& words, const std::
       break;
     }
   }
-  if (named == nullptr) {
+  if (named == nullptr || *named == "help") {
     text = general_help(interview, commands, console.width);
   } else if (const CommandSetup* command = find_command(commands, *named)) {
     text = command_help(command->help, console.width);
@@ -230,7 +230,8 @@ std::optional<int> help_asked(const std::vector<std::string>& words, const std::
 int run_cli(int argc, const char* const* argv, Console& console) {
   CLI::App app{"kneecheck", "kneecheck"};
   app.set_help_flag();
-  app.set_version_flag("--version", version_text);
+  bool version = false;
+  app.add_flag("--version", version);  // printed here, so the rules load once
   app.require_subcommand(0, 1);
   app.allow_extras(false);
 
@@ -251,13 +252,14 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   if (auto problem = misfit(words, commands, interview, chosen)) return usage_error(console, *problem, chosen->help.name);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::Success&) {
-    console.out << version_text() << '\n';
-    return stdout_written(console);
   } catch (const CLI::ParseError& error) {
     std::string message = error.what();
     if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
     return usage_error(console, message, chosen->help.name);
+  }
+  if (version) {
+    console.out << version_text() << '\n';
+    return stdout_written(console);
   }
   if (auto mode = parse_color_mode(shared.common.color)) console.err_color = use_color(*mode, console.err_is_terminal);
   if (auto problem = shared_misfit(app, *chosen)) return usage_error(console, *problem, chosen->help.name);

@@ -120,10 +120,15 @@ std::filesystem::path config_path() {
 
 // "units = mi" in the config file; other settings are left for later
 // versions, so an unknown key is not an error.
-Result<std::optional<Units>> configured_units() {
+struct ConfiguredUnits {
+  bool given = false;
+  Units units = Units::km;
+};
+
+Result<ConfiguredUnits> configured_units() {
   auto path = config_path();
   std::error_code ignored;
-  if (path.empty() || !std::filesystem::exists(path, ignored)) return std::optional<Units>();
+  if (path.empty() || !std::filesystem::exists(path, ignored)) return ConfiguredUnits{};
   auto text = read_file(path.string(), 64 * 1024);
   if (!text) return text.error();
   std::size_t line_number = 0;
@@ -136,9 +141,9 @@ Result<std::optional<Units>> configured_units() {
     std::string_view value = trim(line.substr(equals + 1));
     auto units = parse_units(value);
     if (!units) return Error{fmt::format("{}:{}: units = {}: give km or mi", path.string(), line_number, value)};
-    return std::optional<Units>(*units);
+    return ConfiguredUnits{true, *units};
   }
-  return std::optional<Units>();
+  return ConfiguredUnits{};
 }
 
 }  // namespace
@@ -155,7 +160,7 @@ Result<Units> selected_units(const CommonOptions& common) {
   }
   auto configured = configured_units();
   if (!configured) return configured.error();
-  return configured->value_or(Units::km);
+  return configured->units;
 }
 
 std::string_view selected_format(const CommonOptions& common, const CommandHelp& help) {

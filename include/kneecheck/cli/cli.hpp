@@ -7,7 +7,7 @@
 
 namespace kneecheck {
 
-// The exit codes, documented in the README and in --help.
+// The exit codes, documented in the README, the man page and `kneecheck help`.
 enum ExitCode : int {
   kExitOk = 0,
   kExitChecksFailed = 1,   // validation or scenario tests found problems

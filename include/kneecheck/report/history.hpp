@@ -24,7 +24,7 @@ struct HistoryTextOptions {
 std::string render_history_text(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options);
 
 // Every field of every check-in, in the order given; the shape is documented
-// in the README.
+// in docs/history.md.
 nlohmann::ordered_json history_to_json(const std::vector<CheckIn>& check_ins);
 
 // RFC 4180 CSV with a header row: date, pain, top_cause, escalation,

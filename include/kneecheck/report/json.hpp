@@ -17,7 +17,7 @@ namespace kneecheck {
 // JsonWriter::lasting_value writes them.
 void write_value(JsonWriter& out, const logic::Value& value);
 
-// The same assessment as JSON; the shape is documented in the README. Keys
+// The same assessment as JSON; the shape is documented in docs/rule-authoring.md ("JSON report"). Keys
 // keep the documented order, so the output reads top-down like the report.
 // With `explain`, each cause also lists every indicator, matched or not.
 // indent < 0 writes it on one line (a batch record), otherwise indented.

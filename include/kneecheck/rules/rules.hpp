@@ -84,7 +84,7 @@ struct Derived {
 };
 
 // What conditions may read of the runner's earlier check-ins, as
-// "history.NAME"; the engine fills them in (README, "History variables").
+// "history.NAME"; the engine fills them in (docs/rule-file.md, "History variables").
 // A variable that cannot be known (no earlier check-in, no pain answered) is
 // missing, so {"var": "history.pain_change"} is null.
 inline constexpr std::string_view kHistoryObject = "history";
@@ -236,7 +236,7 @@ inline constexpr std::size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
 
 // Most parts of each kind a rule file may have: an interview and a report a
 // person can get through, and loading and scoring that stay quick. A rule
-// file beyond any of them is rejected before it is loaded (README, "Limits").
+// file beyond any of them is rejected before it is loaded (docs/development.md, "Limits").
 inline constexpr std::size_t kMaxQuestions = 200;
 inline constexpr std::size_t kMaxOptionsPerQuestion = 50;
 inline constexpr std::size_t kMaxDerived = 100;
