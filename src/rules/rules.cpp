@@ -130,6 +130,23 @@ double read_number(const json& object, const std::string& pointer, std::string_v
   return value.get<double>();
 }
 
+// A string that may be empty ("unit": "" for a ratio).
+std::string read_text_allowing_empty(const json& object, const std::string& pointer, std::string_view key) {
+  const json& value = require(object, pointer, key);
+  if (!value.is_string()) fail(child(pointer, key), fmt::format("expected a string, found {}", type_name(value)));
+  return value.get<std::string>();
+}
+
+int read_decimals(const json& object, const std::string& pointer) {
+  auto it = object.find("decimals");
+  if (it == object.end()) return 0;
+  if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > kMaxDecimals) {
+    fail(child(pointer, "decimals"), fmt::format("expected a whole number from 0 to {}, found {}", kMaxDecimals,
+                                                 it->dump()));
+  }
+  return static_cast<int>(it->get<long long>());
+}
+
 bool read_optional_bool(const json& object, const std::string& pointer, std::string_view key) {
   auto it = object.find(key);
   if (it == object.end()) return false;
@@ -204,6 +221,7 @@ class Loader {
   void load_escalation(const json& document);
   EscalationLevel load_level(const json& object, const std::string& pointer, bool has_condition);
   std::vector<RoutineReason> load_routine_reasons(const json& object, const std::string& pointer);
+  void check_placeholders(std::string_view text, const std::string& pointer) const;
   void load_general_advice(const json& document);
   void load_disclaimer(const json& document);
   void load_answer_changes(const json& document);
@@ -359,7 +377,14 @@ std::string read_source_year(const json& object, const std::string& pointer) {
   if (it->is_number_integer() && it->get<long long>() >= 1800 && it->get<long long>() <= 2100) {
     return std::to_string(it->get<long long>());
   }
-  if (it->is_string() && it->get<std::string>() == "n.d.") return "n.d.";
+  if (it->is_string()) {
+    const std::string text = it->get<std::string>();
+    if (text == "n.d.") return text;
+    const bool four_digits = text.size() == 4 && std::all_of(text.begin(), text.end(), [](char c) {
+      return c >= '0' && c <= '9';
+    });
+    if (four_digits && text >= "1800" && text <= "2100") return text;
+  }
   fail(child(pointer, "year"), fmt::format("expected a year such as 2014, or \"n.d.\", found {}", it->dump()));
 }
 
@@ -371,8 +396,14 @@ void Loader::load_sources(const json& document) {
     guarded([&] {
       std::string pointer = child("/sources", i);
       const json& object = require_object(sources[i], pointer);
-      Source source{read_string(object, pointer, "id"), read_string(object, pointer, "citation"),
-                    read_source_kind(object, pointer), read_source_year(object, pointer)};
+      Source source{read_string(object, pointer, "id"),
+                    read_string(object, pointer, "citation"),
+                    read_source_kind(object, pointer),
+                    read_source_year(object, pointer),
+                    read_optional_string(object, pointer, "title"),
+                    read_optional_string(object, pointer, "author"),
+                    read_optional_string(object, pointer, "published_in"),
+                    read_optional_string(object, pointer, "url")};
       ids.add(source.id, pointer, "source");
       rules_.sources.push_back(std::move(source));
     });
@@ -533,9 +564,16 @@ void Loader::load_derived(const json& document) {
       std::string id = read_id(object, pointer);
       reject_reserved_id(id, pointer);
       variable_ids_.add(id, pointer, "question or derived");
-      rules_.derived.push_back(Derived{id, read_optional_string(object, pointer, "description"),
-                                       read_condition(object, pointer, "value"), read_sources(object, pointer),
-                                       rules_.slots.find(id)});
+      Derived value;
+      value.id = id;
+      value.description = read_optional_string(object, pointer, "description");
+      value.value = read_condition(object, pointer, "value");
+      value.sources = read_sources(object, pointer);
+      value.slot = rules_.slots.find(id);
+      value.label = read_optional_string(object, pointer, "label");
+      if (object.contains("unit")) value.unit = read_text_allowing_empty(object, pointer, "unit");
+      value.decimals = read_decimals(object, pointer);
+      rules_.derived.push_back(std::move(value));
       derived_last_question_.push_back(last_question_read(rules_.derived.back().value));
     });
     if (auto id = raw_id(derived[i])) readable_names_.push_back(*id);
@@ -628,6 +666,7 @@ Indicator Loader::load_indicator(const json& object, const std::string& pointer,
   indicator.when = read_alternatives(object, pointer, "when");
   load_points(indicator, object, pointer);
   indicator.because = read_string(object, pointer, "because");
+  check_placeholders(indicator.because, child(pointer, "because"));
   indicator.sources = read_sources(object, pointer);
   ids.add(indicator.id, pointer, "indicator");
   return indicator;
@@ -698,6 +737,17 @@ EscalationLevel Loader::load_level(const json& object, const std::string& pointe
   return level;
 }
 
+// Each {ID} in a text a report shows must name a question or derived value.
+void Loader::check_placeholders(std::string_view text, const std::string& pointer) const {
+  for (const TextPiece& piece : split_placeholders(text)) {
+    if (!piece.placeholder) continue;
+    bool derived = std::any_of(rules_.derived.begin(), rules_.derived.end(),
+                               [&](const Derived& value) { return value.id == piece.text; });
+    if (derived || rules_.find_question(piece.text) != nullptr) continue;
+    fail(pointer, fmt::format("placeholder {{{}}} names no question or derived value", piece.text));
+  }
+}
+
 // "reasons": [{"id", "when", "text", "source"}], each a reason to see a
 // professional within weeks; or the older single "when".
 std::vector<RoutineReason> Loader::load_routine_reasons(const json& object, const std::string& pointer) {
@@ -718,6 +768,7 @@ std::vector<RoutineReason> Loader::load_routine_reasons(const json& object, cons
       const json& reason = require_object(list[i], reason_pointer);
       RoutineReason parsed{read_id(reason, reason_pointer), read_alternatives(reason, reason_pointer, "when"),
                            read_string(reason, reason_pointer, "text"), read_sources(reason, reason_pointer)};
+      check_placeholders(parsed.text, child(reason_pointer, "text"));
       ids.add(parsed.id, reason_pointer, "routine reason");
       reasons.push_back(std::move(parsed));
     });
@@ -947,6 +998,25 @@ RuleCheck check_rules(const nlohmann::json& document) {
 // Start-up pays for loading the default rules on every run.
 Result<RuleSet> load_default_rules() {
   return load_rules_text(embedded_rules(), Checks::skip_condition_types);
+}
+
+std::vector<TextPiece> split_placeholders(std::string_view text) {
+  std::vector<TextPiece> pieces;
+  auto is_id_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+  std::size_t start = 0;
+  std::size_t at = text.find('{');
+  while (at != std::string_view::npos) {
+    std::size_t end = at + 1;
+    while (end < text.size() && is_id_char(text[end])) ++end;
+    if (end > at + 1 && end < text.size() && text[end] == '}') {
+      if (at > start) pieces.push_back({text.substr(start, at - start), false});
+      pieces.push_back({text.substr(at + 1, end - at - 1), true});
+      start = end + 1;
+    }
+    at = text.find('{', at + 1);
+  }
+  if (start < text.size()) pieces.push_back({text.substr(start), false});
+  return pieces;
 }
 
 }  // namespace kneecheck

@@ -118,7 +118,11 @@ TEST_CASE("a published source needs its year, or n.d.", "[validate]") {
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].pointer == "/sources/1");
   CHECK(diagnostics[0].message == "source \"smith-2020\" has no year: give it, or \"n.d.\" when the source has none");
-  rules["sources"][1]["year"] = "2020";
+  rules["sources"][1]["year"] = "2020";  // a year may be written as a string too
+  CHECK(kneecheck::load_rules(rules.dump()).ok());
+  rules["sources"][1]["year"] = "soon";
+  CHECK_THAT(kneecheck::load_rules(rules.dump()).error().message, Catch::Contains("expected a year such as 2014"));
+  rules["sources"][1]["year"] = 1066;
   CHECK_THAT(kneecheck::load_rules(rules.dump()).error().message, Catch::Contains("expected a year such as 2014"));
 }
 

@@ -233,3 +233,39 @@ TEST_CASE("conditions whose types cannot match their question are errors", "[rul
           "/causes/0/indicators/1/when/and/1/or/0/===/1");
   }
 }
+
+TEST_CASE("sources, derived values and placeholders carry what reports show", "[rules]") {
+  json document = kneecheck::testing::minimal_rules_json();
+  document["sources"][0]["title"] = "Why Do My Knees Hurt When I Run? 6 Reasons";
+  document["sources"][0]["author"] = "Unknown author";
+  document["sources"][0]["url"] = "https://example.org/knees";
+  document["derived"][0]["label"] = "Change in weekly distance";
+  document["derived"][0]["unit"] = "%";
+  document["derived"][0]["decimals"] = 1;
+  document["causes"][0]["indicators"][0]["because"] = "your distance grew by {km_increase_pct} to {km}";
+  auto rules = load_rules(document.dump());
+  REQUIRE(rules.ok());
+  CHECK(rules->sources[0].title == "Why Do My Knees Hurt When I Run? 6 Reasons");
+  CHECK(rules->sources[0].url == "https://example.org/knees");
+  CHECK(rules->derived[0].label == "Change in weekly distance");
+  CHECK(rules->derived[0].unit == "%");
+  CHECK(rules->derived[0].decimals == 1);
+
+  document["derived"][0]["decimals"] = 9;
+  CHECK(load_error(document).pointer == "/derived/0/decimals");
+  document["derived"][0]["decimals"] = 1;
+  document["causes"][0]["indicators"][0]["because"] = "your distance grew by {km_increse_pct}";
+  auto error = load_error(document);
+  CHECK(error.pointer == "/causes/0/indicators/0/because");
+  CHECK(error.message == "placeholder {km_increse_pct} names no question or derived value");
+}
+
+TEST_CASE("a text splits into its runs and placeholders", "[rules]") {
+  auto pieces = kneecheck::split_placeholders("went up {pct} to {km}, {not one} {}");
+  REQUIRE(pieces.size() == 5);
+  CHECK(pieces[0].text == "went up ");
+  CHECK((pieces[1].text == "pct" && pieces[1].placeholder));
+  CHECK(pieces[2].text == " to ");
+  CHECK((pieces[3].text == "km" && pieces[3].placeholder));
+  CHECK((pieces[4].text == ", {not one} {}" && !pieces[4].placeholder));
+}

@@ -81,7 +81,15 @@ struct Derived {
   logic::Expression value;
   std::vector<std::string> sources;
   std::size_t slot = 0;  // in RuleSet::slots
+  // How reports show it: "Change in weekly distance" 73 "%". May be empty in
+  // older rule files; reports then fall back to the description, or the id.
+  std::string label;
+  std::string unit;
+  int decimals = 0;  // digits after the point a person sees
 };
+
+// The most digits after the point a derived value may ask for.
+inline constexpr int kMaxDecimals = 6;
 
 // What conditions may read of the runner's earlier check-ins, as
 // "history.NAME"; the engine fills them in (docs/rule-file.md, "History variables").
@@ -106,11 +114,22 @@ struct Indicator {
   // and more than kMaxPoints counts as kMaxPoints).
   double points = 1;
   std::optional<logic::Expression> graded_points;
-  std::string because;  // completes "because you said ..."
+  // Completes "because you said ..."; may hold placeholders, {ID} for a
+  // question or derived id, which reports replace with the value in words.
+  std::string because;
   std::vector<std::string> sources;
 };
 
 inline constexpr double kMaxPoints = 10;
+
+// A text with placeholders, in pieces: the runs of text between them, and
+// each {ID} (its id, without the braces). A "{" that does not open a
+// placeholder of an id's characters and "}" is left as text.
+struct TextPiece {
+  std::string_view text;
+  bool placeholder = false;
+};
+std::vector<TextPiece> split_placeholders(std::string_view text);
 
 struct Advice {
   std::string text;
@@ -176,6 +195,12 @@ struct Source {
   std::string citation;
   SourceKind kind = SourceKind::published;
   std::string year;  // "2014", or "n.d." when the source gives none; may be empty in older rule files
+  // For a report's list of sources; each may be empty in older rule files,
+  // and reports then show the citation.
+  std::string title;
+  std::string author;        // people ("Nielsen et al.") or an organisation ("NICE")
+  std::string published_in;  // a journal with volume and pages, or a website
+  std::string url;
 };
 
 // A change of the rules that makes older answers files invalid, named in the
