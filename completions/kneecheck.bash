@@ -9,7 +9,7 @@ _kneecheck() {
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
   local commands="assess questions history validate test logic help"
-  local report="--rules --format -o --output --date --fail-on --explain --db --no-save --color --colour --no-pager"
+  local report="--rules --format -o --output --date --fail-on --explain --sources --db --no-save --color --colour --no-pager"
 
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do

@@ -27,6 +27,7 @@ complete -c kneecheck -n $reports -l format -x -a 'text json markdown html' -d '
 complete -c kneecheck -n $reports -l date -x -d 'The day of the check-in, YYYY-MM-DD'
 complete -c kneecheck -n $reports -l fail-on -x -a 'urgent soon routine self_care' -d 'Exit 3 at this level or more pressing'
 complete -c kneecheck -n $reports -l explain -d 'Also show how every sign of every cause was judged'
+complete -c kneecheck -n $reports -l sources -d 'List the sources the text report cites by number'
 complete -c kneecheck -n $reports -l no-save -d 'Do not store this check-in in the history'
 
 # Shared by several commands

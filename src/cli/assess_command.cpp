@@ -52,6 +52,7 @@ std::optional<std::string> refused_in_batch(const CommonOptions& common, const H
   std::vector<std::pair<bool, std::string_view>> given = {
       {!common.format.empty() && common.format != "json", "--format"}, {!common.output_path.empty(), "--output"},
       {common.explain, "--explain"},        {!common.fail_on.empty(), "--fail-on"},
+      {common.sources, "--sources"},
       {!history.db_path.empty(), "--db"},   {history.no_save, "--no-save"},
   };
   for (const auto& [is_given, name] : given) {
@@ -124,7 +125,7 @@ CommandSetup setup_assess(CLI::App& app, SharedOptions& shared) {
        {"--batch FILE", "JSON Lines, one answers object per line (or - for standard input); one JSON record per line "
                         "out, stored nowhere"},
        {"--jobs N", "With --batch: score on N threads, 1 to 64 (default: one per core; the output is the same)"}},
-      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--db", "--no-save", "--color", "--no-pager"},
+      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--sources", "--db", "--no-save", "--color", "--no-pager"},
       {"text", "json", "markdown", "html"},
       {"kneecheck assess --answers answers.json",
        "kneecheck assess --answers answers.json --format json -o report.json",

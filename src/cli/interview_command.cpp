@@ -238,7 +238,7 @@ CommandSetup setup_interview(CLI::App& app, SharedOptions& shared) {
       {{"--resume", "Carry on with the interview saved when it was last stopped, for the day it was started"},
        {"--save-answers FILE", "After the interview, also write the answers to FILE (readable by you alone), which "
                                "'kneecheck assess --answers FILE' replays"}},
-      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--db", "--no-save", "--units", "--color",
+      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--sources", "--db", "--no-save", "--units", "--color",
        "--no-pager"},
       {"text", "json", "markdown", "html"},
       {"kneecheck                              # answer the questions in a terminal",

@@ -39,6 +39,8 @@ const std::vector<SharedOption>& shared_options() {
       {"--fail-on", {"--fail-on LEVEL", "Exit 3 when a professional is advised at LEVEL or more pressing: "
                                         "urgent, soon, routine or self_care"}},
       {"--explain", {"--explain", "Also show how every sign of every cause was judged, and the answers that decided"}},
+      {"--sources", {"--sources", "List the sources the text report cites by number (always listed in a file, "
+                                  "Markdown and HTML)"}},
       {"--db", {"--db FILE", "The history database (default: $KNEECHECK_DB, else "
                              "$XDG_DATA_HOME/kneecheck/history.db)"}},
       {"--no-save", {"--no-save", "Do not store this check-in in the history"}},
@@ -60,6 +62,7 @@ void add_shared_options(CLI::App& app, SharedOptions& shared) {
   app.add_option("--date", common.date);
   app.add_option("--fail-on", common.fail_on);
   app.add_flag("--explain", common.explain);
+  app.add_flag("--sources", common.sources);
   app.add_option("--db", shared.history.db_path);
   app.add_flag("--no-save", shared.history.no_save);
   app.add_option("--units", common.units);
@@ -213,7 +216,8 @@ int report(const Assessment& assessment, const CommonOptions& common, const Comm
   } else {
     bool to_terminal = common.output_path.empty() && console.out_is_terminal;
     TextOptions options{to_terminal ? console.width : 80,
-                        use_color(*parse_color_mode(common.color), to_terminal), to_terminal, common.explain};
+                        use_color(*parse_color_mode(common.color), to_terminal), to_terminal, common.explain,
+                        common.sources || !to_terminal};
     text = render_text(assessment, options);
   }
   int code = emit(text, common, console);

@@ -34,6 +34,7 @@ struct CommonOptions {
   std::string date;
   std::string fail_on;
   bool explain = false;
+  bool sources = false;
   bool no_pager = false;
   std::string units;  // empty: KNEECHECK_UNITS, then the config file, then km
 };

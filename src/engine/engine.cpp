@@ -45,6 +45,14 @@ bool Evidence::filters_items() const {
   return false;  // none of the chosen options is compared with: show them all
 }
 
+const IndicatorResult* CauseAssessment::strongest_reason() const {
+  const IndicatorResult* best = nullptr;
+  for (const IndicatorResult* indicator : matched) {
+    if (best == nullptr || indicator->points > best->points) best = indicator;
+  }
+  return best;
+}
+
 bool Assessment::any_cause_indicated() const {
   return std::any_of(causes.begin(), causes.end(), [](const CauseAssessment& cause) { return !cause.matched.empty(); });
 }
@@ -120,7 +128,7 @@ List<Evidence> evidence_for(const RuleSet& rules, const Condition& condition, bo
 List<RaisedFlag> raised_flags(const RuleSet& rules, const logic::Data& inputs, std::pmr::memory_resource* memory) {
   List<RaisedFlag> flags(memory);
   for (const RedFlag* flag : raised_red_flags(rules, inputs)) {
-    flags.push_back({flag->id, flag->level, flag->message, flag->sources,
+    flags.push_back({flag->id, flag->title, flag->level, flag->message, flag->sources,
                      evidence_for(rules, flag->when, true, inputs, memory), flag->withholds_load_advice});
   }
   std::stable_sort(flags.begin(), flags.end(),
@@ -155,6 +163,7 @@ CauseAssessment assess_cause(const RuleSet& rules, const Cause& cause, const log
   result.id = cause.id;
   result.title = cause.title;
   result.summary = cause.summary;
+  result.sources = cause.sources;
   result.indicators.reserve(cause.indicators.size());  // `matched` points into it
   result.matched.reserve(cause.indicators.size());
   result.advice.reserve(cause.advice.size());
@@ -255,6 +264,42 @@ void escalate(const RuleSet& rules, const List<RaisedFlag>& flags, const logic::
   escalation.sources = level.sources;
 }
 
+// The leading causes, and what to do this week (Summary says which).
+void summarise(Assessment& assessment) {
+  Summary& summary = assessment.summary;
+  if (assessment.withheld == Withheld::all) return;
+  auto add = [&](const AdviceItem& item) {
+    if (summary.actions.size() == kMaxActions) return;
+    bool repeated = std::any_of(summary.actions.begin(), summary.actions.end(),
+                                [&](const AdviceItem& chosen) { return chosen.text == item.text; });
+    if (!repeated) summary.actions.push_back(item);
+  };
+  if (!assessment.any_cause_indicated()) {
+    for (const auto& item : assessment.general_advice) add(item);
+    return;
+  }
+  const auto& causes = assessment.causes;
+  for (std::size_t i = 0; i < causes.size() && causes[i].rank == 1; ++i) summary.leading.push_back(i);
+  // Round by round: the first items of the leading causes, then their second
+  // ones, ...; then the same for the other causes pointed to.
+  auto take_in_rounds = [&](std::size_t from, std::size_t to) {
+    for (std::size_t round = 0; summary.actions.size() < kMaxActions; ++round) {
+      bool any = false;
+      for (std::size_t i = from; i < to; ++i) {
+        if (round < causes[i].advice.size()) {
+          any = true;
+          add(causes[i].advice[round]);
+        }
+      }
+      if (!any) break;
+    }
+  };
+  take_in_rounds(0, summary.leading.size());
+  std::size_t indicated = 0;
+  while (indicated < causes.size() && !causes[indicated].matched.empty()) ++indicated;
+  take_in_rounds(summary.leading.size(), indicated);
+}
+
 std::optional<double> tracked_pain(const RuleSet& rules, const logic::Data& answers) {
   if (rules.tracked_pain.empty()) return std::nullopt;
   std::optional<logic::Value> pain = answers.get(rules.slots.find(rules.tracked_pain));
@@ -328,8 +373,10 @@ Assessment score(const RuleSet& rules, logic::Data answers, const Date& date, co
       if (!withholds(assessment.withheld, advice)) assessment.general_advice.push_back({advice.text, advice.sources, advice.load});
     }
   }
+  summarise(assessment);
   assessment.disclaimer = rules.disclaimer;
   assessment.not_covered = rules.not_covered;
+  assessment.rules = &rules;
   return assessment;
 }
 

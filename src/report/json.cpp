@@ -1,5 +1,8 @@
 #include "kneecheck/report/json.hpp"
 
+#include <algorithm>
+
+#include "kneecheck/report/content.hpp"
 #include "kneecheck/report/wording.hpp"
 
 namespace kneecheck {
@@ -65,9 +68,17 @@ void write_indicator_rule(JsonWriter& out, const IndicatorResult& indicator) {
       .key("source").lasting_strings(indicator.sources);
 }
 
-// An indicator's object but its end, which the caller writes.
-void write_indicator_members(JsonWriter& out, const IndicatorResult& indicator) {
+// An indicator's object but its end, which the caller writes. "shown" is
+// `because` with its placeholders filled in: the rule's own text when it has
+// none.
+void write_indicator_members(JsonWriter& out, const Assessment& assessment, const IndicatorResult& indicator) {
   out.begin_object().members_fragment(indicator.id, [&](JsonWriter& w) { write_indicator_rule(w, indicator); });
+  out.key("shown");
+  if (indicator.because.find('{') == std::string_view::npos) {
+    out.lasting_value(indicator.because);
+  } else {
+    out.value(expand_placeholders(assessment, indicator.because));
+  }
   out.key("points").value(indicator.points).key("answers");
   write_evidence(out, indicator.evidence);
 }
@@ -108,7 +119,7 @@ void write_cause(JsonWriter& out, const Assessment& assessment, std::size_t inde
       .key("band").lasting_value(to_string(cause.band))
       .key("matched").begin_array();
   for (const IndicatorResult* indicator : cause.matched) {
-    write_indicator_members(out, *indicator);
+    write_indicator_members(out, assessment, *indicator);
     out.end_object();
   }
   out.end_array().key("advice");
@@ -116,7 +127,7 @@ void write_cause(JsonWriter& out, const Assessment& assessment, std::size_t inde
   if (explain) {
     out.key("indicators").begin_array();
     for (const auto& indicator : cause.indicators) {
-      write_indicator_members(out, indicator);
+      write_indicator_members(out, assessment, indicator);
       out.key("matched").value(indicator.matched).end_object();
     }
     out.end_array();
@@ -126,6 +137,7 @@ void write_cause(JsonWriter& out, const Assessment& assessment, std::size_t inde
 
 void write_red_flag_rule(JsonWriter& out, const RaisedFlag& flag) {
   out.key("id").lasting_value(flag.id)
+      .key("title").lasting_value(flag.title)
       .key("level").lasting_value(to_string(flag.level))
       .key("message").lasting_value(flag.message)
       .key("source").lasting_strings(flag.sources);
@@ -147,7 +159,10 @@ void write_red_flags(JsonWriter& out, std::span<const RaisedFlag> flags) {
 }
 
 void write_escalation(JsonWriter& out, const Escalation& escalation) {
-  out.begin_object().key("level").lasting_value(to_string(escalation.level)).key("message").lasting_value(escalation.message);
+  out.begin_object()
+      .key("level").lasting_value(to_string(escalation.level))
+      .key("headline").value(headline(escalation))
+      .key("message").lasting_value(escalation.message);
   out.key("review_by");
   if (escalation.review_by) {
     out.value(escalation.review_by->to_string());
@@ -164,6 +179,39 @@ void write_escalation(JsonWriter& out, const Escalation& escalation) {
   out.end_array().end_object();
 }
 
+// What the report says first: the leading causes and this week's actions.
+void write_summary(JsonWriter& out, const Assessment& assessment) {
+  out.key("summary").begin_object().key("leading").begin_array();
+  for (std::size_t index : assessment.summary.leading) out.lasting_value(assessment.causes[index].id);
+  out.end_array().key("actions");
+  write_advice_list(out, assessment.summary.actions);
+  out.end_object();
+}
+
+// The sources in the order the human reports number them: references[n - 1]
+// is source n.
+void write_references(JsonWriter& out, const Assessment& assessment) {
+  out.key("references").begin_array();
+  int number = 0;
+  for (std::string_view id : cited_sources(assessment)) {
+    ++number;
+    const auto& sources = assessment.rules->sources;
+    auto source = std::find_if(sources.begin(), sources.end(), [&](const Source& s) { return s.id == id; });
+    if (source == sources.end()) continue;
+    out.begin_object()
+        .key("n").value(number)
+        .key("id").lasting_value(source->id)
+        .key("title").lasting_value(source->title)
+        .key("author").lasting_value(source->author)
+        .key("published_in").lasting_value(source->published_in)
+        .key("year").lasting_value(source->year)
+        .key("url").lasting_value(source->url)
+        .key("citation").lasting_value(source->citation)
+        .end_object();
+  }
+  out.end_array();
+}
+
 }  // namespace
 
 namespace {
@@ -172,7 +220,7 @@ namespace {
 // by the same functions from the views the engine hands out.
 void add_fragments(JsonLiterals& literals, const RuleSet& rules) {
   for (const auto& flag : rules.red_flags) {
-    RaisedFlag raised{flag.id, flag.level, flag.message, flag.sources, {}, flag.withholds_load_advice};
+    RaisedFlag raised{flag.id, flag.title, flag.level, flag.message, flag.sources, {}, flag.withholds_load_advice};
     literals.add_fragment(flag.id, JsonWriter::render_members([&](JsonWriter& w) { write_red_flag_rule(w, raised); }));
   }
   for (const auto& cause : rules.causes) {
@@ -215,6 +263,12 @@ JsonLiterals json_literals(const RuleSet& rules) {
   };
   literals.add(rules.id);
   literals.add(rules.version);
+  for (const auto& source : rules.sources) {
+    for (const std::string* text : {&source.id, &source.title, &source.author, &source.published_in, &source.year,
+                                    &source.url, &source.citation}) {
+      literals.add(*text);
+    }
+  }
   add_all(rules.slots.names());
   for (const auto& question : rules.questions) {
     for (const auto& option : question.options) {
@@ -225,6 +279,7 @@ JsonLiterals json_literals(const RuleSet& rules) {
   for (const auto& derived : rules.derived) add_history_paths(derived.value);
   for (const auto& flag : rules.red_flags) {
     literals.add(flag.id);
+    literals.add(flag.title);
     literals.add(flag.message);
     add_all(flag.sources);
     add_history_paths(flag.when.when);
@@ -284,6 +339,8 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
   for (std::size_t i = 0; i < assessment.causes.size(); ++i) write_cause(out, assessment, i, explain);
   out.end_array().key("general_advice");
   write_advice_list(out, assessment.general_advice);
+  write_summary(out, assessment);
+  write_references(out, assessment);
   out
       .key("answers").begin_object();
   for (const auto& [id, value] : assessment.answers()) write_value(out.lasting_key(id), value);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "kneecheck/base/text.hpp"
+#include "kneecheck/report/content.hpp"
 #include "kneecheck/report/report.hpp"
 #include "kneecheck/report/wording.hpp"
 
@@ -73,82 +74,67 @@ std::string_view level_mark(Level level) {
 }
 
 
-std::string you_said(std::span<const Evidence> evidence) {
-  if (evidence.empty()) return {};
-  std::string text;
-  for (const auto& item : evidence) text += (text.empty() ? "" : "; ") + escape(item.id) + ": " + escape(shown(item));
-  return " *(you said " + text + ")*";
+// "[1, 7]", written \[1, 7\] so that no viewer takes it for a link.
+std::string marks(const References& references) {
+  std::string text = reference_marks(references);
+  return text.empty() ? "" : " \\" + text.substr(0, text.size() - 1) + "\\]";
 }
+
+std::string reason_text(const Reason& reason) {
+  std::string text = escape(reason.text);
+  if (!reason.answers.empty()) text += " *(" + escape(reason.answers) + ")*";
+  return text + marks(reason.references);
+}
+
+std::string cited_text(const Cited& cited) { return escape(cited.text) + marks(cited.references); }
 
 class MarkdownReport {
  public:
-  MarkdownReport(const Assessment& assessment, bool explain) : assessment_(assessment), explain_(explain) {}
+  MarkdownReport(const Assessment& assessment, bool explain) : content_(report_content(assessment, explain)) {}
 
   std::string render() {
-    out_ += fmt::format("# {}\n\n", escape(assessment_.rules_title));
-    out_ += fmt::format("{} · rules {} {}\n", assessment_.date.to_string(), escape(assessment_.rules_id),
-                        escape(assessment_.rules_version));
-    if (!assessment_.red_flags.empty()) escalation();
-    causes();
-    if (assessment_.red_flags.empty()) escalation();
+    out_ += fmt::format("# {}\n\n{} · {}\n", escape(content_.title), escape(content_.date_words), escape(content_.rules));
+    what_to_do();
+    summary();
+    details();
     answers();
-    if (explain_) explanation();
+    if (!content_.explanation.empty()) explanation();
+    sources();
     disclaimer();
     return std::move(out_);
   }
 
  private:
-  void escalation() {
-    const Escalation& escalation = assessment_.escalation;
-    auto heading = fmt::format("{} {} ({})", level_mark(escalation.level), to_upper(level_heading(escalation.level)),
-                               escape(to_string(escalation.level)));
-    if (assessment_.red_flags.empty()) {
-      out_ += fmt::format("\n## What to do next\n\n**{}**\n\n{}\n", heading, escape(escalation.message));
-      bool any_reason = false;
-      for (const auto& reason : escalation.reasons) {
-        if (reason.text.empty()) continue;
-        out_ += fmt::format("{}- Because {}.\n", any_reason ? "" : "\n", escape(reason.text));
-        any_reason = true;
-      }
-    } else {
-      out_ += fmt::format("\n## {}\n\n", heading);
-      for (const auto& flag : assessment_.red_flags) {
-        out_ += fmt::format("- {} **{}:** {}{}\n", level_mark(flag.level), escape(to_string(flag.level)),
-                            escape(flag.message), you_said(flag.evidence));
-      }
+  // (a)
+  void what_to_do() {
+    const WhatToDo& now = content_.now;
+    out_ += fmt::format("\n## {} {}\n\n", level_mark(now.level), escape(now.headline));
+    for (const auto& flag : now.flags) {
+      std::string title = flag.title.empty() ? "" : "**" + escape(flag.title) + ":** ";
+      out_ += fmt::format("- {} {}{}\n", level_mark(flag.level), title, reason_text(flag.reason));
     }
-    if (escalation.review_by) out_ += fmt::format("\nReview by **{}**.\n", escalation.review_by->to_string());
+    for (const auto& reason : now.why) out_ += fmt::format("- Because {}.\n", reason_text(reason));
+    if (!now.message.text.empty()) out_ += fmt::format("\n{}\n", cited_text(now.message));
   }
 
-  void causes() {
-    if (assessment_.withheld == Withheld::all) {
-      to_discuss();
-      return;
-    }
-    if (!assessment_.any_cause_indicated()) {
-      out_ += fmt::format("\n## Likely causes\n\n{}\n", kNoCauseText);
-      if (!assessment_.general_advice.empty()) {
-        out_ += "\n**What helps in general:**\n\n";
-        for (const auto& advice : assessment_.general_advice) out_ += fmt::format("- {}\n", escape(advice.text));
+  // (b)
+  void summary() {
+    const SummaryShown& summary = content_.summary;
+    if (!summary.shown) return;
+    out_ += "\n## In short\n\n";
+    if (summary.leads.empty()) {
+      out_ += escape(summary.opening) + "\n";
+    } else {
+      out_ += fmt::format("**{}**\n\n", escape(summary.opening));
+      for (const auto& lead : summary.leads) {
+        out_ += fmt::format("- **{}** ({}/100, {}), because {}\n", escape(lead.title), lead.score,
+                            to_string(lead.band), reason_text(lead.strongest));
       }
-      withheld_note();
-      return;
     }
-    out_ += "\n## Likely causes, most likely first\n";
-    std::vector<std::string> not_indicated;
-    for (std::size_t i = 0; i < assessment_.causes.size(); ++i) {
-      const auto& cause = assessment_.causes[i];
-      if (cause.matched.empty()) {
-        not_indicated.emplace_back(cause.title);
-        continue;
-      }
-      cause_block(rank_label(assessment_, i), cause);
-    }
-    withheld_note();
-    if (!not_indicated.empty()) {
-      std::string names;
-      for (const auto& name : not_indicated) names += (names.empty() ? "" : "; ") + escape(name);
-      out_ += fmt::format("\nNot pointed to by your answers: {}.\n", names);
+    if (summary.actions.empty()) return;
+    out_ += "\n**This week:**\n\n";
+    for (std::size_t i = 0; i < summary.actions.size(); ++i) {
+      out_ += fmt::format("{}. {}\n", i + 1, cited_text(summary.actions[i]));
     }
   }
 
@@ -160,64 +146,98 @@ class MarkdownReport {
     return cells;
   }
 
-  void to_discuss() {
-    if (!assessment_.any_cause_indicated()) return;
-    out_ += fmt::format("\n## {}\n\n{}\n\n", kToDiscussHeading, kToDiscussText);
-    for (const auto& cause : assessment_.causes) {
-      for (const IndicatorResult* indicator : cause.matched) {
-        out_ += fmt::format("- {}{}\n", escape(indicator->because), you_said(indicator->evidence));
-      }
+  // (c)
+  void details() {
+    const Details& details = content_.details;
+    switch (details.kind) {
+      case Details::Kind::to_discuss:
+        if (details.to_discuss.empty()) return;
+        out_ += fmt::format("\n## {}\n\n{}\n\n", kToDiscussHeading, kToDiscussText);
+        for (const auto& reason : details.to_discuss) out_ += fmt::format("- {}\n", reason_text(reason));
+        return;
+      case Details::Kind::no_cause:
+        out_ += fmt::format("\n## Likely causes\n\n{}\n", kNoCauseText);
+        if (!details.general_advice.empty()) {
+          out_ += "\n**What helps in general:**\n\n";
+          for (const auto& advice : details.general_advice) out_ += fmt::format("- {}\n", cited_text(advice));
+        }
+        withheld_note(details);
+        return;
+      case Details::Kind::causes: break;
+    }
+    out_ += "\n## Likely causes, most likely first\n";
+    for (const auto& cause : details.causes) cause_block(cause);
+    withheld_note(details);
+    if (!details.not_indicated.empty()) {
+      std::string names;
+      for (const auto& name : details.not_indicated) names += (names.empty() ? "" : "; ") + escape(name);
+      out_ += fmt::format("\nNot pointed to by your answers: {}.\n", names);
     }
   }
 
-  void withheld_note() {
-    if (assessment_.withheld == Withheld::load) out_ += fmt::format("\n**{}**\n", kLoadWithheldText);
+  void withheld_note(const Details& details) {
+    if (!details.withheld_note.empty()) out_ += fmt::format("\n**{}**\n", escape(details.withheld_note));
   }
 
-  void cause_block(const std::string& rank, const CauseAssessment& cause) {
-    out_ += fmt::format("\n### {} {}\n\n", rank, escape(cause.title));  // the rank is ours: "1." or "2="
-    out_ += fmt::format("`{}` **{}/100** · {}\n", bar(cause.score), cause.score, to_string(cause.band));
-    if (!cause.summary.empty()) out_ += fmt::format("\n{}\n", escape(cause.summary));
+  void cause_block(const CauseShown& cause) {
+    std::string joint = cause.rank_words.starts_with("joint") ? " (" + cause.rank_words + ")" : "";
+    out_ += fmt::format("\n### {} {}{}\n\n", cause.rank, escape(cause.title), joint);  // the rank is ours: "1." or "2="
+    out_ += fmt::format("`{}` **{}/100** · {}: {}\n", bar(cause.score), cause.score, to_string(cause.band),
+                        cause.band_meaning);
+    if (!cause.summary.text.empty()) out_ += fmt::format("\n{}\n", cited_text(cause.summary));
     out_ += "\n**Because you said:**\n\n";
-    for (const IndicatorResult* indicator : cause.matched) {
-      out_ += fmt::format("- {}{}\n", escape(indicator->because), you_said(indicator->evidence));
-    }
+    for (const auto& reason : cause.reasons) out_ += fmt::format("- {}\n", reason_text(reason));
     if (cause.advice.empty()) return;  // all of it withheld by a red flag
     out_ += "\n**What helps:**\n\n";
-    for (const auto& advice : cause.advice) out_ += fmt::format("- {}\n", escape(advice.text));
+    for (const auto& advice : cause.advice) out_ += fmt::format("- {}\n", cited_text(advice));
   }
 
   void answers() {
-    auto list = answers_shown(assessment_);
-    out_ += "\n## Your answers\n\n";
-    if (list.empty()) {
+    out_ += "\n## What you reported\n\n";
+    if (content_.answers.empty()) {
       out_ += "No answers were given.\n";
       return;
     }
-    out_ += "| question | answer |\n|---|---|\n";
-    for (const auto& [id, shown] : list) out_ += fmt::format("| {} | {} |\n", escape(id), escape(shown));
+    out_ += "| Question | Answer |\n|---|---|\n";
+    for (const auto& answer : content_.answers) {
+      out_ += fmt::format("| {} | {} |\n", escape(answer.label), escape(answer.shown));
+    }
+    if (content_.derived.empty()) return;
+    out_ += "\n**Worked out from your answers:**\n\n| Value | |\n|---|---|\n";
+    for (const auto& value : content_.derived) {
+      out_ += fmt::format("| {} | {} |\n", escape(value.label), escape(value.shown));
+    }
   }
 
   void explanation() {
     out_ += fmt::format("\n## {}\n", kExplanationHeading);
-    for (const auto& cause : assessment_.causes) {
+    for (const auto& cause : content_.explanation) {
       out_ += fmt::format("\n### {} ({}/100)\n\n", escape(cause.title), cause.score);
-      for (const auto& indicator : cause.indicators) {
-        out_ += fmt::format("- [{}] {} ({:g} points){}\n", indicator.matched ? "x" : " ", escape(indicator.because),
-                            indicator.points, you_said(indicator.evidence));
+      for (const auto& sign : cause.signs) {
+        out_ += fmt::format("- [{}] {} ({:g} points)\n", sign.matched ? "x" : " ", reason_text(sign.reason), sign.points);
       }
     }
   }
 
-  void disclaimer() {
-    out_ += fmt::format("\n---\n\n{}\n", escape(assessment_.disclaimer));
-    if (assessment_.not_covered.empty()) return;
-    out_ += "\n**This check does not cover:**\n\n";
-    for (const auto& group : assessment_.not_covered) out_ += fmt::format("- {}\n", escape(group));
+  // (d)
+  void sources() {
+    if (content_.sources.empty()) return;
+    out_ += "\n## Sources\n\n";
+    for (const auto& source : content_.sources) {
+      std::string link = source.url.empty() ? "" : fmt::format(" <{}>", source.url);
+      out_ += fmt::format("{}. {}{}\n", source.number, escape(source.text), link);
+    }
   }
 
-  const Assessment& assessment_;
-  bool explain_ = false;
+  // (e)
+  void disclaimer() {
+    out_ += fmt::format("\n---\n\n{}\n", escape(content_.disclaimer));
+    if (content_.not_covered.empty()) return;
+    out_ += "\n**This check does not cover:**\n\n";
+    for (const auto& group : content_.not_covered) out_ += fmt::format("- {}\n", escape(group));
+  }
+
+  const ReportContent content_;
   std::string out_;
 };
 

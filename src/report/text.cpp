@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "kneecheck/base/text.hpp"
+#include "kneecheck/report/content.hpp"
 #include "kneecheck/report/wording.hpp"
 
 namespace kneecheck {
@@ -55,14 +56,15 @@ std::string styled(const fmt::text_style& style, std::string_view text) {
 class TextReport {
  public:
   TextReport(const Assessment& assessment, const TextOptions& options)
-      : assessment_(assessment), options_(options), theme_(options.color) {}
+      : content_(report_content(assessment, options.explain)), options_(options), theme_(options.color) {}
 
   std::string render() {
     header();
-    if (!assessment_.red_flags.empty()) escalation();
-    causes();
-    if (assessment_.red_flags.empty()) escalation();
+    what_to_do();
+    summary();
+    details();
     if (options_.explain) explanation();
+    sources();
     disclaimer();
     return std::move(out_);
   }
@@ -80,9 +82,19 @@ class TextReport {
     for (std::size_t i = 0; i < lines.size(); ++i) line(std::string(i == 0 ? first_indent : indent) + styled(style, lines[i]));
   }
 
+  static std::string with_marks(const std::string& text, const References& references) {
+    std::string marks = reference_marks(references);
+    return marks.empty() ? text : text + " " + marks;
+  }
+
+  static std::string reason_text(const Reason& reason) {
+    std::string text = reason.text;
+    if (!reason.answers.empty()) text += " (" + reason.answers + ")";
+    return with_marks(text, reason.references);
+  }
+
   void header() {
-    line(styled(theme_.heading, assessment_.rules_title));
-    line(fmt::format("{} · rules {} {}", assessment_.date.to_string(), assessment_.rules_id, assessment_.rules_version));
+    paragraph(fmt::format("{} · {}", content_.title, content_.date_words), "", "", theme_.heading);
   }
 
   std::string bar(int score) const {
@@ -93,120 +105,166 @@ class TextReport {
     return options_.unicode ? cells : "[" + cells + "]";
   }
 
-  static std::string answers_text(std::span<const Evidence> evidence) {
-    std::string text;
-    for (const auto& item : evidence) {
-      if (!text.empty()) text += "; ";
-      (text += item.id) += ": ";
-      append_shown(text, item);
+  // (a) In a box (or between rules), coloured by level.
+  void what_to_do() {
+    const WhatToDo& now = content_.now;
+    std::vector<std::pair<std::string, bool>> lines;  // text, and whether it is the heading
+    std::size_t inner = options_.unicode ? options_.width - 4 : options_.width;
+    auto add = [&](std::string_view text, std::string_view first, std::string_view rest, bool heading) {
+      auto wrapped = wrap(text, inner - first.size());
+      for (std::size_t i = 0; i < wrapped.size(); ++i) {
+        lines.emplace_back(std::string(i == 0 ? first : rest) + wrapped[i], heading);
+      }
+    };
+    add(to_upper(now.headline), "", "", true);
+    for (const auto& flag : now.flags) {
+      std::string title = flag.title.empty() ? "" : flag.title + ": ";
+      add(title + reason_text(flag.reason), "! ", "  ", false);
     }
-    return text;
+    for (const auto& reason : now.why) add("Because " + reason_text(reason) + ".", "", "", false);
+    if (!now.message.text.empty()) add(with_marks(now.message.text, now.message.references), "", "", false);
+    const auto style = theme_.level(now.level);
+    line();
+    if (!options_.unicode) {
+      std::string rule(options_.width, '=');
+      line(styled(style, rule));
+      for (const auto& [text, heading] : lines) line(heading ? styled(style, text) : text);
+      line(styled(style, rule));
+      return;
+    }
+    line(styled(style, "┏" + repeat("━", inner + 2) + "┓"));
+    for (const auto& [text, heading] : lines) {
+      std::string padded = text + std::string(inner - std::min(inner, display_width(text)), ' ');
+      line(styled(style, "┃ ") + (heading ? styled(style, padded) : padded) + styled(style, " ┃"));
+    }
+    line(styled(style, "┗" + repeat("━", inner + 2) + "┛"));
+  }
+
+  // (b)
+  void summary() {
+    const SummaryShown& summary = content_.summary;
+    if (!summary.shown) return;
+    line();
+    if (summary.leads.empty()) {
+      paragraph(summary.opening, "", "");
+    } else if (summary.leads.size() == 1) {
+      const Lead& lead = summary.leads.front();
+      paragraph(fmt::format("{} {} ({}/100, {})", summary.opening, lead.title, lead.score, to_string(lead.band)), "",
+                "  ", theme_.heading);
+      paragraph("because " + reason_text(lead.strongest), "  ", "  ");
+    } else {
+      line(styled(theme_.heading, summary.opening));
+      for (const auto& lead : summary.leads) {
+        paragraph(fmt::format("{} ({}/100, {}), because {}", lead.title, lead.score, to_string(lead.band),
+                              reason_text(lead.strongest)),
+                  "- ", "  ");
+      }
+    }
+    if (summary.actions.empty()) return;
+    line(styled(theme_.heading, "This week:"));
+    for (std::size_t i = 0; i < summary.actions.size(); ++i) {
+      paragraph(with_marks(summary.actions[i].text, summary.actions[i].references), fmt::format("{}. ", i + 1), "   ");
+    }
+  }
+
+  // (c)
+  void details() {
+    const Details& details = content_.details;
+    line();
+    switch (details.kind) {
+      case Details::Kind::to_discuss:
+        if (details.to_discuss.empty()) return;
+        line(styled(theme_.heading, std::string(kToDiscussHeading)));
+        paragraph(std::string(kToDiscussText), "  ", "  ");
+        for (const auto& reason : details.to_discuss) paragraph(reason_text(reason), "  - ", "    ");
+        return;
+      case Details::Kind::no_cause:
+        line(styled(theme_.heading, "Likely causes"));
+        paragraph(std::string(kNoCauseText), "  ", "  ");
+        if (!details.general_advice.empty()) {
+          line("  What helps in general:");
+          for (const auto& advice : details.general_advice) {
+            paragraph(with_marks(advice.text, advice.references), "  - ", "    ");
+          }
+        }
+        withheld_note(details);
+        return;
+      case Details::Kind::causes: break;
+    }
+    line(styled(theme_.heading, "Likely causes, most likely first"));
+    for (const auto& cause : details.causes) cause_block(cause);
+    withheld_note(details);
+    if (!details.not_indicated.empty()) {
+      line();
+      std::string names;
+      for (const auto& name : details.not_indicated) names += (names.empty() ? "" : "; ") + name;
+      paragraph("Not pointed to by your answers: " + names + ".", "", "  ");
+    }
+  }
+
+  void withheld_note(const Details& details) {
+    if (details.withheld_note.empty()) return;
+    line();
+    paragraph(details.withheld_note, "", "", theme_.heading);
+  }
+
+  void cause_block(const CauseShown& cause) {
+    line();
+    std::string joint = cause.rank_words.starts_with("joint") ? " (" + cause.rank_words + ")" : "";
+    line(fmt::format("{} {}{}", cause.rank, styled(theme_.heading, cause.title), joint));
+    const auto band = theme_.band(cause.band);
+    line(fmt::format("   {} {:>3}/100  {}", styled(band, bar(cause.score)), cause.score,
+                     styled(band, to_string(cause.band))));
+    paragraph(fmt::format("{}: {}.", to_string(cause.band), cause.band_meaning), "   ", "   ");
+    paragraph(with_marks(cause.summary.text, cause.summary.references), "   ", "   ");
+    line("   Because you said:");
+    for (const auto& reason : cause.reasons) paragraph(reason_text(reason), "   - ", "     ");
+    if (cause.advice.empty()) return;  // all of it withheld by a red flag
+    line("   What helps:");
+    for (const auto& advice : cause.advice) paragraph(with_marks(advice.text, advice.references), "   - ", "     ");
   }
 
   // For rule authors and the curious: how every indicator was judged.
   void explanation() {
     line();
     line(styled(theme_.heading, kExplanationHeading));
-    for (const auto& cause : assessment_.causes) {
+    for (const auto& cause : content_.explanation) {
       line();
       line(fmt::format("{} ({}/100)", cause.title, cause.score));
-      for (const auto& indicator : cause.indicators) {
-        paragraph(fmt::format("{} {} [{:g} points] ({})", indicator.matched ? "[x]" : "[ ]", indicator.because,
-                              indicator.points, answers_text(indicator.evidence)),
+      for (const auto& sign : cause.signs) {
+        paragraph(fmt::format("{} {} [{:g} points]", sign.matched ? "[x]" : "[ ]", reason_text(sign.reason), sign.points),
                   "  ", "      ");
       }
     }
   }
 
-  void causes() {
+  // (d) The list, or a line saying how to see it.
+  void sources() {
+    if (content_.sources.empty()) return;
     line();
-    if (assessment_.withheld == Withheld::all) {
-      to_discuss();
+    if (!options_.sources) {
+      paragraph(fmt::format("The numbers in brackets refer to {} sources: add --sources to list them.",
+                            content_.sources.size()),
+                "", "");
       return;
     }
-    if (!assessment_.any_cause_indicated()) {
-      line(styled(theme_.heading, "Likely causes"));
-      paragraph(std::string(kNoCauseText), "  ", "  ");
-      if (!assessment_.general_advice.empty()) {
-        line("  What helps in general:");
-        for (const auto& advice : assessment_.general_advice) paragraph(advice.text, "  - ", "    ");
-      }
-      withheld_note();
-      return;
-    }
-    line(styled(theme_.heading, "Likely causes, most likely first"));
-    std::vector<std::string> not_indicated;
-    for (std::size_t i = 0; i < assessment_.causes.size(); ++i) {
-      const auto& cause = assessment_.causes[i];
-      if (cause.matched.empty()) {
-        not_indicated.emplace_back(cause.title);
-        continue;
-      }
-      cause_block(rank_label(assessment_, i), cause);
-    }
-    withheld_note();
-    if (!not_indicated.empty()) {
-      line();
-      std::string names;
-      for (const auto& name : not_indicated) names += (names.empty() ? "" : "; ") + name;
-      paragraph("Not pointed to by your answers: " + names + ".", "", "  ");
+    line(styled(theme_.heading, "Sources"));
+    for (const auto& source : content_.sources) {
+      std::string text = source.url.empty() ? source.text : source.text + " " + source.url;
+      paragraph(text, fmt::format("{:>2}. ", source.number), "    ");
     }
   }
 
-  // Under an urgent flag: no likely causes, only what the answers pointed to.
-  void to_discuss() {
-    if (!assessment_.any_cause_indicated()) return;
-    line(styled(theme_.heading, std::string(kToDiscussHeading)));
-    paragraph(std::string(kToDiscussText), "  ", "  ");
-    for (const auto& cause : assessment_.causes) {
-      for (const IndicatorResult* indicator : cause.matched) {
-        paragraph(fmt::format("{} ({})", indicator->because, answers_text(indicator->evidence)), "  - ", "    ");
-      }
-    }
-  }
-
-  void withheld_note() {
-    if (assessment_.withheld != Withheld::load) return;
+  // (e)
+  void disclaimer() {
     line();
-    paragraph(std::string(kLoadWithheldText), "", "", theme_.heading);
-  }
-
-  void cause_block(const std::string& rank, const CauseAssessment& cause) {
+    paragraph(content_.disclaimer, "", "");
+    if (!content_.not_covered.empty()) {
+      line(styled(theme_.heading, "This check does not cover:"));
+      for (const auto& group : content_.not_covered) paragraph(group, "- ", "  ");
+    }
     line();
-    line(fmt::format("{} {}", rank, styled(theme_.heading, cause.title)));
-    const auto band = theme_.band(cause.band);
-    line(fmt::format("   {} {:>3}/100  {}", styled(band, bar(cause.score)), cause.score,
-                     styled(band, to_string(cause.band))));
-    paragraph(cause.summary, "   ", "   ");
-    line("   Because you said:");
-    for (const IndicatorResult* indicator : cause.matched) {
-      paragraph(fmt::format("{} ({})", indicator->because, answers_text(indicator->evidence)), "   - ", "     ");
-    }
-    if (cause.advice.empty()) return;  // all of it withheld by a red flag
-    line("   What helps:");
-    for (const auto& advice : cause.advice) paragraph(advice.text, "   - ", "     ");
-  }
-
-  // The escalation's lines, wrapped to fit inside the box (or between rules).
-  std::vector<std::pair<std::string, bool>> escalation_lines(std::size_t width) const {
-    const Escalation& escalation = assessment_.escalation;
-    std::vector<std::pair<std::string, bool>> lines;  // text, and whether it is the heading
-    auto add = [&](std::string_view text, std::string_view first, std::string_view rest, bool heading) {
-      auto wrapped = wrap(text, width - first.size());
-      for (std::size_t i = 0; i < wrapped.size(); ++i) {
-        lines.emplace_back(std::string(i == 0 ? first : rest) + wrapped[i], heading);
-      }
-    };
-    add(fmt::format("{} ({})", to_upper(level_heading(escalation.level)), to_string(escalation.level)), "", "", true);
-    for (const auto& flag : assessment_.red_flags) {
-      add(fmt::format("[{}] {}", to_string(flag.level), flag.message), "! ", "  ", false);
-    }
-    if (assessment_.red_flags.empty()) add(escalation.message, "", "", false);
-    for (const auto& reason : escalation.reasons) {
-      if (!reason.text.empty()) add(fmt::format("Because {}.", reason.text), "- ", "  ", false);
-    }
-    if (escalation.review_by) add(fmt::format("Review by {}.", escalation.review_by->to_string()), "", "", false);
-    return lines;
+    paragraph(fmt::format("Check-in of {} · {}", content_.date.to_string(), content_.rules), "", "");
   }
 
   static std::string repeat(std::string_view piece, std::size_t times) {
@@ -215,34 +273,7 @@ class TextReport {
     return text;
   }
 
-  void escalation() {
-    const auto& style = theme_.level(assessment_.escalation.level);
-    line();
-    if (!options_.unicode) {
-      std::string rule(options_.width, '=');
-      line(styled(style, rule));
-      for (const auto& [text, heading] : escalation_lines(options_.width)) line(heading ? styled(style, text) : text);
-      line(styled(style, rule));
-      return;
-    }
-    std::size_t inner = options_.width - 4;
-    line(styled(style, "┏" + repeat("━", inner + 2) + "┓"));
-    for (const auto& [text, heading] : escalation_lines(inner)) {
-      std::string padded = text + std::string(inner - display_width(text), ' ');
-      line(styled(style, "┃ ") + (heading ? styled(style, padded) : padded) + styled(style, " ┃"));
-    }
-    line(styled(style, "┗" + repeat("━", inner + 2) + "┛"));
-  }
-
-  void disclaimer() {
-    line();
-    paragraph(assessment_.disclaimer, "", "");
-    if (assessment_.not_covered.empty()) return;
-    line(styled(theme_.heading, "This check does not cover:"));
-    for (const auto& group : assessment_.not_covered) paragraph(group, "- ", "  ");
-  }
-
-  const Assessment& assessment_;
+  const ReportContent content_;
   const TextOptions& options_;
   Theme theme_;
   std::string out_;

@@ -144,6 +144,18 @@ std::string rank_label(const Assessment& assessment, std::size_t index) {
   return fmt::format("{}{}", causes[index].rank, level ? "=" : ".");
 }
 
+std::string rank_in_words(const Assessment& assessment, std::size_t index) {
+  constexpr std::string_view kOrdinals[] = {"first", "second", "third",   "fourth", "fifth",
+                                            "sixth", "seventh", "eighth", "ninth",  "tenth"};
+  const auto& causes = assessment.causes;
+  bool level = causes[index].level_with_previous ||
+               (index + 1 < causes.size() && causes[index + 1].level_with_previous);
+  auto rank = static_cast<std::size_t>(causes[index].rank);
+  std::string ordinal = rank >= 1 && rank <= std::size(kOrdinals) ? std::string(kOrdinals[rank - 1])
+                                                                  : fmt::format("{}th", rank);
+  return level ? "joint " + ordinal : ordinal;
+}
+
 std::string_view level_heading(Level level) {
   switch (level) {
     case Level::urgent: return "Seek care today";

@@ -210,6 +210,7 @@ class Loader {
   void load_options(Question& question, const json& object, const std::string& pointer);
   void load_default(Question& question, const json& object, const std::string& pointer);
   void load_tracked_pain(const json& document);
+  void load_weekly_distance(const json& document);
   void load_derived(const json& document);
   void load_red_flags(const json& document);
   void load_causes(const json& document);
@@ -332,6 +333,7 @@ RuleSet Loader::load(const json& document) {
   guarded([&] { load_scoring(document); });
   guarded([&] { load_questions(document); });
   guarded([&] { load_tracked_pain(document); });
+  guarded([&] { load_weekly_distance(document); });
   guarded([&] { load_derived(document); });
   guarded([&] { load_red_flags(document); });
   guarded([&] { load_causes(document); });
@@ -388,6 +390,19 @@ std::string read_source_year(const json& object, const std::string& pointer) {
   fail(child(pointer, "year"), fmt::format("expected a year such as 2014, or \"n.d.\", found {}", it->dump()));
 }
 
+// A web address a report may link to: http or https, nothing that could
+// end the link early in Markdown or HTML.
+std::string read_source_url(const json& object, const std::string& pointer) {
+  std::string url = read_optional_string(object, pointer, "url");
+  if (url.empty()) return url;
+  bool web = url.starts_with("https://") || url.starts_with("http://");
+  bool plain = std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`';
+  });
+  if (!web || !plain) fail(child(pointer, "url"), "expected a web address starting with https:// or http://, without spaces");
+  return url;
+}
+
 void Loader::load_sources(const json& document) {
   const json& sources = require_array(require(document, "", "sources"), "/sources");
   IdRegistry ids;
@@ -403,7 +418,7 @@ void Loader::load_sources(const json& document) {
                     read_optional_string(object, pointer, "title"),
                     read_optional_string(object, pointer, "author"),
                     read_optional_string(object, pointer, "published_in"),
-                    read_optional_string(object, pointer, "url")};
+                    read_source_url(object, pointer)};
       ids.add(source.id, pointer, "source");
       rules_.sources.push_back(std::move(source));
     });
@@ -817,6 +832,22 @@ void Loader::load_tracked_pain(const json& document) {
   }
   if (question->type != QuestionType::scale && question->type != QuestionType::number) {
     fail("/tracked_pain", fmt::format("question \"{}\" is not a scale or a number", rules_.tracked_pain));
+  }
+}
+
+// The weekly distance questions, latest week first, for a report's chart.
+void Loader::load_weekly_distance(const json& document) {
+  auto it = document.find("weekly_distance");
+  if (it == document.end()) return;
+  const json& ids = require_array(*it, "/weekly_distance");
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::string pointer = child("/weekly_distance", i);
+    if (!ids[i].is_string()) fail(pointer, fmt::format("expected a question id, found {}", type_name(ids[i])));
+    const std::string id = ids[i].get<std::string>();
+    const Question* question = rules_.find_question(id);
+    if (question == nullptr) fail(pointer, fmt::format("unknown question \"{}\"", id));
+    if (question->type != QuestionType::number) fail(pointer, fmt::format("question \"{}\" is not a number", id));
+    rules_.weekly_distance.push_back(id);
   }
 }
 

@@ -102,7 +102,7 @@ TEST_CASE("an urgent answer in a pipe ends the interview with the urgent report"
   const std::string rules = kneecheck::testing::fixture_path("minimal_rules.json");
   auto ran = run({"--rules", rules, "--date", "2026-11-25", "--no-save", "--fail-on", "urgent"}, "1\n2\ny\nnot read\n");
   CHECK(ran.code == 3);
-  CHECK_THAT(ran.out, Catch::Contains("SEEK CARE TODAY (urgent)") && !Catch::Contains("What helps"));
+  CHECK_THAT(ran.out, Catch::Contains("GET THE KNEE SEEN TODAY") && !Catch::Contains("What helps"));
   CHECK_THAT(ran.err, Catch::Contains("Stopped at line 3"));
 }
 

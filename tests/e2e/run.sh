@@ -42,7 +42,7 @@ done
 stdin_file "$fixtures/typed/red_flag_knee_locked.txt"
 run "an urgent answer in a pipe stops the interview" 0 --date 2026-11-25 &&
   expect err "SEEK CARE TODAY: Knee locked, will not straighten" "Stopped at line 5" &&
-  expect out "SEEK CARE TODAY (urgent)"
+  expect out "GET THE KNEE SEEN TODAY"
 if grep -qE "What helps|/100|Likely causes" "$work/out"; then fail "an urgent report shows causes or advice"; else ok; fi
 if grep -q "Question 6 " "$work/err"; then fail "a question was asked after the urgent answer"; else ok; fi
 stdin_file "$fixtures/typed/red_flag_knee_locked.txt"
@@ -103,13 +103,13 @@ run "--resume without a draft" 2 --resume && expect err "there is no saved inter
 
 # --- answers files ---------------------------------------------------------
 run "text report from an answers file" 0 --date 2026-11-25 assess --answers "$answers/top_overuse_training_errors_1.json" &&
-  expect out "1. Overuse and training errors" "Because you said:" "What helps:" "Review by" "not a diagnosis"
+  expect out "1. Overuse and training errors" "Because you said:" "What helps:" "CHECK AGAIN ON 9 DECEMBER 2026" "not a diagnosis"
 stdin_file "$answers/top_inadequate_footwear_1.json"
 run "answers from stdin" 0 --format json assess --answers - && expect out '"id": "inadequate_footwear"'
 run "all clear says so honestly" 0 assess --answers "$answers/all_clear.json" &&
   expect out "None of your answers points to one of the causes"
 run "red flag comes first" 0 assess --answers "$answers/red_flag_knee_locked.json" &&
-  expect out "SEEK CARE TODAY (urgent)"
+  expect out "GET THE KNEE SEEN TODAY"
 run "--fail-on urgent with a red flag" 3 --fail-on soon assess --answers "$answers/red_flag_knee_locked.json"
 run "--fail-on urgent without one" 0 --fail-on urgent assess --answers "$answers/all_clear.json"
 run "--output writes the file" 0 --format json --output "$work/report.json" assess --answers "$answers/all_clear.json" &&

@@ -44,7 +44,10 @@
 #include "kneecheck/answers/flags.hpp"
 #include "kneecheck/engine/engine.hpp"
 #include "kneecheck/interview/session.hpp"
+#include "kneecheck/report/content.hpp"
 #include "kneecheck/report/json.hpp"
+#include "kneecheck/base/text.hpp"
+#include "kneecheck/report/content.hpp"
 #include "kneecheck/report/report.hpp"
 #include "kneecheck/report/wording.hpp"
 #include "kneecheck/rules/rules.hpp"
@@ -350,9 +353,9 @@ std::optional<std::string> urgent_stops_the_pipe(const kneecheck::RuleSet& rules
 // The text report ranks the causes indicated ("1. Title", "2= Title", ...) as
 // the JSON report does, and names the rest, in the same order.
 std::optional<std::string> ranking_in_text_violated(const kneecheck::Assessment& assessment, const std::string& text,
-                                                    std::size_t causes_at, bool flag_after_causes) {
+                                                    std::size_t causes_at, bool level_after_causes) {
   if (causes_at == std::string::npos) return "text report lacks the causes";
-  if (flag_after_causes) return "red flag, but the text report shows causes first";
+  if (level_after_causes) return "the text report shows causes before what to do now";
   auto report = kneecheck::to_json(assessment);
   std::size_t position = causes_at;
   std::string not_indicated;
@@ -363,8 +366,15 @@ std::optional<std::string> ranking_in_text_violated(const kneecheck::Assessment&
       continue;
     }
     std::string label = std::to_string(cause["rank"].get<int>()) + (cause["level_with"].empty() ? "." : "=");
-    auto at = text.find("\n" + label + " " + title + "\n", position);
+    // A cause level with another says so after its title: "2= Title (joint second)".
+    std::string heading = "\n" + label + " " + title;
+    auto at = text.find(heading, position);
+    while (at != std::string::npos && text[at + heading.size()] != '\n' && text.compare(at + heading.size(), 8, " (joint ") != 0) {
+      at = text.find(heading, at + 1);
+    }
     if (at == std::string::npos) return "text report does not show " + title + " as " + label;
+    bool said_joint = text.compare(at + heading.size(), 8, " (joint ") == 0;
+    if (said_joint != !cause["level_with"].empty()) return "text report does not say that " + title + " is level";
     position = at;
   }
   if (report["any_cause_indicated"].get<bool>() && !not_indicated.empty()) {
@@ -441,20 +451,22 @@ std::optional<std::string> violated(const kneecheck::RuleSet& rules, const json&
     if (auto problem = urgent_stops_the_pipe(rules, generated)) return problem;
   }
 
-  // The text report: escalation first when a red flag holds; causes in order.
+  // The text report: what to do now first, in words; then causes in order.
   std::string text = kneecheck::render_text(assessment, {80, false, false, false});
   auto escalation_at = text.find("\n" + std::string(80, '=') + "\n");
   auto causes_at = text.find("\nLikely causes");
   if (escalation_at == std::string::npos) return "text report lacks the escalation";
-  std::string level_mark = "(" + std::string(kneecheck::to_string(assessment.escalation.level)) + ")";
-  if (text.find(level_mark, escalation_at) == std::string::npos) return "text report does not name the level";
+  std::string headline = kneecheck::to_upper(kneecheck::headline(assessment.escalation));
+  if (text.find(headline, escalation_at) == std::string::npos) return "text report does not say what to do now";
+  // No id of a level reaches the words a runner reads.
+  if (text.find("self_care") != std::string::npos) return "text report shows a level's id";
   if (assessment.withheld == kneecheck::Withheld::all) {
     // Under an urgent flag causes are not presented as likely, nor scored.
     if (causes_at != std::string::npos || text.find("/100") != std::string::npos) {
       return "urgent, but the text report presents likely causes with scores";
     }
     ++tally["urgent: causes only to discuss"];
-  } else if (auto problem = ranking_in_text_violated(assessment, text, causes_at, most_pressing.has_value() && escalation_at > causes_at)) {
+  } else if (auto problem = ranking_in_text_violated(assessment, text, causes_at, escalation_at > causes_at)) {
     return problem;
   }
 

@@ -104,7 +104,7 @@ TEST_CASE("HTML: every text from the rules or the answers is escaped", "[report]
   CHECK_THAT(html, Catch::Contains("<title>Rules &lt;script&gt;"));
   CHECK_THAT(html, Catch::Contains("<h3><span class=\"rank\">1.</span> Title &lt;script&gt;"));
   CHECK_THAT(html, Catch::Contains("Front &lt;b&gt;bold&lt;/b&gt;"));
-  CHECK(count(html, "Title &lt;script&gt;") >= 3);  // the heading, the chart's label and its description
+  CHECK(count(html, "Title &lt;script&gt;") >= 4);  // the summary, the heading, the chart's label and its description
   std::string flagged = kneecheck::render_html(assess_hostile(kLocked));
   CHECK_THAT(flagged, Catch::Contains("Flag &lt;script&gt;alert(1)&lt;/script&gt;"));
 }
@@ -134,59 +134,60 @@ TEST_CASE("Markdown: no text from the rules or the answers becomes markup", "[re
   CHECK(md.find("\n# not a heading") == std::string::npos);
 }
 
-TEST_CASE("HTML: the report's parts in the text report's order", "[report][html]") {
+TEST_CASE("HTML: the report's parts in order, what to do now first", "[report][html]") {
   std::string html = kneecheck::render_html(assess(kBoth));
   CHECK(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-  CHECK(in_order(html, {"<style>", "@media print", "</style>", "<h1>Test rules</h1>",
-                        "<time datetime=\"2026-11-25\">2026-11-25</time> · rules test-rules 0.1",
+  CHECK(in_order(html, {"<style>", "@media print", "@page", "counter(page)", "</style>", "<h1>Test rules</h1>",
+                        "<time datetime=\"2026-11-25\">25 November 2026</time> · rules test-rules 0.1",
+                        "class=\"escalation level-self_care\"", "Look after it yourself and check again on 9 December 2026",
+                        "Because no answer is a warning sign", "Look after it.",
+                        "<h2>What the runner reported</h2>", "<h3>Your pain</h3>", "<dt>Where it hurts</dt><dd>Front, Outer side</dd>",
+                        "<dt>How it started</dt><dd>Gradually</dd>", "<h3>Your running</h3>", "<dt>Weekly distance</dt><dd>40 km</dd>",
+                        "<h2>In short</h2>", "<strong>Overuse</strong> (100/100, high), because your distance grew fast",
+                        "<h3>This week</h3>", "Build up gradually.",
                         "<h2>Likely causes, most likely first</h2>", "<svg", "</svg>",
                         "<h3><span class=\"rank\">1.</span> Overuse</h3>", "<strong>100/100</strong>",
-                        "<span class=\"band\">high</span>", "Too much too soon.", "Because you said",
-                        "your distance grew fast", "km_increase_pct</span>: 100", "What helps", "Build up gradually.",
-                        "Cut back this week.", "<h3><span class=\"rank\">2.</span> Old injury</h3>",
+                        "<span class=\"band\">high</span>", "your answers point clearly here", "Too much too soon.",
+                        "Because you said", "your distance grew fast", "growth: 100", "What helps",
+                        "Build up gradually.", "Cut back this week.", "<h3><span class=\"rank\">2.</span> Old injury</h3>",
                         "<strong>50/100</strong>", "it hurts on the outer side", "Rehabilitate.",
-                        "class=\"escalation level-self_care\"", "What to do next", "Look after it yourself",
-                        "Look after it.", "Review by <time datetime=\"2026-12-09\">2026-12-09</time>",
-                        "<h2>Your answers</h2>", "<footer", "Not a diagnosis.", "This check does not cover",
-                        "<li>Under 16</li>", "</html>"}));
-  // Self-contained and script-free: nothing is fetched, nothing runs.
+                        "<h2>Sources</h2>", "<li id=\"source-1\" value=\"1\">The article</li>",
+                        "<footer", "Not a diagnosis.", "This check does not cover", "<li>Under 16</li>", "</html>"}));
+  // Self-contained and script-free: nothing is fetched, nothing runs; the
+  // only links are to the list of sources.
   CHECK(lower(html).find("<script") == std::string::npos);
   CHECK(html.find("src=") == std::string::npos);
-  CHECK(html.find("href=") == std::string::npos);
+  for (std::size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1)) {
+    CHECK(html.compare(at, 15, "href=\"#source-1") == 0);
+  }
   CHECK(html.find("@import") == std::string::npos);
   CHECK(html.find("url(") == std::string::npos);
   CHECK_THAT(html, Catch::Contains("Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\""));
-  // The answers given, with the shown value.
-  CHECK_THAT(html, Catch::Contains("<tr><td class=\"answer-id\">where</td><td>Front, Outer side</td></tr>"));
-  CHECK_THAT(html, Catch::Contains("<tr><td class=\"answer-id\">km</td><td>40</td></tr>"));
-  CHECK_THAT(html, Catch::Contains("<tr><td class=\"answer-id\">onset</td><td>Gradually</td></tr>"));
+  CHECK_THAT(html, Catch::Contains("<sup class=\"refs\">[<a href=\"#source-1\">1</a>]</sup>"));
 }
 
-TEST_CASE("HTML: the chart has one labelled bar per cause, in rank order", "[report][html]") {
+TEST_CASE("HTML: the chart has one labelled bar per cause pointed to, in rank order", "[report][html]") {
   auto assessment = assess(kOveruse);
   std::string html = kneecheck::render_html(assessment);
-  std::size_t svg = html.find("<svg");
-  std::string chart = html.substr(svg, html.find("</svg>") - svg);
+  std::size_t svg = html.find("<svg class=\"chart\"");
+  std::string chart = html.substr(svg, html.find("</svg>", svg) - svg);
   CHECK_THAT(chart, Catch::Contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""));
   CHECK_THAT(chart, Catch::Contains("<title id=\"chart-title\">"));
-  CHECK_THAT(chart, Catch::Contains("<desc id=\"chart-desc\">Overuse: 100 of 100, high; Old injury: not pointed to</desc>"));
-  CHECK(count(chart, "<rect class=\"bar ") == assessment.causes.size());
-  CHECK(count(chart, "<g class=\"cause-bar") == assessment.causes.size());
-  CHECK(in_order(chart, {"data-cause=\"overuse\" data-score=\"100\"", ">1. Overuse</text>", "width=\"560\"",
-                         ">100</text>", "data-cause=\"injury\" data-score=\"0\"", ">Old injury (not pointed to)</text>",
-                         "class=\"bar none\" x=\"0\"", "width=\"0\"", ">0</text>"}));
+  CHECK_THAT(chart, Catch::Contains("<desc id=\"chart-desc\">Overuse: 100 of 100, high</desc>"));
+  CHECK(count(chart, "<rect class=\"bar ") == 1);
+  CHECK(in_order(chart, {"data-cause=\"overuse\" data-score=\"100\"", ">1. Overuse</text>", "width=\"560\"", ">100</text>"}));
   CHECK_THAT(html, Catch::Contains("Not pointed to by your answers: Old injury."));
 }
 
 TEST_CASE("HTML: a red flag comes first, urgent in red", "[report][html]") {
   std::string html = kneecheck::render_html(assess(kLocked));
-  CHECK(in_order(html, {"<h1>", "class=\"escalation level-urgent\"", "Seek care today", "(urgent)",
-                        "<span class=\"flag-level flag-urgent\">urgent</span>Get seen today.",
-                        "<span class=\"answer-id\">locks</span>: yes", "</section>", "id=\"causes\"",
-                        "<h2>To discuss with whoever examines you</h2>", "it started with an injury",
-                        "<h2>Your answers</h2>", "Not a diagnosis."}));
+  CHECK(in_order(html, {"<h1>", "class=\"escalation level-urgent\"", "Get the knee seen today",
+                        "<span class=\"flag-level flag-urgent\">today</span>Get seen today.",
+                        "(Locking: yes)", "</section>", "What the runner reported", "id=\"causes\"",
+                        "<h2>To discuss with whoever examines you</h2>", "it started with an injury", "Not a diagnosis."}));
   CHECK(html.find("Rehabilitate.") == std::string::npos);
   CHECK(html.find("/100") == std::string::npos);
+  CHECK(html.find("In short") == std::string::npos);
   CHECK_THAT(html, Catch::Contains(".level-urgent h2 { color: var(--urgent); }"));
   CHECK_THAT(html, Catch::Contains("--urgent: #b3261e"));
   CHECK(count(html, "class=\"escalation") == 1);
@@ -196,37 +197,41 @@ TEST_CASE("HTML and Markdown: no cause indicated says so instead of ranking", "[
   auto assessment = assess(kNoCause);
   std::string html = kneecheck::render_html(assessment);
   CHECK_THAT(html, Catch::Contains("<h2>Likely causes</h2>\n<p class=\"no-cause\">None of your answers points"));
-  CHECK(html.find("<svg") == std::string::npos);
+  CHECK(html.find("<svg class=\"chart\"") == std::string::npos);
   CHECK(html.find("class=\"rank\"") == std::string::npos);
   CHECK(html.find("most likely first") == std::string::npos);
-  CHECK(in_order(html, {"None of your answers points", "What to do next", "Review by", "Your answers", "Not a diagnosis."}));
+  CHECK(in_order(html, {"Look after it yourself", "What the runner reported", "None of your answers points",
+                        "Not a diagnosis."}));
   std::string md = kneecheck::render_markdown(assessment);
   CHECK_THAT(md, Catch::Contains("## Likely causes\n\nNone of your answers points"));
   CHECK(md.find("### 1.") == std::string::npos);
   CHECK(md.find("most likely first") == std::string::npos);
-  CHECK_THAT(md, Catch::Contains("| where | none of these |"));
+  CHECK_THAT(md, Catch::Contains("| Where it hurts | none of these |"));
 }
 
-TEST_CASE("Markdown: the report's parts in the text report's order", "[report][markdown]") {
+TEST_CASE("Markdown: the report's parts in order, what to do now first", "[report][markdown]") {
   std::string md = kneecheck::render_markdown(assess(kBoth));
-  CHECK(md.starts_with("# Test rules\n\n2026-11-25 · rules test-rules 0.1\n"));
-  CHECK(in_order(md, {"## Likely causes, most likely first", "### 1. Overuse", "**100/100** · high",
-                      "Too much too soon.", "**Because you said:**", "- your distance grew fast *(you said km\\_increase\\_pct: 100)*",
+  CHECK(md.starts_with("# Test rules\n\n25 November 2026 · rules test-rules 0.1\n"));
+  CHECK(in_order(md, {"## 🟢 Look after it yourself and check again on 9 December 2026",
+                      "- Because no answer is a warning sign", "Look after it. \\[1\\]", "## In short",
+                      "**Most likely:**", "- **Overuse** (100/100, high), because your distance grew fast",
+                      "**This week:**", "1. Build up gradually. \\[1\\]",
+                      "## Likely causes, most likely first", "### 1. Overuse", "**100/100** · high: your answers point clearly here",
+                      "Too much too soon.", "**Because you said:**", "- your distance grew fast *(growth: 100)*",
                       "**What helps:**", "- Build up gradually.", "- Cut back this week.", "### 2. Old injury",
-                      "**50/100** · moderate", "## What to do next", "LOOK AFTER IT YOURSELF, AND REVIEW (self\\_care)",
-                      "Look after it.", "Review by **2026-12-09**.", "## Your answers", "| question | answer |",
-                      "| where | Front, Outer side |", "---", "Not a diagnosis.", "**This check does not cover:**",
-                      "- Under 16"}));
+                      "**50/100** · moderate", "## What you reported", "| Question | Answer |",
+                      "| Where it hurts | Front, Outer side |", "## Sources", "1. The article", "---", "Not a diagnosis.",
+                      "**This check does not cover:**", "- Under 16"}));
   std::string one = kneecheck::render_markdown(assess(kOveruse));
-  CHECK(in_order(one, {"### 1. Overuse", "Not pointed to by your answers: Old injury.", "## What to do next"}));
+  CHECK(in_order(one, {"## 🟢", "### 1. Overuse", "Not pointed to by your answers: Old injury."}));
 }
 
 TEST_CASE("Markdown: a red flag comes first, marked red", "[report][markdown]") {
   std::string md = kneecheck::render_markdown(assess(kLocked));
-  CHECK(in_order(md, {"# Test rules", "## 🔴 SEEK CARE TODAY (urgent)", "- 🔴 **urgent:** Get seen today. *(you said locks: yes)*",
-                      "## To discuss with whoever examines you", "- it started with an injury", "## Your answers",
+  CHECK(in_order(md, {"# Test rules", "## 🔴 Get the knee seen today", "- 🔴 Get seen today. *(Locking: yes)*",
+                      "## To discuss with whoever examines you", "- it started with an injury", "## What you reported",
                       "Not a diagnosis."}));
-  CHECK(md.find("## What to do next") == std::string::npos);
+  CHECK(md.find("## In short") == std::string::npos);
   CHECK(md.find("Likely causes") == std::string::npos);
   CHECK(md.find("Rehabilitate.") == std::string::npos);
 }
@@ -245,7 +250,9 @@ TEST_CASE("HTML: pain over the check-ins, when history knows earlier pain", "[re
   CHECK(first != std::string::npos);
   CHECK(second > first);
   CHECK(now > second);
-  CHECK_THAT(html, Catch::Contains("2026-11-11: 6 of 10; 2026-11-18: not answered; 2026-11-25: 2 of 10"));
+  CHECK_THAT(html, Catch::Contains("11 November 2026: 6 of 10; 18 November 2026: not answered; 25 November 2026: 2 of 10"));
+  // A fixed 0 to 10 axis, and each date with its year.
+  CHECK(in_order(html, {"class=\"fixed trend\"", ">0</text>", ">5</text>", ">10</text>", ">11 Nov</text>", ">2026</text>"}));
 
   CHECK_THAT(kneecheck::render_html(kneecheck::score(*rules, kneecheck::testing::slots_of(*rules, kOveruse), kDate)),
              !Catch::Contains("id=\"trend\""));

@@ -79,6 +79,11 @@ struct CauseAssessment {
   List<IndicatorResult> indicators;     // every indicator, matched or not, in rule-file order
   List<const IndicatorResult*> matched;  // those of `indicators` that matched, in the same order
   List<AdviceItem> advice;              // general advice, then tips for matched indicators
+  Sources sources;                      // the cause's own
+
+  // The matched indicator that counted most (the first of those that count
+  // as much), or nullptr when none matched.
+  const IndicatorResult* strongest_reason() const;
 
   // Move-only: `matched` points into `indicators`, which a move keeps in place.
   explicit CauseAssessment(std::pmr::memory_resource* memory = std::pmr::get_default_resource())
@@ -91,6 +96,7 @@ struct CauseAssessment {
 
 struct RaisedFlag {
   std::string_view id;
+  std::string_view title;  // may be empty in older rule files
   Level level = Level::urgent;
   std::string_view message;
   Sources sources;
@@ -113,6 +119,20 @@ struct Escalation {
   Sources sources;
   List<HeldReason> reasons;  // routine: the reasons that held, in rule-file order
 };
+
+// What a report says first, after what to do now: the causes that lead and
+// the few things to do this week.
+struct Summary {
+  // Indexes into Assessment::causes of the causes at rank 1, when any cause
+  // is indicated (several when they are level).
+  List<std::size_t> leading;
+  // At most kMaxActions: the first advice item of each leading cause in rank
+  // order, then their next ones, then those of the causes after them, no
+  // text twice; with no cause indicated, the general advice. None under an
+  // urgent flag.
+  List<AdviceItem> actions;
+};
+inline constexpr std::size_t kMaxActions = 3;
 
 // Which advice a red flag leaves out.
 enum class Withheld {
@@ -142,6 +162,10 @@ struct Assessment {
   Withheld withheld = Withheld::none;
   // The rules' general advice when no cause is pointed to (less what is withheld).
   List<AdviceItem> general_advice{memory.get()};
+  Summary summary{List<std::size_t>(memory.get()), List<AdviceItem>(memory.get())};
+  // The rule set scored against: for what reports show of its questions,
+  // derived values and sources.
+  const RuleSet* rules = nullptr;
   std::string_view disclaimer;
   std::span<const std::string> not_covered;
 

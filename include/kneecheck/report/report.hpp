@@ -16,6 +16,7 @@ struct TextOptions {
   bool color = false;    // ANSI colours and bold
   bool unicode = false;  // block characters for bars and a box for the escalation
   bool explain = false;  // every indicator of every cause: matched or not, and the answers that decided
+  bool sources = true;   // the numbered list of sources; otherwise a line saying how to see it
 };
 
 // The report a runner reads: escalation first when a red flag was raised,

@@ -39,6 +39,9 @@ inline constexpr std::string_view kLoadWithheldText =
 // another cause, "2=".
 std::string rank_label(const Assessment& assessment, std::size_t index);
 
+// The same in words: "second", or "joint second" when level with another.
+std::string rank_in_words(const Assessment& assessment, std::size_t index);
+
 // What a level asks of the runner, as a heading ("Seek care today").
 std::string_view level_heading(Level level);
 

@@ -233,6 +233,9 @@ struct RuleSet {
   Scoring scoring;
   std::vector<Question> questions;
   std::string tracked_pain;  // a scale or number question followed over check-ins; may be empty
+  // Number questions of the weekly distance run, the latest week first, which
+  // reports draw as a chart; may be empty.
+  std::vector<std::string> weekly_distance;
   // The names conditions read as answer slots: question ids, derived ids,
   // then "history", so that question i is slot i. Every condition is
   // compiled with them.
