@@ -60,26 +60,6 @@ std::string right_aligned(std::string_view text, std::size_t width) {
   return std::string(width > used ? width - used : 0, ' ') + std::string(text);
 }
 
-std::string top_cause_title(const CheckIn& check_in) {
-  return check_in.top_cause().empty() ? "no clear cause" : printable(check_in.scores.front().title);
-}
-
-// One cell of a chart row: the value's height on 0..scale, or a dot when
-// there is none.
-std::string mark(const std::optional<double>& value, double scale, bool unicode) {
-  static constexpr std::string_view kBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-  if (!value) return unicode ? "·" : ".";
-  double share = std::clamp(*value / scale, 0.0, 1.0);
-  if (unicode) return std::string(kBlocks[static_cast<std::size_t>(std::lround(share * 7))]);
-  return std::string(1, static_cast<char>('0' + std::lround(share * 9)));
-}
-
-struct ChartRow {
-  std::string label;
-  std::vector<std::optional<double>> values;
-  double scale = 1;
-};
-
 std::optional<double> score_of(const CheckIn& check_in, const std::string& cause_id) {
   for (const auto& cause : check_in.scores) {
     if (cause.id == cause_id) return cause.score;
@@ -87,9 +67,40 @@ std::optional<double> score_of(const CheckIn& check_in, const std::string& cause
   return std::nullopt;
 }
 
+// "8 Dec 2026"
+std::string short_date(const Date& date) {
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  return fmt::format("{} {} {}", date.day, kMonths[std::clamp(date.month, 1, 12) - 1], date.year);
+}
+
+// What the level asked, in a few words for a table.
+std::string_view level_words(Level level) {
+  switch (level) {
+    case Level::urgent: return "Seek care today";
+    case Level::soon: return "See someone within days";
+    case Level::routine: return "See someone within weeks";
+    case Level::self_care: return "Look after it yourself";
+  }
+  return "";
+}
+
+// The top cause, and whether another scored the same: the history keeps
+// the scores, which is what it can tell a tie by.
+std::string top_cause_cell(const CheckIn& check_in) {
+  if (check_in.top_cause().empty()) return "no clear cause";
+  std::string text = printable(check_in.scores.front().title);
+  std::size_t level = 0;
+  for (std::size_t i = 1; i < check_in.scores.size(); ++i) {
+    if (check_in.scores[i].score == check_in.scores.front().score) ++level;
+  }
+  if (level > 0) text += fmt::format(" (tied with {} more)", level);
+  return text;
+}
+
 // The causes that scored highest at any check-in, most first; ties keep the
 // order in which the causes first appear.
-std::vector<ChartRow> cause_rows(const std::vector<CheckIn>& check_ins) {
+std::vector<std::pair<std::string, std::string>> charted_causes(const std::vector<CheckIn>& check_ins) {
   std::vector<std::string> order;
   std::map<std::string, int> best;
   std::map<std::string, std::string> title;  // from the latest check-in that has the cause
@@ -101,64 +112,82 @@ std::vector<ChartRow> cause_rows(const std::vector<CheckIn>& check_ins) {
     }
   }
   std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) { return best[a] > best[b]; });
-  std::vector<ChartRow> rows;
+  std::vector<std::pair<std::string, std::string>> causes;
   for (const auto& id : order) {
-    if (rows.size() == kChartedCauses || best[id] == 0) break;
-    ChartRow row{title[id], {}, kMaxScore};
-    for (const auto& check_in : check_ins) row.values.push_back(score_of(check_in, id));
-    rows.push_back(std::move(row));
+    if (causes.size() == kChartedCauses || best[id] == 0) break;
+    causes.emplace_back(id, title[id]);
   }
-  return rows;
-}
-
-ChartRow pain_row(const std::vector<CheckIn>& check_ins) {
-  ChartRow row{"Pain", {}, kPainScale};
-  for (const auto& check_in : check_ins) {
-    row.values.push_back(check_in.pain);
-    if (check_in.pain) row.scale = std::max(row.scale, *check_in.pain);
-  }
-  return row;
+  return causes;
 }
 
 std::string table(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options) {
-  constexpr std::size_t kFixedColumns = 10 + 2 + 4 + 2 + 2 + 9;  // date, pain, escalation and the gaps
-  std::size_t widest = display_width("Top cause");
-  for (const auto& check_in : check_ins) widest = std::max(widest, display_width(top_cause_title(check_in)));
-  std::size_t cause_width = std::clamp<std::size_t>(
-      options.width > kFixedColumns ? options.width - kFixedColumns : 0, display_width("Top cause"), widest);
-  std::string text = fmt::format("{:<10}  {:>4}  {}  {}\n", "Date", "Pain", padded("Top cause", cause_width),
-                                 "Escalation");
+  constexpr std::size_t kDate = 11;
+  constexpr std::size_t kPain = 5;
+  std::size_t widest_cause = display_width("Most likely cause");
+  std::size_t widest_level = display_width("What to do");
   for (const auto& check_in : check_ins) {
-    text += fmt::format("{}  {}  {}  {}\n", check_in.date.to_string(),
-                        right_aligned(pain_text(check_in.pain, options.unicode), 4),
-                        padded(fit(top_cause_title(check_in), cause_width, options.unicode), cause_width),
-                        to_string(check_in.escalation));
+    widest_cause = std::max(widest_cause, display_width(top_cause_cell(check_in)));
+    widest_level = std::max(widest_level, display_width(level_words(check_in.escalation)));
+  }
+  std::size_t fixed = kDate + 2 + kPain + 2 + 2 + widest_level;
+  constexpr std::size_t kNarrowest = 10;
+  std::size_t cause_width =
+      std::clamp<std::size_t>(options.width > fixed ? options.width - fixed : 0, kNarrowest, widest_cause);
+  std::string text = fmt::format("{}  {}  {}  {}\n", padded("Date", kDate), right_aligned("Pain", kPain),
+                                 padded(fit("Most likely cause", cause_width, options.unicode), cause_width),
+                                 "What to do");
+  for (const auto& check_in : check_ins) {
+    std::string pain = check_in.pain ? pain_text(check_in.pain, options.unicode) + "/10" : pain_text(check_in.pain, options.unicode);
+    text += fmt::format("{}  {}  {}  {}\n", padded(short_date(check_in.date), kDate), right_aligned(pain, kPain),
+                        padded(fit(top_cause_cell(check_in), cause_width, options.unicode), cause_width),
+                        level_words(check_in.escalation));
   }
   return text;
 }
 
-std::string chart(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options) {
-  ChartRow pain = pain_row(check_ins);
-  std::vector<ChartRow> causes = cause_rows(check_ins);
-  std::size_t label_width = display_width(pain.label);
-  for (const auto& row : causes) label_width = std::max(label_width, display_width(row.label));
-  label_width = std::min<std::size_t>(label_width, 30);
-  std::size_t room = options.width > label_width + 4 ? options.width - label_width - 4 : 1;
-  std::size_t shown = std::min(check_ins.size(), room);
+// Pain at each check-in as a bar on a fixed 0-10 scale (wider for rules
+// whose pain goes higher), with the date and the value: one line each.
+std::string pain_chart(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options) {
+  double scale = kPainScale;
+  for (const auto& check_in : check_ins) {
+    if (check_in.pain) scale = std::max(scale, *check_in.pain);
+  }
+  constexpr std::size_t kCells = 20;
+  std::size_t shown = std::min<std::size_t>(check_ins.size(), options.max_rows);
   std::size_t first = check_ins.size() - shown;
-  auto line = [&](const ChartRow& row) {
-    std::string cells;
-    for (std::size_t i = first; i < row.values.size(); ++i) cells += mark(row.values[i], row.scale, options.unicode);
-    return "  " + padded(fit(row.label, label_width, options.unicode), label_width) + "  " + cells + "\n";
-  };
-
-  std::string text = "\nOne mark per check-in, oldest first";
+  std::string text = fmt::format("\nPain at each check-in, 0 to {:g}", scale);
   if (first > 0) text += fmt::format(" (the last {} of {})", shown, check_ins.size());
-  text += options.unicode ? ": ▁ lowest to █ highest, · unknown\n" : ": 0 lowest to 9 highest, . unknown\n";
-  text += fmt::format("Pain (0-{:g})\n", pain.scale) + line(pain);
-  if (!causes.empty()) {
-    text += "Scores of the causes that scored highest (0-100)\n";
-    for (const auto& row : causes) text += line(row);
+  text += "\n";
+  for (std::size_t i = first; i < check_ins.size(); ++i) {
+    const auto& pain = check_ins[i].pain;
+    std::size_t filled = pain ? static_cast<std::size_t>(std::lround(std::clamp(*pain / scale, 0.0, 1.0) * kCells)) : 0;
+    std::string bar;
+    for (std::size_t cell = 0; cell < kCells; ++cell) {
+      bar += cell < filled ? (options.unicode ? "█" : "#") : (options.unicode ? "·" : ".");
+    }
+    text += fmt::format("  {}  {}  {}\n", padded(short_date(check_ins[i].date), 11), bar,
+                        pain ? fmt::format("{:g}", *pain) : std::string("not answered"));
+  }
+  return text;
+}
+
+// The scores of the causes that scored highest, check-in by check-in.
+std::string cause_scores(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options) {
+  auto causes = charted_causes(check_ins);
+  if (causes.empty()) return {};
+  std::size_t shown = std::min<std::size_t>(check_ins.size(), options.max_rows);
+  std::size_t first = check_ins.size() - shown;
+  std::string text = "\nScores of the leading causes, 0 to 100, oldest first\n";
+  std::string_view arrow = options.unicode ? " → " : " -> ";
+  for (const auto& [id, title] : causes) {
+    std::string scores;
+    for (std::size_t i = first; i < check_ins.size(); ++i) {
+      auto score = score_of(check_ins[i], id);
+      scores += (i == first ? "" : std::string(arrow)) + (score ? fmt::format("{:g}", *score) : std::string("-"));
+    }
+    for (const auto& line : wrap(fmt::format("{}: {}", title, scores), options.width > 4 ? options.width - 4 : 20)) {
+      text += "  " + line + "\n";
+    }
   }
   return text;
 }
@@ -192,7 +221,7 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
 
 std::string render_history_text(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options) {
   if (check_ins.empty()) return "No check-ins yet.\n";
-  return table(check_ins, options) + chart(check_ins, options);
+  return table(check_ins, options) + pain_chart(check_ins, options) + cause_scores(check_ins, options);
 }
 
 ordered_json history_to_json(const std::vector<CheckIn>& check_ins) {

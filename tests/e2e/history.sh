@@ -42,11 +42,11 @@ check "only check-ins dated before an assessment count" test "$(json_var "$work/
 
 # --- kneecheck history ---------------------------------------------------------
 run "history lists the check-ins oldest first" 0 --db "$db" history &&
-  expect out "Date        Pain  Top cause" "2026-11-04     3  Overuse and training errors  self_care" \
-    "2026-11-18     2  no clear cause               self_care" "Pain (0-10)" "Scores of the causes"
+  expect out "Date          Pain  Most likely cause" "4 Nov 2026    3/10  Overuse and training errors  Look after it yourself" \
+    "18 Nov 2026   2/10  no clear cause               Look after it yourself" "Pain at each check-in, 0 to 10" "Scores of the leading causes"
 check "history: one line per check-in, in date order" \
-  test "$(grep -oE '^2026-[0-9-]+' "$work/out" | tr '\n' ' ')" = "2026-11-04 2026-11-11 2026-11-18 "
-run "history reads the path after the command too" 0 history --db "$db" && expect out "2026-11-11"
+  test "$(grep -oE '^[0-9]+ Nov 2026' "$work/out" | tr '\n' ' ')" = "4 Nov 2026 11 Nov 2026 18 Nov 2026 "
+run "history reads the path after the command too" 0 history --db "$db" && expect out "11 Nov 2026"
 run "history as JSON" 0 --db "$db" history --format json
 cp "$work/out" "$work/history.json"
 check "JSON: three check-ins" test "$(count_rows "$db")" = 3
@@ -71,7 +71,7 @@ check "--no-save: no file, no folder" test ! -e "$work/none"
 KNEECHECK_DB=$work/env/history.db run "KNEECHECK_DB is where check-ins go" 0 assess --answers "$answers/all_clear.json"
 check "KNEECHECK_DB: the check-in is there" test "$(count_rows "$work/env/history.db")" = 1
 KNEECHECK_DB=$work/env/history.db run "KNEECHECK_DB is what history reads" 0 history && expect out "no clear cause"
-KNEECHECK_DB=$work/env/history.db run "--db wins over KNEECHECK_DB" 0 --db "$db" history && expect out "2026-11-04"
+KNEECHECK_DB=$work/env/history.db run "--db wins over KNEECHECK_DB" 0 --db "$db" history && expect out "4 Nov 2026"
 run "by default, history is in ~/.local/share/kneecheck" 0 assess --answers "$answers/all_clear.json"
 check "the default database is created, private" \
   test "$(stat -c %a "$HOME/.local/share/kneecheck/history.db" 2>&1)" = 600 -a "$(stat -c %a "$HOME/.local/share/kneecheck")" = 700

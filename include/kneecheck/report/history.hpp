@@ -15,12 +15,14 @@ namespace kneecheck {
 struct HistoryTextOptions {
   std::size_t width = 80;
   bool unicode = false;  // block characters in the chart, a dash for unknown pain
+  std::size_t max_rows = 30;  // check-ins the chart shows at most: the latest
 };
 
 // "No check-ins yet." when there are none. Otherwise one line per check-in,
-// oldest first (date, pain, top cause, escalation), then pain over time and
-// the scores over time of up to three causes that scored highest, one mark
-// per check-in (the latest ones that fit the width).
+// oldest first (date, pain out of 10, the most likely cause and whether it
+// tied, what to do in words), then pain at each check-in as a bar with its
+// date and value, and the scores over time of up to three causes that scored
+// highest (the latest max_rows check-ins).
 std::string render_history_text(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options);
 
 // Every field of every check-in, in the order given; the shape is documented
