@@ -61,11 +61,15 @@ void write_evidence(JsonWriter& out, std::span<const Evidence> evidence) {
   out.end_array();
 }
 
-// The members every indicator has, the same in every record.
+bool has_placeholders(std::string_view text) { return text.find('{') != std::string_view::npos; }
+
+// The members every indicator has, the same in every record: "shown" too
+// when `because` has no placeholder to fill in.
 void write_indicator_rule(JsonWriter& out, const IndicatorResult& indicator) {
   out.key("id").lasting_value(indicator.id)
       .key("because").lasting_value(indicator.because)
       .key("source").lasting_strings(indicator.sources);
+  if (!has_placeholders(indicator.because)) out.key("shown").lasting_value(indicator.because);
 }
 
 // An indicator's object but its end, which the caller writes. "shown" is
@@ -73,12 +77,7 @@ void write_indicator_rule(JsonWriter& out, const IndicatorResult& indicator) {
 // none.
 void write_indicator_members(JsonWriter& out, const Assessment& assessment, const IndicatorResult& indicator) {
   out.begin_object().members_fragment(indicator.id, [&](JsonWriter& w) { write_indicator_rule(w, indicator); });
-  out.key("shown");
-  if (indicator.because.find('{') == std::string_view::npos) {
-    out.lasting_value(indicator.because);
-  } else {
-    out.value(expand_placeholders(assessment, indicator.because));
-  }
+  if (has_placeholders(indicator.because)) out.key("shown").value(expand_placeholders(assessment, indicator.because));
   out.key("points").value(indicator.points).key("answers");
   write_evidence(out, indicator.evidence);
 }
@@ -188,26 +187,29 @@ void write_summary(JsonWriter& out, const Assessment& assessment) {
   out.end_object();
 }
 
+void write_source_rule(JsonWriter& out, const Source& source) {
+  out.key("id").lasting_value(source.id)
+      .key("title").lasting_value(source.title)
+      .key("author").lasting_value(source.author)
+      .key("published_in").lasting_value(source.published_in)
+      .key("year").lasting_value(source.year)
+      .key("url").lasting_value(source.url)
+      .key("citation").lasting_value(source.citation);
+}
+
 // The sources in the order the human reports number them: references[n - 1]
 // is source n.
 void write_references(JsonWriter& out, const Assessment& assessment) {
   out.key("references").begin_array();
   int number = 0;
+  const auto& sources = assessment.rules->sources;
   for (std::string_view id : cited_sources(assessment)) {
     ++number;
-    const auto& sources = assessment.rules->sources;
     auto source = std::find_if(sources.begin(), sources.end(), [&](const Source& s) { return s.id == id; });
     if (source == sources.end()) continue;
-    out.begin_object()
-        .key("n").value(number)
-        .key("id").lasting_value(source->id)
-        .key("title").lasting_value(source->title)
-        .key("author").lasting_value(source->author)
-        .key("published_in").lasting_value(source->published_in)
-        .key("year").lasting_value(source->year)
-        .key("url").lasting_value(source->url)
-        .key("citation").lasting_value(source->citation)
-        .end_object();
+    out.begin_object().key("n").value(number);
+    out.members_fragment(source->id, [&](JsonWriter& w) { write_source_rule(w, *source); });
+    out.end_object();
   }
   out.end_array();
 }
@@ -242,6 +244,9 @@ void add_fragments(JsonLiterals& literals, const RuleSet& rules) {
   for (const auto& advice : rules.general_advice) {
     AdviceItem item{advice.text, advice.sources, advice.load};
     literals.add_fragment(advice.text, JsonWriter::render_value([&](JsonWriter& w) { write_advice(w, item); }));
+  }
+  for (const auto& source : rules.sources) {
+    literals.add_fragment(source.id, JsonWriter::render_members([&](JsonWriter& w) { write_source_rule(w, source); }));
   }
   literals.add_fragment(rules.disclaimer, JsonWriter::render_value([&](JsonWriter& w) {
                           write_disclaimer(w, rules.disclaimer, rules.not_covered);
