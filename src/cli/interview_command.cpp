@@ -56,12 +56,10 @@ bool is_yes(std::string_view answer, bool default_yes) {
 // afresh (Enter: resume). True to resume.
 bool choose_to_resume(const Draft& draft, const std::filesystem::path& path, Console& console) {
   std::string when = draft.date ? fmt::format(" of {}", draft.date->to_string()) : "";
-  for (const auto& line : wrap(fmt::format("An unfinished interview{} is saved in {} ({}). Resume it? [Y/n] ", when,
-                                           path.string(), answers_count(draft.asked.size())),
-                               console.width)) {
-    console.err << line << (line.ends_with("[Y/n]") ? " " : "\n");
-  }
-  console.err << std::flush;
+  // The path stands on its own line so that it is never broken and can be copied.
+  console.err << fmt::format("An unfinished interview{} ({}) is saved in\n  {}\nResume it? [Y/n] ", when,
+                             answers_count(draft.asked.size()), path.string())
+              << std::flush;
   std::string answer;
   if (read_line(console.in, answer, 100) == LineRead::end) return true;
   bool resume = is_yes(answer, true);
