@@ -9,7 +9,7 @@ _kneecheck() {
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
   local commands="assess questions history validate test logic help"
-  local report="--rules --format -o --output --date --fail-on --explain --sources --db --no-save --color --colour --no-pager"
+  local report="--rules --format -o --output --date --fail-on --explain --sources --db --no-save --units --runs --color --colour --no-pager"
 
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -52,7 +52,7 @@ _kneecheck() {
     --jobs)
       return
       ;;
-    --rules | -o | --output | --answers | --batch | --junit | --save-answers | --db)
+    --rules | -o | --output | --answers | --batch | --junit | --save-answers | --db | --runs)
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -f -- "$cur"))
       return
@@ -68,7 +68,7 @@ _kneecheck() {
     logic) options="--answers --rules -o --output --color --colour -h --help" ;;
     history) options="--forget --yes --format -o --output --db --color --colour --no-pager -h --help" ;;
     help) options="" ;;
-    *) options="--resume --save-answers --units $report --version -h --help" ;;
+    *) options="--resume --save-answers $report --version -h --help" ;;
   esac
 
   if [[ $cur == -* ]]; then

@@ -21,7 +21,8 @@ complete -c kneecheck -n "__fish_seen_subcommand_from help" -a "assess questions
 set -l reports "not __fish_seen_subcommand_from questions validate test logic history help"
 complete -c kneecheck -n $none -l resume -d 'Carry on with the interview saved when it was last stopped'
 complete -c kneecheck -n $none -l save-answers -r -F -d 'After the interview, also write the answers to FILE'
-complete -c kneecheck -n $none -l units -x -a 'km mi' -d 'The unit the interview asks and shows distances in'
+complete -c kneecheck -n $reports -l units -x -a 'km mi' -d 'The unit distances are asked and shown in'
+complete -c kneecheck -n $reports -l runs -r -F -d 'Read recorded runs from a file or folder'
 complete -c kneecheck -n $none -l version -d "Print the version and the rule set's id and version"
 complete -c kneecheck -n $reports -l format -x -a 'text json markdown html' -d 'Report format'
 complete -c kneecheck -n $reports -l date -x -d 'The day of the check-in, YYYY-MM-DD'

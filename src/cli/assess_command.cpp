@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/batch.hpp"
+#include "cli/runs_input.hpp"
 #include "kneecheck/answers/answers.hpp"
 #include "kneecheck/answers/json.hpp"
 #include "kneecheck/base/atomic_file.hpp"
@@ -52,7 +53,7 @@ std::optional<std::string> refused_in_batch(const CommonOptions& common, const H
   std::vector<std::pair<bool, std::string_view>> given = {
       {!common.format.empty() && common.format != "json", "--format"}, {!common.output_path.empty(), "--output"},
       {common.explain, "--explain"},        {!common.fail_on.empty(), "--fail-on"},
-      {common.sources, "--sources"},
+      {common.sources, "--sources"},        {!common.runs_paths.empty(), "--runs"},
       {!history.db_path.empty(), "--db"},   {history.no_save, "--no-save"},
   };
   for (const auto& [is_given, name] : given) {
@@ -63,6 +64,18 @@ std::optional<std::string> refused_in_batch(const CommonOptions& common, const H
     }
   }
   return std::nullopt;
+}
+
+// Adds to the answers text the answers the runs suggest that it leaves out;
+// returns their ids. A text that is not a JSON object is left for
+// read_answers to report.
+std::vector<std::string> fill_from_runs(const RuleSet& rules, const Suggestions& suggestions, std::string& text) {
+  if (suggestions.empty()) return {};
+  auto answers = parse_json(text);
+  if (!answers || !answers->is_object()) return {};
+  auto filled = fill_missing_answers(rules, suggestions, *answers);
+  if (!filled.empty()) text = answers->dump();
+  return filled;
 }
 
 int run_assess(const CommonOptions& common, const AssessOptions& assess, const HistoryOptions& history_options,
@@ -79,9 +92,16 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
   if (!common.output_path.empty()) {
     if (auto error = unwritable(common.output_path)) return fail(console, error->message);
   }
+  // Units matter only to distances in runs files that do not state one.
+  auto units = common.runs_paths.empty() ? Result<Units>(Units::km) : selected_units(common);
+  if (!units) return fail(console, units.error().message);
+  auto runs = read_runs_for_check_in(common, *units, *date, console);
+  if (!runs) return fail(console, runs.error().message);
+  date_runs(*runs, *rules, *date);
   std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
   auto text = read_input_text(assess.answers_path, kMaxAnswersFileBytes, console);
   if (!text) return fail(console, text.error().message);
+  std::vector<std::string> from_runs = fill_from_runs(*rules, runs->suggestions, *text);
   ReadAnswers read = read_answers(*rules, *text);
   if (read.problem != ReadAnswers::Problem::none) {
     // The first problems are the ones to fix first; thousands of lines would bury them.
@@ -101,6 +121,7 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
   auto history = open_check_in_history(history_options, *date);
   if (!history) return fail(console, history.error().message);
   Assessment assessment = score(*rules, std::move(read.answers), *date, history->past);
+  assessment.from_runs = std::move(from_runs);
   int code = report(assessment, common, help, console);
   if (code == kExitInvalid) return code;
   store_check_in(*history, assessment, code, console);
@@ -125,10 +146,12 @@ CommandSetup setup_assess(CLI::App& app, SharedOptions& shared) {
        {"--batch FILE", "JSON Lines, one answers object per line (or - for standard input); one JSON record per line "
                         "out, stored nowhere"},
        {"--jobs N", "With --batch: score on N threads, 1 to 64 (default: one per core; the output is the same)"}},
-      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--sources", "--db", "--no-save", "--color", "--no-pager"},
+      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--sources", "--db", "--no-save", "--units",
+       "--runs", "--color", "--no-pager"},
       {"text", "json", "markdown", "html"},
       {"kneecheck assess --answers answers.json",
        "kneecheck assess --answers answers.json --format json -o report.json",
+       "kneecheck assess --answers answers.json --runs activities.csv  # runs fill the distances left out",
        "kneecheck assess --batch club.jsonl > results.jsonl"},
       "0 ok, 2 invalid input (for a batch: any line), 3 advised at the --fail-on level",
   };

@@ -4,6 +4,7 @@
 // from), and a report or answers file that cannot be written after the
 // interview leaves the report on standard output and the answers in a draft.
 #include "cli/options.hpp"
+#include "cli/runs_input.hpp"
 
 #include <fmt/format.h>
 
@@ -166,13 +167,17 @@ int run_interview(const CommonOptions& common, const InterviewOptions& options, 
   if (auto error = unwritable_output(common, options)) return fail(console, *error);
   auto history = open_check_in_history(history_options, *date);
   if (!history) return fail(console, history.error().message);
+  auto runs = read_runs_for_check_in(common, *units, *date, console);
+  if (!runs) return fail(console, runs.error().message);
   introduce(console);
   auto started = start(*rules, common, options, *date, console);
   if (!started) return fail(console, started.error().message);
+  date_runs(*runs, *rules, started->date);
+  announce_runs(*runs, started->date, *units, console);
 
   InterruptWatch watch;
   TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return InterruptWatch::interrupted(); },
-                                *units};
+                                *units, runs->suggestions};
   auto result = run_typed_interview(started->interview, console.in, console.err, session);
   if (!finished(result.outcome)) {
     keep_draft(*rules, started->draft, result, started->date, console);
@@ -187,6 +192,7 @@ int run_interview(const CommonOptions& common, const InterviewOptions& options, 
                                      checked.errors.front().pointer, checked.errors.front().message));
   }
   Assessment assessment = score(*rules, std::move(checked.answers), started->date, history->past);
+  assessment.from_runs = result.from_runs;
   bool kept_everywhere = true;
   int code = report(assessment, common, help, console);
   if (code == kExitInvalid) {
@@ -236,11 +242,12 @@ CommandSetup setup_interview(CLI::App& app, SharedOptions& shared) {
       {{"--resume", "Carry on with the interview saved when it was last stopped, for the day it was started"},
        {"--save-answers FILE", "After the interview, also write the answers to FILE (readable by you alone), which "
                                "'kneecheck assess --answers FILE' replays"}},
-      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--sources", "--db", "--no-save", "--units", "--color",
-       "--no-pager"},
+      {"--rules", "--format", "--output", "--date", "--fail-on", "--explain", "--sources", "--db", "--no-save", "--units",
+       "--runs", "--color", "--no-pager"},
       {"text", "json", "markdown", "html"},
       {"kneecheck                              # answer the questions in a terminal",
        "kneecheck --format html -o report.html # keep a printable report for a physio",
+       "kneecheck --runs ~/strava-export       # your recorded runs suggest the answers about running",
        "kneecheck --units mi < answers.txt     # typed answers from a file, one per line"},
       "0 ok, 2 invalid input or a file that cannot be written, 3 advised at the --fail-on level, 130 interrupted",
   };

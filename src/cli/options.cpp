@@ -46,6 +46,8 @@ const std::vector<SharedOption>& shared_options() {
       {"--no-save", {"--no-save", "Do not store this check-in in the history"}},
       {"--units", {"--units km|mi", "The unit the interview asks and shows distances in (default: "
                                     "$KNEECHECK_UNITS, then the config file, then km); answers keep km"}},
+      {"--runs", {"--runs PATH", "Read recorded runs from PATH, a file or a folder (again for more): they suggest "
+                                 "the answers about distance, rest days and shoes"}},
       {"--color", {"--color WHEN, --colour WHEN", "Colour: auto (on a terminal, unless NO_COLOR is set), always or never"}},
       {"--no-pager", {"--no-pager", "Never page long output (default: through $PAGER, else less -FRX, on a terminal)"}},
   };
@@ -66,6 +68,8 @@ void add_shared_options(CLI::App& app, SharedOptions& shared) {
   app.add_option("--db", shared.history.db_path);
   app.add_flag("--no-save", shared.history.no_save);
   app.add_option("--units", common.units);
+  // One path each time it is given, so that a command's own arguments are not taken for more.
+  app.add_option("--runs", common.runs_paths)->allow_extra_args(false);
   app.add_option("--color,--colour", common.color);
   app.add_flag("--no-pager", common.no_pager);
 }

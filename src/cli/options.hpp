@@ -37,6 +37,7 @@ struct CommonOptions {
   bool sources = false;
   bool no_pager = false;
   std::string units;  // empty: KNEECHECK_UNITS, then the config file, then km
+  std::vector<std::string> runs_paths;  // --runs, in the order given
 };
 
 // Where check-ins are kept, for the interview, assess --answers and history.

@@ -48,13 +48,16 @@ std::string distance_hint(const Question& question, Units units) {
   return fmt::format("Type a distance from {} ({} also works)", range, units == Units::mi ? "\"20 km\"" : "\"12 mi\"");
 }
 
-std::string answer_hint(const Question& question, Units units) {
-  std::string skip = question.optional ? ", Enter to skip" : "";
+// `enter_answers`: Enter gives an answer shown after the hint, so it neither
+// skips nor means "none".
+std::string answer_hint(const Question& question, Units units, bool enter_answers) {
+  std::string skip = question.optional && !enter_answers ? ", Enter to skip" : "";
   switch (question.type) {
     case QuestionType::choice:
       return fmt::format("Type a number from 1 to {}{}", question.options.size(), skip);
     case QuestionType::multi:
-      return "Type the numbers that apply, separated by commas (Enter: none)";
+      return enter_answers ? "Type the numbers that apply, separated by commas"
+                           : "Type the numbers that apply, separated by commas (Enter: none)";
     case QuestionType::yes_no:
       return fmt::format("Type y or n{}", skip);
     case QuestionType::number:
@@ -95,28 +98,33 @@ std::string typed_form(const Question& question, const json& value, Units units)
   return value.dump();
 }
 
-// An answer for the review: option labels, Yes/No as the options read,
-// numbers with their unit.
-std::string typed_display(const Question& question, const json& value, Units units) {
+// An answer in words: option labels, Yes/No as the options read, numbers
+// with their unit.
+std::string answer_words(const Question& question, const json& value, Units units) {
   auto label = [&](const json& item) {
     const Option* option = item.is_string() ? question.find_option(item.get<std::string>()) : nullptr;
     return option == nullptr ? item.dump() : option->label;
   };
   switch (question.type) {
-    case QuestionType::choice: return "→ " + label(value);
+    case QuestionType::choice: return label(value);
     case QuestionType::multi: {
-      if (value.empty()) return "→ None of these";
+      if (value.empty()) return "None of these";
       std::string labels;
       for (const auto& item : value) labels += (labels.empty() ? "" : "; ") + label(item);
-      return "→ " + labels;
+      return labels;
     }
-    case QuestionType::yes_no: return value.get<bool>() ? "→ Yes" : "→ No";
+    case QuestionType::yes_no: return value.get<bool>() ? "Yes" : "No";
     case QuestionType::number:
-      if (is_distance(question)) return "→ " + distance_text(value.get<double>(), units);
-      return "→ " + quantity(value.get<double>(), question.unit);
-    case QuestionType::scale: return "→ " + value.dump() + " out of 10";
+      if (is_distance(question)) return distance_text(value.get<double>(), units);
+      return quantity(value.get<double>(), question.unit);
+    case QuestionType::scale: return value.dump() + " out of 10";
   }
-  return "→ " + value.dump();
+  return value.dump();
+}
+
+// An answer for the review.
+std::string typed_display(const Question& question, const json& value, Units units) {
+  return "→ " + answer_words(question, value, units);
 }
 
 std::string question_label(const Question& question, std::size_t number) {
@@ -177,10 +185,13 @@ std::string format_progress(const Interview& interview) {
                      sections.size());
 }
 
-std::string format_answer_line(const Question& question, const json* previous, Units units) {
-  std::string hint = answer_hint(question, units);
-  if (previous != nullptr) {
-    hint += fmt::format(" [Enter = keep {}]", typed_form(question, *previous, units));
+std::string format_answer_line(const Question& question, EnterAnswer enter, Units units) {
+  bool enter_answers = enter.previous != nullptr || enter.suggested != nullptr || question.default_answer;
+  std::string hint = answer_hint(question, units, enter_answers);
+  if (enter.previous != nullptr) {
+    hint += fmt::format(" [Enter = keep {}]", typed_form(question, *enter.previous, units));
+  } else if (enter.suggested != nullptr) {
+    hint += fmt::format(" [Enter = {}]", typed_form(question, *enter.suggested, units));
   } else if (question.default_answer) {
     hint += fmt::format(" [Enter = {}]", typed_form(question, *question.default_answer, units));
   }
@@ -188,13 +199,19 @@ std::string format_answer_line(const Question& question, const json* previous, U
 }
 
 std::string format_prompt(const Question& question, std::string_view progress, std::size_t width,
-                          const json* previous, Units units) {
+                          EnterAnswer enter, Units units) {
   std::string out = fmt::format("\n{}\n", progress);
   append_wrapped(out, question.text, width, "");
   for (std::size_t i = 0; i < question.options.size(); ++i) {
     append_hanging(out, fmt::format("{:>3}. ", i + 1), question.options[i].label, width);
   }
-  append_wrapped(out, format_answer_line(question, previous, units), width, "");
+  if (enter.previous == nullptr && enter.suggested != nullptr) {
+    append_wrapped(out,
+                   fmt::format("From your runs: {}. Press Enter to accept it, or type your own.",
+                               answer_words(question, *enter.suggested, units)),
+                   width, "");
+  }
+  append_wrapped(out, format_answer_line(question, enter, units), width, "");
   out += "> ";
   return out;
 }
@@ -234,7 +251,27 @@ class TypedSession {
   TypedInterviewResult result(InterviewOutcome outcome, std::string message) const {
     std::vector<std::string> asked;
     for (std::size_t index : interview_.asked()) asked.push_back(interview_.rules().questions[index].id);
-    return {outcome, interview_.answers(), std::move(asked), std::move(message)};
+    std::vector<std::string> from_runs = accepted_suggestions(asked);
+    return {outcome, interview_.answers(), std::move(asked), std::move(from_runs), std::move(message)};
+  }
+
+  const json* suggestion_for(const Question& question) const {
+    auto it = options_.suggestions.find(question.id);
+    return it == options_.suggestions.end() ? nullptr : &it->second;
+  }
+
+  // The answers that are still the suggestion accepted for them.
+  std::vector<std::string> accepted_suggestions(const std::vector<std::string>& asked) const {
+    std::vector<std::string> ids;
+    for (const auto& id : asked) {
+      auto answer = interview_.answers().find(id);
+      auto suggested = options_.suggestions.find(id);
+      if (accepted_.count(id) == 0 || answer == interview_.answers().end() || suggested == options_.suggestions.end()) {
+        continue;
+      }
+      if (*answer == suggested->second) ids.push_back(id);
+    }
+    return ids;
   }
 
   // False at the end of input; the caller decides what that means. A line
@@ -253,12 +290,12 @@ class TypedSession {
 
   // The whole prompt for a new question; after an invalid answer only the
   // line saying how to answer, so a long list does not scroll away.
-  void prompt(const Question& question, const json* previous, bool again) {
+  void prompt(const Question& question, EnterAnswer enter, bool again) {
     if (again) {
-      prompts_ << format_answer_line(question, previous, options_.units) << "\n> " << std::flush;
+      prompts_ << format_answer_line(question, enter, options_.units) << "\n> " << std::flush;
       return;
     }
-    prompts_ << format_prompt(question, format_progress(interview_), options_.width, previous, options_.units)
+    prompts_ << format_prompt(question, format_progress(interview_), options_.width, enter, options_.units)
              << std::flush;
   }
 
@@ -276,7 +313,8 @@ class TypedSession {
     while (const Question* question = interview_.current()) {
       auto given = interview_.answers().find(question->id);
       const json* previous = given == interview_.answers().end() ? nullptr : &*given;
-      prompt(*question, previous, again);
+      const json* suggested = suggestion_for(*question);
+      prompt(*question, {previous, suggested}, again);
       again = false;
       if (!next_line(line)) {
         if (options_.interactive) prompts_ << '\n';
@@ -303,6 +341,12 @@ class TypedSession {
       }
       if (previous != nullptr && trim(line).empty()) {
         interview_.answer(*previous);
+        continue;
+      }
+      if (suggested != nullptr && trim(line).empty()) {
+        accepted_.insert(question->id);
+        interview_.answer(*suggested);
+        if (auto stopped = check_red_flags()) return stopped;
         continue;
       }
       auto parsed = parse_typed_answer(*question, line, options_.units);
@@ -423,6 +467,7 @@ class TypedSession {
   std::size_t line_number_ = 0;
   bool going_on_past_urgent_ = false;
   std::set<std::string> noticed_;  // ids of the "soon" flags already noticed
+  std::set<std::string> accepted_;  // ids of the questions whose suggestion was accepted
 };
 
 }  // namespace

@@ -94,6 +94,9 @@ class Writer {
     content.summary = summary();
     content.details = details();
     content.answers = reported_answers();
+    for (const auto& answer : content.answers) {
+      if (answer.from_runs) content.from_runs.push_back(answer.label);
+    }
     content.derived = derived_values();
     content.weekly_km = weekly_km();
     content.pain_over_time = pain_over_time();
@@ -253,7 +256,9 @@ class Writer {
       std::optional<logic::Value> value = assessment_.inputs.get(rules_.slots.find(question.id));
       if (!value) continue;
       Evidence evidence{question.id, &question, *value, {}};
-      list.push_back({question.id, question.section, question.short_label(), shown(evidence)});
+      bool from_runs = std::find(assessment_.from_runs.begin(), assessment_.from_runs.end(), question.id) !=
+                       assessment_.from_runs.end();
+      list.push_back({question.id, question.section, question.short_label(), shown(evidence), from_runs});
     }
     return list;
   }

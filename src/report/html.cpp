@@ -267,7 +267,8 @@ class HtmlReport {
         if (!section.empty()) out_ += fmt::format("<h3>{}</h3>\n", escape(section));
         out_ += "<dl>\n";
       }
-      out_ += fmt::format("<dt>{}</dt><dd>{}</dd>\n", escape(answer.label), escape(answer.shown));
+      std::string mark = answer.from_runs ? fmt::format(" <span class=\"from-runs\">({})</span>", kFromRunsMark) : "";
+      out_ += fmt::format("<dt>{}</dt><dd>{}{}</dd>\n", escape(answer.label), escape(answer.shown), mark);
     }
     out_ += "</dl>\n";
     if (!content_.derived.empty()) {

@@ -349,7 +349,9 @@ void write_json(JsonWriter& out, const Assessment& assessment, bool explain) {
   out
       .key("answers").begin_object();
   for (const auto& [id, value] : assessment.answers()) write_value(out.lasting_key(id), value);
-  out.end_object()
+  out.end_object().key("from_runs").begin_array();
+  for (const auto& id : assessment.from_runs) out.value(id);
+  out.end_array()
       .key("history").value(assessment.history)
       .key("disclaimer").value_fragment(assessment.disclaimer, [&](JsonWriter& w) {
         write_disclaimer(w, assessment.disclaimer, assessment.not_covered);

@@ -200,7 +200,8 @@ class MarkdownReport {
     }
     out_ += "| Question | Answer |\n|---|---|\n";
     for (const auto& answer : content_.answers) {
-      out_ += fmt::format("| {} | {} |\n", escape(answer.label), escape(answer.shown));
+      std::string mark = answer.from_runs ? fmt::format(" ({})", kFromRunsMark) : "";
+      out_ += fmt::format("| {} | {}{} |\n", escape(answer.label), escape(answer.shown), mark);
     }
     if (content_.derived.empty()) return;
     out_ += "\n**Worked out from your answers:**\n\n| Value | |\n|---|---|\n";

@@ -63,6 +63,7 @@ class TextReport {
     what_to_do();
     summary();
     details();
+    from_runs();
     if (options_.explain) explanation();
     sources();
     disclaimer();
@@ -236,6 +237,12 @@ class TextReport {
                   "  ", "      ");
       }
     }
+  }
+
+  void from_runs() {
+    if (content_.from_runs.empty()) return;
+    line();
+    paragraph(from_runs_sentence(content_.from_runs), "", "");
   }
 
   // (d) The list, or a line saying how to see it.

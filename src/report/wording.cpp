@@ -166,4 +166,9 @@ std::string_view level_heading(Level level) {
   return "";
 }
 
+std::string from_runs_sentence(const std::vector<std::string>& labels) {
+  if (labels.empty()) return "";
+  return fmt::format("Answers from your recorded runs, not typed in: {}.", fmt::join(labels, "; "));
+}
+
 }  // namespace kneecheck

@@ -211,6 +211,7 @@ class Loader {
   void load_default(Question& question, const json& object, const std::string& pointer);
   void load_tracked_pain(const json& document);
   void load_weekly_distance(const json& document);
+  void load_from_runs(const json& document);
   void load_derived(const json& document);
   void load_red_flags(const json& document);
   void load_causes(const json& document);
@@ -334,6 +335,7 @@ RuleSet Loader::load(const json& document) {
   guarded([&] { load_questions(document); });
   guarded([&] { load_tracked_pain(document); });
   guarded([&] { load_weekly_distance(document); });
+  guarded([&] { load_from_runs(document); });
   guarded([&] { load_derived(document); });
   guarded([&] { load_red_flags(document); });
   guarded([&] { load_causes(document); });
@@ -848,6 +850,37 @@ void Loader::load_weekly_distance(const json& document) {
     if (question == nullptr) fail(pointer, fmt::format("unknown question \"{}\"", id));
     if (question->type != QuestionType::number) fail(pointer, fmt::format("question \"{}\" is not a number", id));
     rules_.weekly_distance.push_back(id);
+  }
+}
+
+// The answers recorded runs suggest, each an expression over the run figures.
+void Loader::load_from_runs(const json& document) {
+  auto it = document.find("from_runs");
+  if (it == document.end()) return;
+  const json& entries = require_array(*it, "/from_runs");
+  std::vector<std::string> figures(std::begin(kRunFigures), std::end(kRunFigures));
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    guarded([&] {
+      std::string pointer = child("/from_runs", i);
+      const json& object = require_object(entries[i], pointer);
+      std::string id = read_string(object, pointer, "question");
+      if (rules_.find_question(id) == nullptr) {
+        fail(child(pointer, "question"), fmt::format("unknown question \"{}\"", id));
+      }
+      if (!seen.insert(id).second) {
+        fail(child(pointer, "question"), fmt::format("question \"{}\" is suggested twice", id));
+      }
+      std::string value_pointer = child(pointer, "value");
+      auto value = logic::Expression::compile(require(object, pointer, "value"), value_pointer);
+      if (!value) throw LoadError{value.error()};
+      for (const auto& path : value->variables()) {
+        if (std::find(figures.begin(), figures.end(), path) != figures.end()) continue;
+        fail(value_pointer, fmt::format("value reads \"{}\", which is no run figure{}", path,
+                                        did_you_mean(path, figures)));
+      }
+      rules_.from_runs.push_back({id, std::move(value).value()});
+    });
   }
 }
 

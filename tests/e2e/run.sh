@@ -282,4 +282,33 @@ run "a bad unit in the config file is named with its line" 2 --no-save &&
 rm -rf "$work/config"
 KNEECHECK_UNITS=leagues run "a bad KNEECHECK_UNITS" 2 --no-save && expect err "KNEECHECK_UNITS=leagues: give km or mi"
 
+# --- recorded runs --------------------------------------------------------
+# The Strava-style export: weeks of 30 Jun 2024 hold 41.0, 21, 10 and 8 km;
+# the longest run of the last week (18 km) is 20 % longer than the 15 km of
+# the 30 days before; 3 rest days; Pegasus 40 ran 33 km in the last 28 days.
+export_folder=$project/tests/runs/fixtures/strava_export
+cat >"$work/partial.json" <<'JSON'
+{"age": 34, "pain_onset": "gradual", "pain_duration": "weeks_2_to_6", "leg_use": "normal", "knee_symptoms": ["none"],
+ "swelling": "none", "warning_signs": ["none"], "knee_history": ["none"], "which_knee": "left",
+ "pain_location": ["front"], "pain_running": 4, "pain_worse_with": ["stairs"], "bone_signs": ["none"],
+ "km_week_1": 45, "km_week_2": null, "training_changes": ["none"], "persists_despite_changes": false,
+ "shoe_condition": ["none"], "foot_shape": "normal", "running_form": ["none"], "strength_training": "weekly",
+ "flexibility": ["none"]}
+JSON
+run "assess without --runs misses the required answers" 2 --date 2024-06-30 --no-save assess --answers "$work/partial.json" &&
+  expect err "at /rest_days: missing" "at /shoes: missing"
+run "assess --runs fills only the answers left out" 0 --date 2024-06-30 --no-save --format json \
+  assess --answers "$work/partial.json" --runs "$export_folder" &&
+  expect out '"km_week_1": 45' '"km_week_2": 21' '"km_week_3": 10' '"km_week_4": 8' '"rest_days": 3' \
+    '"shoes": "two_or_more"' '"shoe_km": 33' '"longest_run_change": "up_to_30"'
+tr -d ' \n' <"$work/out" | grep -q '"from_runs":\["km_week_2","km_week_3","km_week_4","longest_run_change","rest_days","shoes","shoe_km"\]' &&
+  ok || fail "from_runs is not the answers filled, in interview order"
+run "the text report says which answers came from runs" 0 --date 2024-06-30 --no-save \
+  assess --answers "$work/partial.json" --runs "$export_folder" &&
+  expect out "Answers from your recorded runs, not typed in: Distance, 8-14 days ago;"
+run "a runs file that cannot be read stops assess before scoring" 2 --date 2024-06-30 --no-save \
+  assess --answers "$work/partial.json" --runs "$work/no-such-runs.csv" &&
+  expect err "no-such-runs.csv: error: no such file or folder" "--runs: 1 file could not be read"
+expect_empty out
+
 harness_finish end-to-end

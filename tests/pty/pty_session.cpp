@@ -2,7 +2,8 @@
 // terminal would, following a session script:
 //
 //   env NAME=VALUE  set NAME for the runs that follow (VALUE may have spaces)
-//   run ARGS...     start kneecheck with ARGS (split at spaces) in a new pty
+//   run ARGS...     start kneecheck with ARGS (split at spaces) in a new pty;
+//                   "{here}" in ARGS stands for the session file's folder
 //   expect TEXT     wait until the output since the last expect contains TEXT
 //   send TEXT       type TEXT and Enter
 //   type FILE [FROM [TO]]
@@ -33,6 +34,7 @@
 #include <map>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -201,6 +203,10 @@ int main(int argc, char** argv) {
       if (equals == std::string::npos || equals == 0) return failed("env needs NAME=VALUE: " + text);
       terminal.set_environment(text.substr(0, equals), text.substr(equals + 1));
     } else if (verb == "run") {
+      std::string here = std::filesystem::path(argv[1]).parent_path().string();
+      for (auto at = text.find("{here}"); at != std::string::npos; at = text.find("{here}", at + here.size())) {
+        text.replace(at, 6, here);
+      }
       if (!terminal.start(argv[2], split(text), argv[3])) return failed("cannot start kneecheck in a pty");
     } else if (verb == "expect") {
       if (!terminal.expect(text)) return failed("never saw: " + text);

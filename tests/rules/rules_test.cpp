@@ -269,3 +269,32 @@ TEST_CASE("a text splits into its runs and placeholders", "[rules]") {
   CHECK((pieces[3].text == "km" && pieces[3].placeholder));
   CHECK((pieces[4].text == ", {not one} {}" && !pieces[4].placeholder));
 }
+
+TEST_CASE("from_runs names a question once and reads only run figures", "[rules]") {
+  json rules = kneecheck::testing::minimal_rules_json();
+  rules["from_runs"] = json::array({{{"question", "km"}, {"value", {{"var", "km_week_1"}}}}});
+  auto loaded = kneecheck::load_rules(rules.dump());
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->from_runs.size() == 1);
+  CHECK(loaded->from_runs[0].question == "km");
+  CHECK(loaded->from_runs[0].value.evaluate(json{{"km_week_1", 12.5}}) == 12.5);
+
+  SECTION("an unknown question") {
+    rules["from_runs"][0]["question"] = "kms";
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/from_runs/0/question");
+    CHECK_THAT(error.message, Catch::Contains("unknown question \"kms\""));
+  }
+  SECTION("a figure runs do not give, with a suggestion") {
+    rules["from_runs"][0]["value"] = {{"var", "km_week1"}};
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/from_runs/0/value");
+    CHECK_THAT(error.message, Catch::Contains("no run figure") && Catch::Contains("did you mean \"km_week_1\""));
+  }
+  SECTION("a question suggested twice") {
+    rules["from_runs"].push_back({{"question", "km"}, {"value", {{"var", "km_week_2"}}}});
+    auto error = load_error(rules);
+    CHECK(error.pointer == "/from_runs/1/question");
+    CHECK_THAT(error.message, Catch::Contains("suggested twice"));
+  }
+}

@@ -168,6 +168,10 @@ struct Assessment {
   const RuleSet* rules = nullptr;
   std::string_view disclaimer;
   std::span<const std::string> not_covered;
+  // Ids of the answers suggested by recorded runs rather than given by the
+  // runner, in interview order. Scoring leaves it empty; the caller that
+  // filled them says so here, and reports name them.
+  std::vector<std::string> from_runs;
 
   // True when at least one indicator matched; otherwise no ranking is
   // meaningful and reports say so.

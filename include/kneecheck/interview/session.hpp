@@ -13,6 +13,7 @@
 
 #include "kneecheck/answers/answers.hpp"
 #include "kneecheck/interview/interview.hpp"
+#include "kneecheck/interview/suggestions.hpp"
 #include "kneecheck/rules/rules.hpp"
 
 namespace kneecheck {
@@ -27,6 +28,9 @@ struct TypedInterviewOptions {
   // Polled when input fails: true when the runner pressed Ctrl-C.
   std::function<bool()> interrupted = [] { return false; };
   Units units = Units::km;  // distances are asked and shown in these; answers keep km
+  // Answers offered at their question, from recorded runs: shown with the
+  // question, an empty line accepts one.
+  Suggestions suggestions;
 };
 
 enum class InterviewOutcome {
@@ -46,6 +50,7 @@ struct TypedInterviewResult {
   InterviewOutcome outcome = InterviewOutcome::completed;
   Answers answers;                 // what was answered, also when the interview did not complete
   std::vector<std::string> asked;  // ids of the questions answered or skipped, in order
+  std::vector<std::string> from_runs;  // ids of the answers that are suggestions accepted, in order
   std::string message;             // what went wrong, naming the question (and line when piped)
 };
 
@@ -74,13 +79,19 @@ std::string format_review(const Interview& interview, const RuleSet& rules, std:
 // are answered: "Question 12 · Your running (part 3 of 5)".
 std::string format_progress(const Interview& interview);
 
+// What Enter answers at a question, if anything: the answer given before
+// going back, else a suggestion, else the question's default.
+struct EnterAnswer {
+  const nlohmann::json* previous = nullptr;
+  const nlohmann::json* suggested = nullptr;
+};
+
 // How to answer `question`: "Type a number from 1 to 4 [Enter = keep 2]".
-// `previous` is the answer given before going back, which Enter keeps.
-std::string format_answer_line(const Question& question, const nlohmann::json* previous, Units units);
+std::string format_answer_line(const Question& question, EnterAnswer enter, Units units);
 
 // The prompt for one question: the progress line, the text, numbered
-// options, and how to answer.
+// options, a suggestion ("From your runs: 42 km ..."), and how to answer.
 std::string format_prompt(const Question& question, std::string_view progress, std::size_t width,
-                          const nlohmann::json* previous = nullptr, Units units = Units::km);
+                          EnterAnswer enter = {}, Units units = Units::km);
 
 }  // namespace kneecheck

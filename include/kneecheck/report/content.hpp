@@ -99,6 +99,7 @@ struct ReportedAnswer {
   std::string section;  // the part of the interview ("Your pain"); may be empty
   std::string label;    // the question's short label
   std::string shown;    // the answer in words
+  bool from_runs = false;  // suggested by recorded runs, not given by the runner
 };
 
 // A derived value, for the reader who wants to see what was computed.
@@ -143,6 +144,7 @@ struct ReportContent {
   SummaryShown summary;
   Details details;
   std::vector<ReportedAnswer> answers;  // in interview order
+  std::vector<std::string> from_runs;   // labels of the answers recorded runs gave, in interview order
   std::vector<DerivedShown> derived;    // those with a value
   // The weekly distances of the rules' weekly_distance questions, oldest
   // first, with their labels; empty when the rules name none or none is

@@ -26,6 +26,10 @@ std::vector<std::pair<std::string, std::string>> answers_shown(const Assessment&
 inline constexpr std::string_view kNoCauseText =
     "None of your answers points to one of the causes this check knows, so it shows no ranking rather than guess "
     "one. That is not an all-clear: follow what to do next.";
+// Marks an answer that recorded runs gave, not the runner.
+inline constexpr std::string_view kFromRunsMark = "from your runs";
+// "Answers from your recorded runs: Distance, last 7 days; Running shoes."
+std::string from_runs_sentence(const std::vector<std::string>& labels);
 inline constexpr std::string_view kExplanationHeading = "How every sign was judged";
 inline constexpr std::string_view kToDiscussHeading = "To discuss with whoever examines you";
 inline constexpr std::string_view kToDiscussText =

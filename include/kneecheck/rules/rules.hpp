@@ -224,6 +224,31 @@ struct Scoring {
   double lead = 1;
 };
 
+// The figures recorded runs give as of the check-in day, which a rule
+// file's from_runs values read. Each is null when the runs do not tell it.
+inline constexpr std::string_view kRunFigures[] = {
+    "km_week_1",            // km in the check-in day and the 6 days before
+    "km_week_2",            // the 7 days before those; null when the runs start after them
+    "km_week_3",
+    "km_week_4",
+    "runs_last_week",       // runs in week 1
+    "rest_days_last_week",  // days of week 1 without a run
+    "longest_last_week_km",
+    "longest_previous_30_days_km",
+    "longest_run_change_pct",  // week 1's largest single-run spike against the 30 days before
+    "cadence_spm",             // steps a minute over the last 28 days
+    "shoes_last_28_days",      // named shoes run in during the last 28 days; null when none is named
+    "main_shoe_km",            // total km of the shoe with most km in the last 28 days
+};
+
+// An answer recorded runs can suggest. The interview offers it (Enter
+// accepts it) and assess fills it in when the answers leave it out.
+struct FromRuns {
+  std::string question;
+  // Over the run figures (kRunFigures); null suggests nothing.
+  logic::Expression value;
+};
+
 struct RuleSet {
   int schema_version = 1;
   std::string id;
@@ -236,6 +261,7 @@ struct RuleSet {
   // Number questions of the weekly distance run, the latest week first, which
   // reports draw as a chart; may be empty.
   std::vector<std::string> weekly_distance;
+  std::vector<FromRuns> from_runs;  // at most one per question
   // The names conditions read as answer slots: question ids, derived ids,
   // then "history", so that question i is slot i. Every condition is
   // compiled with them.
