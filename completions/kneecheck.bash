@@ -8,14 +8,14 @@ _kneecheck() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-  local commands="assess questions history validate test logic help"
+  local commands="assess questions runs history validate test logic help"
   local report="--rules --format -o --output --date --fail-on --explain --sources --db --no-save --units --runs --color --colour --no-pager"
 
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      assess | questions | validate | test | logic | history | help)
+      assess | questions | runs | validate | test | logic | history | help)
         command=$word
         break
         ;;
@@ -29,6 +29,7 @@ _kneecheck() {
         validate) COMPREPLY=($(compgen -W "text json github" -- "$cur")) ;;
         questions) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+        runs) COMPREPLY=($(compgen -W "text csv json" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
       esac
       return
@@ -67,6 +68,10 @@ _kneecheck() {
     test) options="--junit --rules --color --colour -h --help" ;;
     logic) options="--answers --rules -o --output --color --colour -h --help" ;;
     history) options="--forget --yes --format -o --output --db --color --colour --no-pager -h --help" ;;
+    runs)
+      options="--format -o --output --date --db --units --color --colour --no-pager -h --help"
+      [[ " ${COMP_WORDS[*]:1:COMP_CWORD-1} " == *" import "* ]] && options="--date --db --units --color --colour -h --help"
+      ;;
     help) options="" ;;
     *) options="--resume --save-answers $report --version -h --help" ;;
   esac
@@ -77,6 +82,14 @@ _kneecheck() {
     COMPREPLY=($(compgen -W "$commands" -- "$cur"))
   elif [[ $command == help ]]; then
     COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
+  elif [[ $command == runs ]]; then
+    # "import", then the files and folders to import.
+    if [[ " ${COMP_WORDS[*]:1:COMP_CWORD-1} " == *" import "* ]]; then
+      compopt -o filenames 2>/dev/null
+      COMPREPLY=($(compgen -f -- "$cur"))
+    else
+      COMPREPLY=($(compgen -W "import" -- "$cur"))
+    fi
   elif [[ $command == validate || $command == test ]]; then
     # Rule files; case files and folders.
     compopt -o filenames 2>/dev/null

@@ -2,7 +2,7 @@
 # share/fish/vendor_completions.d/kneecheck.fish. Keep in step with
 # `kneecheck help COMMAND` (tests/packaging/check.sh checks every option is here).
 
-set -l commands assess questions validate test logic history help
+set -l commands assess questions runs validate test logic history help
 
 complete -c kneecheck -f
 
@@ -10,15 +10,16 @@ complete -c kneecheck -f
 set -l none "not __fish_seen_subcommand_from $commands"
 complete -c kneecheck -n $none -a assess -d 'Score an answers file, or a batch of them'
 complete -c kneecheck -n $none -a questions -d "List the interview's questions, or an answers file to fill in"
+complete -c kneecheck -n $none -a runs -d 'Recorded runs: import them, or the last 12 weeks'
 complete -c kneecheck -n $none -a history -d 'Past check-ins; export or forget them'
 complete -c kneecheck -n $none -a validate -d 'Check rule files'
 complete -c kneecheck -n $none -a test -d 'Run scenario cases'
 complete -c kneecheck -n $none -a logic -d 'Evaluate one JsonLogic expression'
 complete -c kneecheck -n $none -a help -d "Show help, or a command's options"
-complete -c kneecheck -n "__fish_seen_subcommand_from help" -a "assess questions validate test logic history"
+complete -c kneecheck -n "__fish_seen_subcommand_from help" -a "assess questions runs validate test logic history"
 
 # The interview (no command) and assess: reports
-set -l reports "not __fish_seen_subcommand_from questions validate test logic history help"
+set -l reports "not __fish_seen_subcommand_from questions runs validate test logic history help"
 complete -c kneecheck -n $none -l resume -d 'Carry on with the interview saved when it was last stopped'
 complete -c kneecheck -n $none -l save-answers -r -F -d 'After the interview, also write the answers to FILE'
 complete -c kneecheck -n $reports -l units -x -a 'km mi' -d 'The unit distances are asked and shown in'
@@ -32,9 +33,9 @@ complete -c kneecheck -n $reports -l sources -d 'List the sources the text repor
 complete -c kneecheck -n $reports -l no-save -d 'Do not store this check-in in the history'
 
 # Shared by several commands
-set -l with_rules "not __fish_seen_subcommand_from history help"
-set -l with_output "not __fish_seen_subcommand_from validate test help"
-set -l with_pager "not __fish_seen_subcommand_from validate test logic help"
+set -l with_rules "not __fish_seen_subcommand_from runs history help"
+set -l with_output "not __fish_seen_subcommand_from validate test help import"
+set -l with_pager "not __fish_seen_subcommand_from validate test logic help import"
 set -l with_db "not __fish_seen_subcommand_from questions validate test logic help"
 complete -c kneecheck -n $with_rules -l rules -r -F -d 'Use this rule file instead of the rules built in'
 complete -c kneecheck -n $with_output -s o -l output -r -F -d 'Write the result to FILE instead of standard output'
@@ -64,6 +65,14 @@ complete -c kneecheck -n "__fish_seen_subcommand_from test" -l junit -r -F -d 'A
 
 # logic
 complete -c kneecheck -n "__fish_seen_subcommand_from logic" -l answers -r -F -d "Evaluate against this answers file, with the rules' derived values"
+
+# runs
+set -l runs_only "__fish_seen_subcommand_from runs"
+complete -c kneecheck -n "$runs_only; and not __fish_seen_subcommand_from import" -a import -d 'Read files or folders of runs into the history'
+complete -c kneecheck -n "$runs_only; and __fish_seen_subcommand_from import" -F
+complete -c kneecheck -n "$runs_only; and not __fish_seen_subcommand_from import" -l format -x -a 'text csv json' -d 'Output format'
+complete -c kneecheck -n $runs_only -l date -x -d 'The last day of the last week, YYYY-MM-DD'
+complete -c kneecheck -n $runs_only -l units -x -a 'km mi' -d 'The unit of distances'
 
 # history
 complete -c kneecheck -n "__fish_seen_subcommand_from history" -l format -x -a 'text json csv' -d 'Output format'

@@ -92,15 +92,17 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
   if (!common.output_path.empty()) {
     if (auto error = unwritable(common.output_path)) return fail(console, error->message);
   }
-  // Units matter only to distances in runs files that do not state one.
-  auto units = common.runs_paths.empty() ? Result<Units>(Units::km) : selected_units(common);
-  if (!units) return fail(console, units.error().message);
-  auto runs = read_runs_for_check_in(common, *units, *date, console);
-  if (!runs) return fail(console, runs.error().message);
-  date_runs(*runs, *rules, *date);
   std::string answers_origin = assess.answers_path == "-" ? "<stdin>" : assess.answers_path;
   auto text = read_input_text(assess.answers_path, kMaxAnswersFileBytes, console);
   if (!text) return fail(console, text.error().message);
+  // Units matter only to distances in runs files that do not state one.
+  auto units = common.runs_paths.empty() ? Result<Units>(Units::km) : selected_units(common);
+  if (!units) return fail(console, units.error().message);
+  auto history = open_check_in_history(history_options, *date);
+  if (!history) return fail(console, history.error().message);
+  auto runs = read_runs_for_check_in(common, *units, *date, *history, console);
+  if (!runs) return fail(console, runs.error().message);
+  date_runs(*runs, *rules, *date);
   std::vector<std::string> from_runs = fill_from_runs(*rules, runs->suggestions, *text);
   ReadAnswers read = read_answers(*rules, *text);
   if (read.problem != ReadAnswers::Problem::none) {
@@ -118,13 +120,13 @@ int run_assess(const CommonOptions& common, const AssessOptions& assess, const H
     }
     return kExitInvalid;
   }
-  auto history = open_check_in_history(history_options, *date);
-  if (!history) return fail(console, history.error().message);
   Assessment assessment = score(*rules, std::move(read.answers), *date, history->past);
   assessment.from_runs = std::move(from_runs);
   int code = report(assessment, common, help, console);
   if (code == kExitInvalid) return code;
-  store_check_in(*history, assessment, code, console);
+  if (store_check_in(*history, assessment, code, console) && !store_runs_read(*history, *runs, console)) {
+    if (code != kExitAdvised) code = kExitInvalid;
+  }
   return code;
 }
 

@@ -20,18 +20,27 @@ bool is_yes(std::string_view answer) {
   return word == "y" || word == "yes";
 }
 
-// Deletes every check-in; a person at a terminal is asked first, and a
-// script must say --yes.
-int forget_history(History& history, std::size_t count, bool yes, Console& console) {
+std::string counted(std::int64_t count, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
+// "3 check-ins and 250 runs"
+std::string contents(const Forgotten& counts) {
+  return fmt::format("{} and {}", counted(counts.check_ins, "check-in", "check-ins"),
+                     counted(counts.runs, "run", "runs"));
+}
+
+// Deletes every check-in and run; a person at a terminal is asked first, and
+// a script must say --yes.
+int forget_history(History& history, const Forgotten& stored, bool yes, Console& console) {
   std::string file = history.path().string();
   if (!yes) {
     if (!console.in_is_terminal) {
       return fail(console, fmt::format("history --forget: standard input is not a terminal, so no one can be asked; "
-                                       "pass --yes to delete all {} check-in{} in {}",
-                                       count, count == 1 ? "" : "s", file));
+                                       "pass --yes to delete all {} in {}",
+                                       contents(stored), file));
     }
-    console.err << fmt::format("Delete all {} check-in{} in {}? [y/N] ", count, count == 1 ? "" : "s", file)
-                << std::flush;
+    console.err << fmt::format("Delete all {} in {}? [y/N] ", contents(stored), file) << std::flush;
     std::string answer;
     if (read_line(console.in, answer, 100) == LineRead::end || !is_yes(answer)) {
       console.err << "Nothing was deleted.\n";
@@ -39,8 +48,8 @@ int forget_history(History& history, std::size_t count, bool yes, Console& conso
     }
   }
   auto deleted = history.forget();
-  if (!deleted) return fail(console, fmt::format("could not delete the check-ins: {}", deleted.error().message));
-  console.out << fmt::format("Deleted {} check-in{} from {}.\n", *deleted, *deleted == 1 ? "" : "s", file);
+  if (!deleted) return fail(console, fmt::format("could not delete the history: {}", deleted.error().message));
+  console.out << fmt::format("Deleted {} from {}.\n", contents(*deleted), file);
   return stdout_written(console);
 }
 
@@ -50,6 +59,7 @@ int run_history(const CommonOptions& common, const HistoryOptions& options, cons
   auto path = history_path(options);
   if (path.empty()) return fail(console, std::string(kNoHistoryPath));
   std::vector<CheckIn> check_ins;
+  std::int64_t stored_runs = 0;
   std::optional<History> history;
   std::error_code ignored;
   if (std::filesystem::exists(path, ignored)) {
@@ -58,14 +68,19 @@ int run_history(const CommonOptions& common, const HistoryOptions& options, cons
     auto all = opened->check_ins();
     if (!all) return fail(console, fmt::format("cannot read the history: {}", all.error().message));
     check_ins = std::move(all).value();
+    if (command.forget) {
+      auto runs = opened->runs();
+      if (!runs) return fail(console, fmt::format("cannot read the history: {}", runs.error().message));
+      stored_runs = static_cast<std::int64_t>(runs->size());
+    }
     history = std::move(opened).value();
   }
   if (command.forget) {
-    if (check_ins.empty()) {
-      console.out << "No check-ins yet.\n";
+    if (check_ins.empty() && stored_runs == 0) {
+      console.out << "No check-ins or runs yet.\n";
       return stdout_written(console);
     }
-    return forget_history(*history, check_ins.size(), command.yes, console);
+    return forget_history(*history, {static_cast<std::int64_t>(check_ins.size()), stored_runs}, command.yes, console);
   }
   std::string text;
   if (selected_format(common, help) == "json") {
@@ -89,9 +104,9 @@ CommandSetup setup_history(CLI::App& app, SharedOptions& shared) {
   command->fallthrough();
   CommandHelp help{
       "history",
-      "Past check-ins: pain, top cause and level over time; export them, or forget them",
+      "Past check-ins: pain, top cause and level over time; export them, or forget them and the runs",
       {"kneecheck history [--format text|json|csv] [-o FILE]", "kneecheck history --forget [--yes]"},
-      {{"--forget", "Delete every check-in (asks first in a terminal)"},
+      {{"--forget", "Delete every check-in and every stored run (asks first in a terminal)"},
        {"--yes", "With --forget: delete without asking"}},
       {"--format", "--output", "--db", "--color", "--no-pager"},
       {"text", "json", "csv"},

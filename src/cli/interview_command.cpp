@@ -167,7 +167,7 @@ int run_interview(const CommonOptions& common, const InterviewOptions& options, 
   if (auto error = unwritable_output(common, options)) return fail(console, *error);
   auto history = open_check_in_history(history_options, *date);
   if (!history) return fail(console, history.error().message);
-  auto runs = read_runs_for_check_in(common, *units, *date, console);
+  auto runs = read_runs_for_check_in(common, *units, *date, *history, console);
   if (!runs) return fail(console, runs.error().message);
   introduce(console);
   auto started = start(*rules, common, options, *date, console);
@@ -216,6 +216,7 @@ int run_interview(const CommonOptions& common, const InterviewOptions& options, 
     }
   }
   kept_everywhere = store_check_in(*history, assessment, code, console) && kept_everywhere;
+  if (kept_everywhere && !store_runs_read(*history, *runs, console)) code = code == kExitAdvised ? code : kExitInvalid;
   if (kept_everywhere) {
     if (!started->draft.beside_another) remove_draft(started->draft.path);
   } else {

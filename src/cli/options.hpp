@@ -147,5 +147,6 @@ CommandSetup setup_validate(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_test(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_logic(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_history(CLI::App& app, SharedOptions& shared);
+CommandSetup setup_runs(CLI::App& app, SharedOptions& shared);
 
 }  // namespace kneecheck

@@ -20,9 +20,23 @@ void date_runs(RunsForCheckIn& runs, const RuleSet& rules, const Date& check_in)
   runs.suggestions = suggest_answers(rules, runs.figures);
 }
 
+namespace {
+
+Result<std::vector<runs::Run>> stored_runs(const CheckInHistory& history) {
+  if (!history.history) return std::vector<runs::Run>{};
+  auto stored = history.history->runs();
+  if (!stored) return Error{fmt::format("cannot read the runs in the history: {}", stored.error().message)};
+  return std::move(stored).value();
+}
+
+}  // namespace
+
 Result<RunsForCheckIn> read_runs_for_check_in(const CommonOptions& common, Units units, const Date& date,
-                                              Console& console) {
+                                              const CheckInHistory& history, Console& console) {
   RunsForCheckIn result;
+  auto stored = stored_runs(history);
+  if (!stored) return stored.error();
+  result.runs = std::move(stored).value();
   if (common.runs_paths.empty()) return result;
   std::vector<std::filesystem::path> paths(common.runs_paths.begin(), common.runs_paths.end());
   runs::Import imported = runs::import_runs(paths, import_options(units, date));
@@ -37,8 +51,24 @@ Result<RunsForCheckIn> read_runs_for_check_in(const CommonOptions& common, Units
                              quantity(static_cast<double>(failed), "files"), them, them)};
   }
   result.given = true;
-  result.runs = std::move(imported.runs);
+  result.read = std::move(imported.runs);
+  result.runs.insert(result.runs.end(), result.read.begin(), result.read.end());
+  result.runs = runs::deduplicate(std::move(result.runs));
   return result;
+}
+
+bool store_runs_read(CheckInHistory& history, const RunsForCheckIn& runs, Console& console) {
+  if (!history.store || !history.history || runs.read.empty()) return true;
+  auto stored = history.history->add_runs(runs.read);
+  if (!stored) {
+    fail(console, "the runs were not stored in the history: " + stored.error().message);
+    return false;
+  }
+  if (stored->added > 0) {
+    console.err << fmt::format("{} stored with it, for later check-ins.\n",
+                               quantity(static_cast<double>(stored->added), "new runs"));
+  }
+  return true;
 }
 
 void announce_runs(const RunsForCheckIn& runs, const Date& date, Units units, Console& console) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 
 #include "kneecheck/base/atomic_file.hpp"
 #include "kneecheck/base/json_input.hpp"
+#include "kneecheck/runs/import.hpp"
 
 namespace kneecheck {
 
@@ -68,6 +70,25 @@ UPDATE check_ins SET pain = json_extract(answers, '$.pain_running')
   WHERE rules_id = 'kneecheck-default'
     AND CASE WHEN json_valid(answers) THEN json_type(answers, '$.pain_running') IN ('integer', 'real') ELSE 0 END;
 CREATE INDEX check_ins_by_date ON check_ins (date, id);
+)sql"},
+    // Recorded runs, so that later check-ins use them without importing
+    // again: what the load needs and where each came from, no GPS track and
+    // no heart rate. activity_id and gear are '' when unknown.
+    {3, R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  start_utc INTEGER NOT NULL,
+  local_date TEXT NOT NULL CHECK (local_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  distance_m REAL NOT NULL CHECK (distance_m >= 0),
+  duration_s REAL,
+  sport TEXT NOT NULL,
+  gear TEXT NOT NULL,
+  source TEXT NOT NULL,
+  activity_id TEXT NOT NULL,
+  cadence_spm REAL,
+  format TEXT NOT NULL CHECK (format IN ('plain_csv', 'garmin_csv', 'strava_csv', 'gpx', 'tcx', 'fit'))
+);
+CREATE INDEX runs_by_start ON runs (start_utc, id);
 )sql"},
 };
 static_assert(std::size(kMigrations) == kHistorySchemaVersion);
@@ -166,6 +187,32 @@ Result<std::vector<std::string>> strings_of(const json& document) {
     strings.push_back(item.get<std::string>());
   }
   return strings;
+}
+
+// The runs table's names of the formats; stored, so never renamed.
+constexpr std::pair<runs::SourceFormat, std::string_view> kFormatColumn[] = {
+    {runs::SourceFormat::plain_csv, "plain_csv"}, {runs::SourceFormat::garmin_csv, "garmin_csv"},
+    {runs::SourceFormat::strava_csv, "strava_csv"}, {runs::SourceFormat::gpx, "gpx"},
+    {runs::SourceFormat::tcx, "tcx"},             {runs::SourceFormat::fit, "fit"},
+};
+
+std::string_view format_column(runs::SourceFormat format) {
+  for (const auto& [known, name] : kFormatColumn) {
+    if (known == format) return name;
+  }
+  return "plain_csv";
+}
+
+std::optional<runs::SourceFormat> format_named(std::string_view name) {
+  for (const auto& [format, known] : kFormatColumn) {
+    if (known == name) return format;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> optional_double(sqlite3_stmt* row, int column) {
+  if (sqlite3_column_type(row, column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_double(row, column);
 }
 
 json scores_json(const std::vector<CauseScore>& scores) {
@@ -330,6 +377,74 @@ struct History::Impl {
     check_in.answers = std::move(answers).value();
     return check_in;
   }
+
+  Result<runs::Run> run_row(const Statement& statement) const {
+    sqlite3_stmt* row = statement.get();
+    const std::int64_t id = sqlite3_column_int64(row, 0);
+    auto damaged = [&](std::string_view what) { return error(fmt::format("run {} is damaged: {}", id, what)); };
+    runs::Run run;
+    run.start_utc = sqlite3_column_int64(row, 1);
+    auto date = Date::parse(statement.text(2));
+    if (!date) return damaged(fmt::format("local_date \"{}\" is not YYYY-MM-DD", statement.text(2)));
+    run.local_date = *date;
+    run.distance_m = sqlite3_column_double(row, 3);
+    run.duration_s = optional_double(row, 4);
+    run.sport = statement.text(5);
+    run.gear = statement.text(6);
+    run.source = statement.text(7);
+    run.activity_id = statement.text(8);
+    run.cadence_spm = optional_double(row, 9);
+    auto format = format_named(statement.text(10));
+    if (!format) return damaged(fmt::format("format \"{}\" is unknown", statement.text(10)));
+    run.format = *format;
+    return run;
+  }
+
+  // Every run, oldest first; within a transaction when the caller began one.
+  Result<std::vector<runs::Run>> stored_runs() const {
+    Statement select;
+    if (auto failure = prepare(select,
+                               "SELECT id, start_utc, local_date, distance_m, duration_s, sport, gear, source, "
+                               "activity_id, cadence_spm, format FROM runs ORDER BY start_utc, id")) {
+      return *failure;
+    }
+    std::vector<runs::Run> stored;
+    int step = SQLITE_ROW;
+    while ((step = sqlite3_step(select.get())) == SQLITE_ROW) {
+      auto run = run_row(select);
+      if (!run) return run.error();
+      stored.push_back(std::move(run).value());
+    }
+    if (step != SQLITE_DONE) return database_error();
+    return stored;
+  }
+
+  // Empties the runs table and writes `kept` in its place. REQUIRES: an open
+  // transaction, which the caller commits or rolls back.
+  bool replace_runs(const std::vector<runs::Run>& kept) {
+    if (sqlite3_exec(db, "DELETE FROM runs", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+    Statement insert;
+    if (prepare(insert,
+                "INSERT INTO runs (start_utc, local_date, distance_m, duration_s, sport, gear, source, activity_id, "
+                "cadence_spm, format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")) {
+      return false;
+    }
+    for (const runs::Run& run : kept) {
+      sqlite3_reset(insert.get());
+      insert.bind(1, run.start_utc);
+      insert.bind(2, run.local_date.to_string());
+      insert.bind(3, std::optional<double>(run.distance_m));
+      insert.bind(4, run.duration_s);
+      insert.bind(5, run.sport);
+      insert.bind(6, run.gear);
+      insert.bind(7, run.source);
+      insert.bind(8, run.activity_id);
+      insert.bind(9, run.cadence_spm);
+      insert.bind(10, format_column(run.format));
+      if (sqlite3_step(insert.get()) != SQLITE_DONE) return false;
+    }
+    return true;
+  }
 };
 
 History::History(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -363,7 +478,7 @@ Result<History> History::open(const std::filesystem::path& path, bool create) {
   }
   sqlite3_extended_result_codes(impl->db, 1);
   sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
-  // secure_delete: forgotten check-ins are overwritten, not left in free pages.
+  // secure_delete: forgotten check-ins and runs are overwritten, not left in free pages.
   if (auto error = impl->exec("PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;")) return *error;
   if (auto error = impl->check_identity()) return *error;
   if (create) {
@@ -439,15 +554,43 @@ Result<std::vector<PastCheckIn>> History::past_before(const Date& date) const {
   return past;
 }
 
-Result<std::int64_t> History::forget() {
+// The simplest correct merge: the stored runs and the new ones
+// de-duplicated together replace the table, inside the transaction that read
+// them, so that two imports at once cannot both miss each other's runs.
+Result<RunsStored> History::add_runs(std::span<const runs::Run> new_runs) {
   if (auto error = impl_->exec("BEGIN IMMEDIATE")) return *error;
-  auto count = impl_->single_number("SELECT count(*) FROM check_ins");
-  if (!count) return impl_->roll_back();
-  if (sqlite3_exec(impl_->db, "DELETE FROM check_ins", nullptr, nullptr, nullptr) != SQLITE_OK ||
+  auto stored = impl_->stored_runs();
+  if (!stored) {
+    impl_->roll_back();
+    return stored.error();
+  }
+  const auto before = static_cast<std::int64_t>(stored->size());
+  std::vector<runs::Run> all = std::move(stored).value();
+  all.insert(all.end(), new_runs.begin(), new_runs.end());
+  const std::vector<runs::Run> kept = runs::deduplicate(std::move(all));
+  if (!impl_->replace_runs(kept)) return impl_->roll_back("cannot store the runs");
+  if (sqlite3_exec(impl_->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return impl_->roll_back();
+  const auto total = static_cast<std::int64_t>(kept.size());
+  // A new run can only join stored ones or stand alone, so the count never
+  // falls; max() keeps "added" a count whatever deduplicate decides.
+  return RunsStored{std::max<std::int64_t>(0, total - before), total};
+}
+
+Result<std::vector<runs::Run>> History::runs() const {
+  return impl_->stored_runs();
+}
+
+Result<Forgotten> History::forget() {
+  if (auto error = impl_->exec("BEGIN IMMEDIATE")) return *error;
+  auto check_ins = impl_->single_number("SELECT count(*) FROM check_ins");
+  if (!check_ins) return impl_->roll_back();
+  auto stored_runs = impl_->single_number("SELECT count(*) FROM runs");
+  if (!stored_runs) return impl_->roll_back();
+  if (sqlite3_exec(impl_->db, "DELETE FROM check_ins; DELETE FROM runs;", nullptr, nullptr, nullptr) != SQLITE_OK ||
       sqlite3_exec(impl_->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return impl_->roll_back();
   }
-  return *count;
+  return Forgotten{*check_ins, *stored_runs};
 }
 
 }  // namespace kneecheck

@@ -8,10 +8,17 @@
 #include <fmt/format.h>
 
 #include "kneecheck/base/text.hpp"
+#include "report/columns.hpp"
 
 namespace kneecheck {
 
 using ordered_json = nlohmann::ordered_json;
+using columns::csv_field;
+using columns::fit;
+using columns::padded;
+using columns::printable;
+using columns::right_aligned;
+using columns::short_date;
 
 namespace {
 
@@ -24,54 +31,11 @@ std::string pain_text(const std::optional<double>& pain, bool unicode) {
   return fmt::format("{:g}", *pain);
 }
 
-// Titles come from rule files: a control character must not move the cursor.
-std::string printable(std::string_view text) {
-  std::string clean(text);
-  for (char& c : clean) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) c = ' ';
-  }
-  return clean;
-}
-
-// `text` cut to `width` code points, its end marked when cut.
-std::string fit(std::string_view text, std::size_t width, bool unicode) {
-  if (display_width(text) <= width) return std::string(text);
-  std::string_view ellipsis = unicode ? "…" : "...";
-  std::size_t keep = width > display_width(ellipsis) ? width - display_width(ellipsis) : 0;
-  std::size_t points = 0;
-  std::size_t end = 0;
-  for (; end < text.size(); ++end) {
-    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80) {
-      if (points == keep) break;
-      ++points;
-    }
-  }
-  return std::string(text.substr(0, end)) + std::string(ellipsis);
-}
-
-std::string padded(std::string_view text, std::size_t width) {
-  std::size_t used = display_width(text);
-  return std::string(text) + std::string(width > used ? width - used : 0, ' ');
-}
-
-std::string right_aligned(std::string_view text, std::size_t width) {
-  std::size_t used = display_width(text);
-  return std::string(width > used ? width - used : 0, ' ') + std::string(text);
-}
-
 std::optional<double> score_of(const CheckIn& check_in, const std::string& cause_id) {
   for (const auto& cause : check_in.scores) {
     if (cause.id == cause_id) return cause.score;
   }
   return std::nullopt;
-}
-
-// "8 Dec 2026"
-std::string short_date(const Date& date) {
-  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  return fmt::format("{} {} {}", date.day, kMonths[std::clamp(date.month, 1, 12) - 1], date.year);
 }
 
 // What the level asked, in a few words for a table.
@@ -196,16 +160,6 @@ ordered_json number_json(double value) {
   // Whole numbers as integers, as the answers they came from.
   if (std::nearbyint(value) == value && std::fabs(value) < 1e15) return static_cast<std::int64_t>(value);
   return value;
-}
-
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 std::string joined(const std::vector<std::string>& items, std::string_view separator) {

@@ -97,4 +97,23 @@ WeeklyLoad weekly_load(std::span<const Run> runs, Date check_in) {
   return load;
 }
 
+std::vector<WeekTotal> weekly_totals(std::span<const Run> runs, Date check_in, int weeks) {
+  std::vector<WeekTotal> totals(static_cast<std::size_t>(std::max(weeks, 0)));
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    const int weeks_before = static_cast<int>(totals.size() - 1 - i);
+    totals[i].last_day = check_in.plus_days(-weeks_before * kDaysPerWeek);
+    totals[i].first_day = totals[i].last_day.plus_days(-(kDaysPerWeek - 1));
+  }
+  for (const Run& run : runs) {
+    const int days_before = run.local_date.days_until(check_in);
+    const int weeks_before = days_before / kDaysPerWeek;
+    if (days_before < 0 || weeks_before >= weeks) continue;
+    WeekTotal& week = totals[totals.size() - 1 - static_cast<std::size_t>(weeks_before)];
+    week.km += km(run.distance_m);
+    ++week.runs;
+    week.longest_km = std::max(week.longest_km, km(run.distance_m));
+  }
+  return totals;
+}
+
 }  // namespace kneecheck::runs

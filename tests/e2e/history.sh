@@ -89,7 +89,7 @@ run "logic" 0 logic '{"+": [1, 2]}'
 run "test" 0 test "$project/data/cases/all_clear.json"
 run "history of a missing database" 0 history && expect out "No check-ins yet."
 run "history --format json of a missing database" 0 history --format json && expect out "[]"
-run "history --forget of a missing database" 0 history --forget && expect out "No check-ins yet."
+run "history --forget of a missing database" 0 history --forget && expect out "No check-ins or runs yet."
 check "batch, questions, validate, logic, test and history store nothing" test ! -e "$work/never"
 unset KNEECHECK_DB
 
@@ -135,7 +135,7 @@ run "a --db that is a folder" 2 --db "$work" assess --answers "$answers/all_clea
 
 # --- forgetting ------------------------------------------------------------------------------
 run "--forget from a script needs --yes" 2 --db "$db" history --forget &&
-  expect err "pass --yes" "3 check-ins in $db"
+  expect err "pass --yes" "3 check-ins and 0 runs in $db"
 check "nothing was deleted without --yes" test "$(count_rows "$db")" = 3
 run "--yes needs --forget" 2 --db "$db" history --yes
 # In a terminal (script(1) gives it one) --forget asks first.
@@ -145,13 +145,13 @@ if command -v script >/dev/null; then
   }
   current="--forget in a terminal, answered n"
   if forget_in_terminal n; then ok; else fail "exit code $?"; fi
-  expect out "Delete all 3 check-ins in $db? [y/N]" "Nothing was deleted."
+  expect out "Delete all 3 check-ins and 0 runs in $db? [y/N]" "Nothing was deleted."
   check "answering n deletes nothing" test "$(count_rows "$db")" = 3
 else
   echo "SKIP: no script command here; --forget in a terminal was not tried"
 fi
 run "--forget --yes deletes every check-in" 0 --db "$db" history --forget --yes &&
-  expect out "Deleted 3 check-ins from $db."
+  expect out "Deleted 3 check-ins and 0 runs from $db."
 run "after --forget: no check-ins" 0 --db "$db" history && expect out "No check-ins yet."
 run "after --forget: JSON is an empty list" 0 --db "$db" history --format json
 check "JSON: []" test "$(cat "$work/out")" = "[]"
@@ -161,7 +161,7 @@ if command -v script >/dev/null; then
   run "one more check-in" 0 --db "$db" assess --answers "$answers/all_clear.json"
   current="--forget in a terminal, answered y"
   if forget_in_terminal y; then ok; else fail "exit code $?"; fi
-  expect out "Delete all 1 check-in in $db? [y/N]" "Deleted 1 check-in from $db."
+  expect out "Delete all 1 check-in and 0 runs in $db? [y/N]" "Deleted 1 check-in and 0 runs from $db."
   check "answering y deletes" test "$(count_rows "$db")" = 0
 fi
 

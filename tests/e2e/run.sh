@@ -306,6 +306,12 @@ tr -d ' \n' <"$work/out" | grep -q '"from_runs":\["km_week_2","km_week_3","km_we
 run "the text report says which answers came from runs" 0 --date 2024-06-30 --no-save \
   assess --answers "$work/partial.json" --runs "$export_folder" &&
   expect out "Answers from your recorded runs, not typed in: Distance, 8-14 days ago;"
+run "assess --runs stores the runs with the check-in" 0 --date 2024-06-30 --db "$work/runs.db" \
+  assess --answers "$work/partial.json" --runs "$export_folder" && expect err "9 new runs stored with it"
+run "a later check-in uses the stored runs without --runs" 0 --date 2024-06-30 --db "$work/runs.db" --format json \
+  assess --answers "$work/partial.json" && expect out '"km_week_2": 21' '"rest_days": 3'
+run "the same runs again add nothing" 0 --date 2024-06-30 --db "$work/runs.db" \
+  assess --answers "$work/partial.json" --runs "$export_folder" && expect_not err "stored with it"
 run "a runs file that cannot be read stops assess before scoring" 2 --date 2024-06-30 --no-save \
   assess --answers "$work/partial.json" --runs "$work/no-such-runs.csv" &&
   expect err "no-such-runs.csv: error: no such file or folder" "--runs: 1 file could not be read"

@@ -20,12 +20,15 @@
 
 #include "kneecheck/report/history.hpp"
 #include "kneecheck/base/text.hpp"
+#include "kneecheck/runs/run.hpp"
 #include "test_support.hpp"
 
 using kneecheck::CheckIn;
 using kneecheck::Date;
 using kneecheck::History;
 using kneecheck::Level;
+using kneecheck::runs::Run;
+using kneecheck::runs::SourceFormat;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -143,6 +146,25 @@ class ScopedEnvironment {
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 
+// A run as an importer gives it: 2024-06-DAY at 07:00 UTC.
+Run run_on(int day, double km, SourceFormat format = SourceFormat::strava_csv, const std::string& id = "") {
+  Run run;
+  run.start_utc = 1717225200 + static_cast<std::int64_t>(day - 1) * 86400;  // 2024-06-01T07:00:00Z
+  run.local_date = Date{2024, 6, day};
+  run.distance_m = km * 1000;
+  run.sport = "Run";
+  run.source = fmt::format("export/activities.csv:{}", day + 1);
+  run.activity_id = id;
+  run.format = format;
+  return run;
+}
+
+std::vector<Run> all_runs(const History& history) {
+  auto runs = history.runs();
+  if (!runs) FAIL("runs: " << runs.error().message);
+  return std::move(runs).value();
+}
+
 // Waits for a child and returns its exit code, or -signal when a signal ended it.
 int wait_for(pid_t child) {
   int status = 0;
@@ -239,9 +261,10 @@ TEST_CASE("forget deletes every check-in and says how many", "[history]") {
   for (int day = 1; day <= 3; ++day) REQUIRE(history.add(sample(Date{2026, 11, day})).ok());
   auto forgotten = history.forget();
   REQUIRE(forgotten.ok());
-  CHECK(*forgotten == 3);
+  CHECK(forgotten->check_ins == 3);
+  CHECK(forgotten->runs == 0);
   CHECK(all_check_ins(history).empty());
-  CHECK(*history.forget() == 0);
+  CHECK(history.forget()->check_ins == 0);
   REQUIRE(history.add(sample(Date{2026, 11, 30}, 1, "after")).ok());
   CHECK(notes_of(all_check_ins(history)) == std::vector<std::string>{"after"});
 }
@@ -614,4 +637,194 @@ TEST_CASE("history as JSON and CSV", "[history][report]") {
   CHECK_THAT(kneecheck::render_history_csv(check_ins), Catch::Contains(",\"club, \"\"north\"\"\",1.0.0,"));
   CHECK(kneecheck::render_history_csv({}) ==
         "date,pain,top_cause,escalation,red_flags,rules_id,rules_version\r\n");
+}
+
+TEST_CASE("a version 2 database gets the runs table and keeps its check-ins", "[history][runs]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  {
+    RawDatabase raw(path);
+    raw.exec(read_text(kneecheck::testing::fixture_path("history_v2.sql")));
+    REQUIRE(raw.value("PRAGMA user_version") == "2");
+  }
+  auto history = open_history(path);
+  auto check_ins = all_check_ins(history);
+  REQUIRE(check_ins.size() == 2);
+  CHECK(check_ins[0].date == Date{2026, 10, 1});
+  CHECK(check_ins[0].pain == 6);
+  CHECK(check_ins[0].top_cause() == "overuse_training_errors");
+  CHECK(check_ins[1].pain == 4.5);
+  CHECK(check_ins[1].escalation == Level::routine);
+  CHECK(all_runs(history).empty());
+
+  RawDatabase raw(path);
+  CHECK(raw.value("PRAGMA user_version") == "3");
+  CHECK(raw.value("PRAGMA integrity_check") == "ok");
+  fs::path fresh = folder / "fresh.db";
+  open_history(fresh);
+  const std::string schema = "SELECT sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
+  CHECK(raw.column(schema) == RawDatabase(fresh).column(schema));
+  REQUIRE(history.add_runs(std::vector<Run>{run_on(3, 10)}).ok());
+  CHECK(all_runs(history).size() == 1);
+}
+
+TEST_CASE("runs come back with every field they were stored with, oldest first", "[history][runs]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  Run fit = run_on(12, 18.2, SourceFormat::fit, "1003");
+  fit.duration_s = 3600.5;
+  fit.cadence_spm = 172;
+  fit.gear = "Pegasus 40";
+  fit.sport = "running (trail)";
+  fit.source = "export/activities/1003.fit";
+  Run plain = run_on(2, 5, SourceFormat::plain_csv);
+  auto stored = history.add_runs(std::vector<Run>{fit, plain});
+  REQUIRE(stored.ok());
+  CHECK(stored->added == 2);
+  CHECK(stored->total == 2);
+
+  auto runs = all_runs(history);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].local_date == Date{2024, 6, 2});
+  CHECK(runs[0].format == SourceFormat::plain_csv);
+  CHECK_FALSE(runs[0].duration_s.has_value());
+  CHECK_FALSE(runs[0].cadence_spm.has_value());
+  CHECK(runs[0].gear.empty());
+  const Run& read = runs[1];
+  CHECK(read.start_utc == fit.start_utc);
+  CHECK(read.local_date == fit.local_date);
+  CHECK(read.distance_m == fit.distance_m);
+  CHECK(read.duration_s == fit.duration_s);
+  CHECK(read.sport == fit.sport);
+  CHECK(read.gear == fit.gear);
+  CHECK(read.source == fit.source);
+  CHECK(read.activity_id == fit.activity_id);
+  CHECK(read.cadence_spm == fit.cadence_spm);
+  CHECK(read.format == SourceFormat::fit);
+}
+
+TEST_CASE("add_runs stores only the runs not stored yet", "[history][runs]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  const std::vector<Run> first{run_on(1, 10, SourceFormat::strava_csv, "1"), run_on(3, 8, SourceFormat::strava_csv, "2")};
+  REQUIRE(history.add_runs(first).ok());
+
+  SECTION("the same runs again add nothing") {
+    auto again = history.add_runs(first);
+    REQUIRE(again.ok());
+    CHECK(again->added == 0);
+    CHECK(again->total == 2);
+  }
+  SECTION("a run with the same activity id is the same run") {
+    Run moved = run_on(20, 3, SourceFormat::strava_csv, "2");
+    auto again = history.add_runs(std::vector<Run>{moved});
+    REQUIRE(again.ok());
+    CHECK(again->added == 0);
+    CHECK(all_runs(history).size() == 2);
+  }
+  SECTION("a start within a minute and a distance within 2 % is the same run") {
+    Run near = run_on(1, 10.15, SourceFormat::garmin_csv);
+    near.start_utc += 45;
+    Run farther = run_on(1, 10.5, SourceFormat::garmin_csv);  // 5 % longer: another run
+    farther.start_utc += 30;
+    auto again = history.add_runs(std::vector<Run>{near, farther});
+    REQUIRE(again.ok());
+    CHECK(again->added == 1);
+    CHECK(again->total == 3);
+  }
+  SECTION("a stored run coming again from a richer file is replaced by it, keeping what only the row had") {
+    REQUIRE(history.add_runs(std::vector<Run>{[] {
+                                Run row = run_on(5, 12, SourceFormat::strava_csv, "3");
+                                row.gear = "Old Boost";
+                                return row;
+                              }()})
+                .ok());
+    Run fit = run_on(5, 12.1, SourceFormat::fit);
+    fit.start_utc += 20;
+    fit.cadence_spm = 176;
+    fit.duration_s = 3900;
+    fit.source = "export/activities/3.fit";
+    auto again = history.add_runs(std::vector<Run>{fit});
+    REQUIRE(again.ok());
+    CHECK(again->added == 0);
+    CHECK(again->total == 3);
+    auto runs = all_runs(history);
+    REQUIRE(runs.size() == 3);
+    const Run& kept = runs[2];
+    CHECK(kept.format == SourceFormat::fit);
+    CHECK(kept.distance_m == Approx(12100));
+    CHECK(kept.cadence_spm == 176);
+    CHECK(kept.source == "export/activities/3.fit");
+    CHECK(kept.gear == "Old Boost");
+    CHECK(kept.activity_id == "3");
+  }
+  SECTION("nothing to add is no error") {
+    auto none = history.add_runs({});
+    REQUIRE(none.ok());
+    CHECK(none->added == 0);
+    CHECK(none->total == 2);
+  }
+}
+
+TEST_CASE("a failed add_runs stores nothing", "[history][runs]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  auto history = open_history(path);
+  REQUIRE(history.add_runs(std::vector<Run>{run_on(1, 10)}).ok());
+  RawDatabase(path).exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON runs WHEN NEW.distance_m > 20000 "
+      "BEGIN SELECT RAISE(FAIL, 'no room left'); END;");
+  auto failed = history.add_runs(std::vector<Run>{run_on(2, 5), run_on(3, 42)});
+  REQUIRE_FALSE(failed.ok());
+  CHECK_THAT(failed.error().message, Catch::Contains(path.string()) && Catch::Contains("no room left"));
+  auto runs = all_runs(history);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].local_date == Date{2024, 6, 1});
+}
+
+TEST_CASE("forget deletes the runs too, and they do not stay in the file", "[history][runs]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  {
+    auto history = open_history(path);
+    REQUIRE(history.add(sample(Date{2026, 11, 4})).ok());
+    Run secret = run_on(1, 10);
+    secret.gear = "a-secret-shoe-of-the-runner";
+    REQUIRE(history.add_runs(std::vector<Run>{secret, run_on(2, 5), run_on(3, 7)}).ok());
+    REQUIRE(read_text(path).find("a-secret-shoe-of-the-runner") != std::string::npos);
+    auto forgotten = history.forget();
+    REQUIRE(forgotten.ok());
+    CHECK(forgotten->check_ins == 1);
+    CHECK(forgotten->runs == 3);
+    CHECK(all_runs(history).empty());
+    CHECK(all_check_ins(history).empty());
+  }
+  CHECK(read_text(path).find("a-secret-shoe-of-the-runner") == std::string::npos);
+}
+
+TEST_CASE("a database with runs stays private", "[history][runs]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "data/kneecheck/history.db";
+  auto history = open_history(path);
+  REQUIRE(history.add_runs(std::vector<Run>{run_on(1, 10), run_on(2, 5)}).ok());
+  struct stat status {};
+  REQUIRE(stat(path.c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0600);
+  REQUIRE(stat(path.parent_path().c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0700);
+  for (const auto& entry : fs::directory_iterator(path.parent_path())) {
+    REQUIRE(stat(entry.path().c_str(), &status) == 0);
+    CHECK((status.st_mode & 0077) == 0);
+  }
+}
+
+TEST_CASE("a damaged run is named, not skipped", "[history][runs]") {
+  TemporaryFolder folder;
+  fs::path path = folder / "history.db";
+  auto history = open_history(path);
+  REQUIRE(history.add_runs(std::vector<Run>{run_on(1, 10)}).ok());
+  RawDatabase(path).exec("UPDATE runs SET local_date = '2024-02-30'");
+  auto runs = history.runs();
+  REQUIRE_FALSE(runs.ok());
+  CHECK_THAT(runs.error().message, Catch::Contains(path.string()) && Catch::Contains("is damaged"));
 }

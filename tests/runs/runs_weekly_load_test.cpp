@@ -76,3 +76,38 @@ TEST_CASE("runs: the main shoe is the one with most km in the last 28 days", "[r
   CHECK(load.shoes[1].total_km == Approx(308));
   CHECK(load.main_shoe == "New");
 }
+
+TEST_CASE("runs: weekly totals of the weeks that end on the check-in day, oldest first", "[runs][load]") {
+  const std::vector<Run> runs = {run_on(0, 5),  run_on(6, 4),  run_on(7, 3),  run_on(13, 2.5), run_on(14, 1),
+                                 run_on(83, 6), run_on(84, 100), run_on(-1, 50)};
+  const std::vector<WeekTotal> weeks = weekly_totals(runs, kCheckIn, 12);
+  REQUIRE(weeks.size() == 12);
+  CHECK(weeks.back().first_day == Date{2024, 6, 24});
+  CHECK(weeks.back().last_day == kCheckIn);
+  CHECK(weeks.back().km == Approx(9));
+  CHECK(weeks.back().runs == 2);
+  CHECK(weeks.back().longest_km == Approx(5));
+  CHECK(weeks[10].first_day == Date{2024, 6, 17});
+  CHECK(weeks[10].last_day == Date{2024, 6, 23});
+  CHECK(weeks[10].km == Approx(5.5));
+  CHECK(weeks[10].longest_km == Approx(3));
+  CHECK(weeks[9].km == Approx(1));
+  for (std::size_t i = 1; i < 9; ++i) {
+    CHECK(weeks[i].runs == 0);
+    CHECK(weeks[i].longest_km == 0);
+  }
+  // Day 83 is the first day of the twelfth week back; day 84 is before it.
+  CHECK(weeks.front().first_day == Date{2024, 4, 8});
+  CHECK(weeks.front().last_day == Date{2024, 4, 14});
+  CHECK(weeks.front().km == Approx(6));
+  CHECK(weeks.front().runs == 1);
+}
+
+TEST_CASE("runs: weekly totals agree with the weekly load's four weeks", "[runs][load]") {
+  const std::vector<Run> runs = {run_on(1, 8), run_on(9, 12), run_on(16, 7), run_on(25, 10), run_on(26, 3)};
+  const WeeklyLoad load = weekly_load(runs, kCheckIn);
+  const std::vector<WeekTotal> weeks = weekly_totals(runs, kCheckIn, 4);
+  REQUIRE(weeks.size() == 4);
+  for (std::size_t week = 0; week < 4; ++week) CHECK(weeks[3 - week].km == Approx(load.km_week[week]));
+  CHECK(weekly_totals(runs, kCheckIn, 0).empty());
+}

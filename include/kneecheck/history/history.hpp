@@ -1,26 +1,28 @@
-// history: the runner's past check-ins, kept in a local SQLite database so
-// that kneecheck can tell whether the knee is improving. Nothing here leaves
-// the machine.
+// history: the runner's past check-ins and recorded runs, kept in a local
+// SQLite database so that kneecheck can tell whether the knee is improving
+// and what load it carried. Nothing here leaves the machine.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "kneecheck/base/date.hpp"
-#include "kneecheck/rules/rules.hpp"
 #include "kneecheck/base/result.hpp"
+#include "kneecheck/rules/rules.hpp"
+#include "kneecheck/runs/run.hpp"
 
 namespace kneecheck {
 
 // The schema version (PRAGMA user_version) this kneecheck writes. Older
 // databases are migrated when opened; newer ones are refused.
-inline constexpr int kHistorySchemaVersion = 2;
+inline constexpr int kHistorySchemaVersion = 3;
 
 struct CauseScore {
   std::string id;
@@ -56,6 +58,19 @@ struct CheckIn {
   std::string top_cause() const;
 };
 
+// What add_runs did: runs that were not stored before, and every run stored
+// after it.
+struct RunsStored {
+  std::int64_t added = 0;
+  std::int64_t total = 0;
+};
+
+// What forget deleted.
+struct Forgotten {
+  std::int64_t check_ins = 0;
+  std::int64_t runs = 0;
+};
+
 // Where history lives unless --db says otherwise: $KNEECHECK_DB, else
 // $XDG_DATA_HOME/kneecheck/history.db, else ~/.local/share/kneecheck/history.db.
 // Empty when none of them is set.
@@ -85,9 +100,21 @@ class History {
   // every check-in dated before it, oldest first, and nothing else.
   Result<std::vector<PastCheckIn>> past_before(const Date& date) const;
 
-  // Deletes every check-in; returns how many there were. The deleted rows
-  // are overwritten in the file, not just unlinked.
-  Result<std::int64_t> forget();
+  // Stores, in one transaction, the runs that are not stored yet. A run is
+  // already stored when runs::deduplicate would take it and a stored run for
+  // the same activity (the same activity id, or starts within 60 s and
+  // distances within 2 %); the record kept is then the richer one, with what
+  // the other adds (a FIT file read after its Strava CSV row replaces the
+  // row). Only what a run's load needs is kept: no GPS track, no heart rate.
+  // On failure nothing is stored.
+  Result<RunsStored> add_runs(std::span<const runs::Run> runs);
+
+  // Every stored run, oldest first (by start time).
+  Result<std::vector<runs::Run>> runs() const;
+
+  // Deletes every check-in and every run; returns how many of each there
+  // were. The deleted rows are overwritten in the file, not just unlinked.
+  Result<Forgotten> forget();
 
   const std::filesystem::path& path() const;
 

@@ -45,4 +45,20 @@ struct WeeklyLoad {
 // Runs dated after `check_in` are left out. `runs` need not be sorted.
 WeeklyLoad weekly_load(std::span<const Run> runs, Date check_in);
 
+// Seven days of runs.
+struct WeekTotal {
+  Date first_day;
+  Date last_day;
+  double km = 0;
+  int runs = 0;
+  double longest_km = 0;  // 0 for a week without runs
+};
+
+// The `weeks` weeks that end on `check_in`, oldest first: the last is the
+// check-in day and the 6 days before it (km_week[0] of weekly_load), the one
+// before it the 7 days before those, and so on. Weeks without runs are
+// there too. Runs dated after `check_in` are left out. `runs` need not be
+// sorted. REQUIRES: weeks >= 0.
+std::vector<WeekTotal> weekly_totals(std::span<const Run> runs, Date check_in, int weeks);
+
 }  // namespace kneecheck::runs
