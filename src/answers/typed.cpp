@@ -128,7 +128,10 @@ std::optional<Error> choices_problem(const Question& question, const std::vector
 
 Result<json> parse_multi(const Question& question, std::string_view line) {
   bool none_is_an_option = find_choice(question, "none") != nullptr;
-  if (line == "0" || (to_lower(line) == "none" && !none_is_an_option)) return json::array();
+  if (line == "0" || (to_lower(line) == "none" && !none_is_an_option)) {
+    if (auto problem = choices_problem(question, {})) return *problem;
+    return json::array();
+  }
   json chosen = json::array();
   std::set<std::string> seen;
   for (std::string_view word : split_choices(line)) {

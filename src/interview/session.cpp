@@ -56,8 +56,9 @@ std::string answer_hint(const Question& question, Units units, bool enter_answer
     case QuestionType::choice:
       return fmt::format("Type a number from 1 to {}{}", question.options.size(), skip);
     case QuestionType::multi:
-      return enter_answers ? "Type the numbers that apply, separated by commas"
-                           : "Type the numbers that apply, separated by commas (Enter: none)";
+      return enter_answers || question.min_choices > 0
+                 ? "Type the numbers that apply, separated by commas"
+                 : "Type the numbers that apply, separated by commas (Enter: none)";
     case QuestionType::yes_no:
       return fmt::format("Type y or n{}", skip);
     case QuestionType::number:

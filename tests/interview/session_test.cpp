@@ -212,3 +212,29 @@ TEST_CASE("a draft replays the questions it recorded, then the interview goes on
   CHECK(kneecheck::replay_draft(stale, json({{"where", {"front"}}, {"onset", "sudden"}}), {"where", "onset"}) == 1);
   CHECK(stale.current()->id == "onset");
 }
+
+TEST_CASE("0 for none is refused where at least one option is needed", "[interview][session]") {
+  // Found by fuzzing: "0" at "Where does it hurt?" gave an empty answer that
+  // the interview kept and check_answers then refused.
+  const auto& rules = kneecheck::testing::default_rules();
+  const kneecheck::Question* where = rules.find_question("pain_location");
+  REQUIRE(where != nullptr);
+  REQUIRE(where->min_choices == 1);
+  for (const char* typed : {"0", "none"}) {
+    auto parsed = kneecheck::parse_typed_answer(*where, typed);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK_THAT(parsed.error().message, Catch::Contains("choose at least one option"));
+  }
+  CHECK_THAT(kneecheck::format_answer_line(*where, {}, kneecheck::Units::km), !Catch::Contains("Enter: none"));
+
+  std::istringstream input("34\n1\n?\nb\n1\n3\n1\n8\n1\n13\n11\n2\n0\n3\n6\n5\n\n5\n3\nn\n2\n\n3\n3\n6\n1\n6\n");
+  std::ostringstream prompts;
+  kneecheck::Interview state(rules);
+  kneecheck::TypedInterviewOptions options;
+  options.interactive = true;
+  auto result = kneecheck::run_typed_interview(state, input, prompts, options);
+  CHECK_THAT(prompts.str(), Catch::Contains("! choose at least one option"));
+  REQUIRE(result.answers.contains("pain_location"));
+  CHECK(result.answers["pain_location"] == json::array({"outer"}));
+  CHECK(kneecheck::check_answer(*where, result.answers["pain_location"]).ok());
+}
