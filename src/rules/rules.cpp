@@ -36,6 +36,13 @@ const Question* RuleSet::find_question(std::string_view question_id) const {
   return nullptr;
 }
 
+const PlanExercise* PlanRules::find_exercise(std::string_view exercise_id) const {
+  for (const auto& exercise : exercises) {
+    if (exercise.id == exercise_id) return &exercise;
+  }
+  return nullptr;
+}
+
 std::string_view to_string(QuestionType type) {
   switch (type) {
     case QuestionType::choice: return "choice";

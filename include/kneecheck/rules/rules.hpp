@@ -249,6 +249,96 @@ struct FromRuns {
   logic::Expression value;
 };
 
+// The six-week plan (docs/rule-file.md, "Plan"): exercises with a dose for
+// each week, blocks of them chosen by causes and answers, actions on shoes,
+// form and rest, the running-load limits, and the weekly check-in with the
+// rule that decides progress, hold or step back. Every part names sources.
+struct PlanExercise {
+  std::string id;
+  std::string name;                // "Side-lying hip abduction"
+  std::string how;                 // one line: how to do it
+  std::vector<std::string> doses;  // one per plan week ("10 × 2, each side"); "" leaves it out that week
+  std::vector<std::string> sources;
+};
+
+struct PlanBlock {
+  std::string id;
+  std::string title;  // "Hip strength"
+  std::string why;    // one line for the runner
+  // Chosen when one of these causes is indicated with a moderate or high
+  // band, or when `when` holds; with both given, both must. One of the two
+  // is required.
+  std::vector<std::string> causes;
+  std::optional<logic::Expression> when;  // over the answer slots, as indicators are
+  int sessions_per_week = 3;
+  std::vector<std::string> exercises;  // ids of plan exercises, in order
+  std::vector<std::string> sources;
+};
+
+// A shoe, form or rest action, chosen as blocks are.
+struct PlanAction {
+  std::string id;
+  std::string text;
+  std::vector<std::string> causes;
+  std::optional<logic::Expression> when;
+  std::vector<std::string> sources;
+};
+
+// What the check-in measures without dosing it (the single-leg heel-rise
+// count, say, where no runner dose was found).
+struct PlanMeasure {
+  std::string id;
+  std::string name;
+  std::string how;
+  std::vector<std::string> sources;
+};
+
+struct WalkRunPhase {
+  std::string text;  // "Walk 2-3 min, run 2-3 min; 1.6 km in all; effort 3/10"
+  double km = 0;     // a session's distance
+};
+
+struct PlanLoad {
+  double single_run_max_pct = 110;        // no run longer than this share of the longest of the last 30 days
+  double two_week_increase_max_pct = 30;  // the distance of two weeks against the two before
+  std::vector<std::string> sources;
+  // For a runner at 0 km: one phase a week, runs on days apart.
+  std::vector<WalkRunPhase> walk_run;
+  std::vector<std::string> walk_run_sources;
+};
+
+struct PlanCadence {
+  double low_pct = 5;    // raise the step rate by low_pct..high_pct of the runner's own
+  double high_pct = 10;
+  std::string how_to_count;  // for runners whose runs do not record it
+  std::vector<std::string> sources;
+};
+
+// The weekly check-in: the main questions asked again (red flags and the
+// tracked pain among them), its own questions, and the rule deciding the
+// next week. The conditions read the check-in's answers by id.
+struct PlanCheckIn {
+  std::vector<std::string> repeat;  // ids of main questions, asked again in this order
+  std::vector<Question> questions;  // asked after them; no ask_if; ids unique in the file
+  logic::Expression step_back_when;
+  logic::Expression hold_when;      // when neither holds: progress
+  std::vector<std::string> sources;
+};
+
+struct PlanRules {
+  int weeks = 6;
+  std::vector<PlanExercise> exercises;
+  std::vector<PlanBlock> blocks;
+  std::vector<PlanAction> actions;
+  std::vector<PlanMeasure> measures;
+  PlanLoad load;
+  PlanCadence cadence;
+  std::optional<PlanCheckIn> check_in;
+  bool present = false;  // the rule file has a plan section
+
+  const PlanExercise* find_exercise(std::string_view id) const;
+};
+
 struct RuleSet {
   int schema_version = 1;
   std::string id;
@@ -276,6 +366,7 @@ struct RuleSet {
   std::string disclaimer;
   std::vector<std::string> not_covered;
   std::vector<AnswerChange> answer_changes;
+  PlanRules plan;
 
   const Question* find_question(std::string_view id) const;
   // The question whose answer slot `slot` holds, or nullptr (a derived
