@@ -8,14 +8,14 @@ _kneecheck() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-  local commands="assess questions runs history validate test logic help"
+  local commands="assess plan checkin questions runs history validate test logic help"
   local report="--rules --format -o --output --date --fail-on --explain --sources --db --no-save --units --runs --color --colour --no-pager"
 
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      assess | questions | runs | validate | test | logic | history | help)
+      assess | plan | checkin | questions | runs | validate | test | logic | history | help)
         command=$word
         break
         ;;
@@ -30,6 +30,7 @@ _kneecheck() {
         questions) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
         runs) COMPREPLY=($(compgen -W "text csv json" -- "$cur")) ;;
+        plan) COMPREPLY=($(compgen -W "text markdown json ics" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
       esac
       return
@@ -50,7 +51,7 @@ _kneecheck() {
       COMPREPLY=($(compgen -W "$(date +%F)" -- "$cur"))
       return
       ;;
-    --jobs)
+    --jobs | --week | --days)
       return
       ;;
     --rules | -o | --output | --answers | --batch | --junit | --save-answers | --db | --runs)
@@ -72,6 +73,8 @@ _kneecheck() {
       options="--format -o --output --date --db --units --color --colour --no-pager -h --help"
       [[ " ${COMP_WORDS[*]:1:COMP_CWORD-1} " == *" import "* ]] && options="--date --db --units --color --colour -h --help"
       ;;
+    plan) options="--answers --week --days --rules --format -o --output --date --db --units --color --colour --no-pager -h --help" ;;
+    checkin) options="--rules --date -o --output --db --no-save --units --color --colour --no-pager -h --help" ;;
     help) options="" ;;
     *) options="--resume --save-answers $report --version -h --help" ;;
   esac

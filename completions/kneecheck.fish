@@ -2,7 +2,7 @@
 # share/fish/vendor_completions.d/kneecheck.fish. Keep in step with
 # `kneecheck help COMMAND` (tests/packaging/check.sh checks every option is here).
 
-set -l commands assess questions runs validate test logic history help
+set -l commands assess plan checkin questions runs validate test logic history help
 
 complete -c kneecheck -f
 
@@ -10,16 +10,18 @@ complete -c kneecheck -f
 set -l none "not __fish_seen_subcommand_from $commands"
 complete -c kneecheck -n $none -a assess -d 'Score an answers file, or a batch of them'
 complete -c kneecheck -n $none -a questions -d "List the interview's questions, or an answers file to fill in"
+complete -c kneecheck -n $none -a plan -d 'A six-week plan of exercises and running'
+complete -c kneecheck -n $none -a checkin -d 'The weekly check-in of your plan'
 complete -c kneecheck -n $none -a runs -d 'Recorded runs: import them, or the last 12 weeks'
 complete -c kneecheck -n $none -a history -d 'Past check-ins; export or forget them'
 complete -c kneecheck -n $none -a validate -d 'Check rule files'
 complete -c kneecheck -n $none -a test -d 'Run scenario cases'
 complete -c kneecheck -n $none -a logic -d 'Evaluate one JsonLogic expression'
 complete -c kneecheck -n $none -a help -d "Show help, or a command's options"
-complete -c kneecheck -n "__fish_seen_subcommand_from help" -a "assess questions runs validate test logic history"
+complete -c kneecheck -n "__fish_seen_subcommand_from help" -a "assess plan checkin questions runs validate test logic history"
 
 # The interview (no command) and assess: reports
-set -l reports "not __fish_seen_subcommand_from questions runs validate test logic history help"
+set -l reports "not __fish_seen_subcommand_from plan checkin questions runs validate test logic history help"
 complete -c kneecheck -n $none -l resume -d 'Carry on with the interview saved when it was last stopped'
 complete -c kneecheck -n $none -l save-answers -r -F -d 'After the interview, also write the answers to FILE'
 complete -c kneecheck -n $reports -l units -x -a 'km mi' -d 'The unit distances are asked and shown in'
@@ -78,3 +80,13 @@ complete -c kneecheck -n $runs_only -l units -x -a 'km mi' -d 'The unit of dista
 complete -c kneecheck -n "__fish_seen_subcommand_from history" -l format -x -a 'text json csv' -d 'Output format'
 complete -c kneecheck -n "__fish_seen_subcommand_from history" -l forget -d 'Delete every check-in (asks first in a terminal)'
 complete -c kneecheck -n "__fish_seen_subcommand_from history" -l yes -d 'With --forget: delete without asking'
+
+# plan and checkin
+set -l plan_only "__fish_seen_subcommand_from plan"
+complete -c kneecheck -n $plan_only -l answers -r -F -d 'Build the plan from this answers file'
+complete -c kneecheck -n $plan_only -l week -x -a '1 2 3 4 5 6' -d 'Show that week of the plan only'
+complete -c kneecheck -n $plan_only -l days -x -d 'With --format ics: the days of the sessions, e.g. mon,wed,fri'
+complete -c kneecheck -n $plan_only -l format -x -a 'text markdown json ics' -d 'Plan format'
+complete -c kneecheck -n "__fish_seen_subcommand_from plan checkin" -l date -x -d 'The day of the check-in, YYYY-MM-DD'
+complete -c kneecheck -n "__fish_seen_subcommand_from plan checkin" -l units -x -a 'km mi' -d 'The unit of distances'
+complete -c kneecheck -n "__fish_seen_subcommand_from checkin" -l no-save -d 'Do not store this check-in in the history'

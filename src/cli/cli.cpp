@@ -240,8 +240,9 @@ int run_cli(int argc, const char* const* argv, Console& console) {
   CommandSetup interview = setup_interview(app, shared);
   // The command table, in the order help lists the commands.
   const std::vector<CommandSetup> commands = {
-      setup_assess(app, shared),   setup_questions(app, shared), setup_runs(app, shared), setup_history(app, shared),
-      setup_validate(app, shared), setup_test(app, shared),      setup_logic(app, shared),
+      setup_assess(app, shared),   setup_plan(app, shared),     setup_checkin(app, shared),
+      setup_questions(app, shared), setup_runs(app, shared),    setup_history(app, shared),
+      setup_validate(app, shared), setup_test(app, shared),     setup_logic(app, shared),
   };
   for (const auto& command : commands) command.subcommand->set_help_flag();
 

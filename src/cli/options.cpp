@@ -263,12 +263,19 @@ Result<CheckInHistory> open_check_in_history(const HistoryOptions& options, cons
   return opened;
 }
 
-bool store_check_in(CheckInHistory& history, const Assessment& assessment, int& code, Console& console) {
+bool store_check_in(CheckInHistory& history, const Assessment& assessment, int& code, Console& console,
+                    const PlanMark* plan) {
   if (!history.store) {
     console.err << "This check-in was not stored in your history (--no-save).\n";
     return true;
   }
-  auto id = history.history->add(check_in_of(assessment));
+  CheckIn check_in = check_in_of(assessment);
+  if (plan != nullptr) {
+    check_in.plan_step = plan->step;
+    check_in.plan_decision = plan->decision;
+    check_in.plan_answers = plan->answers;
+  }
+  auto id = history.history->add(check_in);
   if (!id) {
     fail(console, "this check-in was not stored in the history: " + id.error().message);
     if (code != kExitAdvised) code = kExitInvalid;

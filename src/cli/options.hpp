@@ -137,7 +137,14 @@ Result<CheckInHistory> open_check_in_history(const HistoryOptions& options, cons
 // False when storing failed: the report stands, so `code` then says the
 // history was not written: 2, unless --fail-on's 3 applies, which is about
 // the knee and matters more.
-bool store_check_in(CheckInHistory& history, const Assessment& assessment, int& code, Console& console);
+// `plan`, for a weekly plan check-in: its step, decision and own answers.
+struct PlanMark {
+  int step = 1;
+  std::string decision;
+  nlohmann::json answers;
+};
+bool store_check_in(CheckInHistory& history, const Assessment& assessment, int& code, Console& console,
+                    const PlanMark* plan = nullptr);
 
 // The commands, each in its own file.
 CommandSetup setup_interview(CLI::App& app, SharedOptions& shared);
@@ -147,6 +154,8 @@ CommandSetup setup_validate(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_test(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_logic(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_history(CLI::App& app, SharedOptions& shared);
+CommandSetup setup_plan(CLI::App& app, SharedOptions& shared);
+CommandSetup setup_checkin(CLI::App& app, SharedOptions& shared);
 CommandSetup setup_runs(CLI::App& app, SharedOptions& shared);
 
 }  // namespace kneecheck

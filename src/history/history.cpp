@@ -90,6 +90,14 @@ CREATE TABLE runs (
 );
 CREATE INDEX runs_by_start ON runs (start_utc, id);
 )sql"},
+    // The weekly check-ins of a plan: the step each leads to, its decision
+    // and the answers to the check-in's own questions, NULL elsewhere.
+    {4, R"sql(
+ALTER TABLE check_ins ADD COLUMN plan_step INTEGER CHECK (plan_step IS NULL OR plan_step >= 1);
+ALTER TABLE check_ins ADD COLUMN plan_decision TEXT
+  CHECK (plan_decision IS NULL OR plan_decision IN ('progress', 'hold', 'step_back'));
+ALTER TABLE check_ins ADD COLUMN plan_answers TEXT;
+)sql"},
 };
 static_assert(std::size(kMigrations) == kHistorySchemaVersion);
 
@@ -375,6 +383,13 @@ struct History::Impl {
     auto answers = parse_json(statement.text(10));
     if (!answers || !answers->is_object()) return damaged("answers is not a JSON object");
     check_in.answers = std::move(answers).value();
+    if (sqlite3_column_type(row, 11) != SQLITE_NULL) {
+      check_in.plan_step = sqlite3_column_int(row, 11);
+      check_in.plan_decision = statement.text(12);
+      auto plan_answers = parse_json(statement.text(13));
+      if (!plan_answers || !plan_answers->is_object()) return damaged("plan_answers is not a JSON object");
+      check_in.plan_answers = std::move(plan_answers).value();
+    }
     return check_in;
   }
 
@@ -497,7 +512,8 @@ Result<History> History::open(const std::filesystem::path& path, bool create) {
 Result<std::int64_t> History::add(const CheckIn& check_in) {
   constexpr std::string_view kInsert =
       "INSERT INTO check_ins (date, recorded_at, pain, scores, any_cause_indicated, red_flags, escalation, "
-      "rules_id, rules_version, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+      "rules_id, rules_version, answers, plan_step, plan_decision, plan_answers) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
   Statement insert;
   if (auto error = impl_->prepare(insert, kInsert)) return *error;
   insert.bind(1, check_in.date.to_string());
@@ -510,6 +526,11 @@ Result<std::int64_t> History::add(const CheckIn& check_in) {
   insert.bind(8, check_in.rules_id);
   insert.bind(9, check_in.rules_version);
   insert.bind(10, json_text(check_in.answers.is_null() ? json::object() : check_in.answers));
+  if (check_in.plan_step) {
+    insert.bind(11, std::int64_t{*check_in.plan_step});
+    insert.bind(12, check_in.plan_decision);
+    insert.bind(13, json_text(check_in.plan_answers.is_null() ? json::object() : check_in.plan_answers));
+  }
   if (auto error = impl_->exec("BEGIN IMMEDIATE")) return *error;
   if (sqlite3_step(insert.get()) != SQLITE_DONE) return impl_->roll_back();
   std::int64_t id = sqlite3_last_insert_rowid(impl_->db);
@@ -521,7 +542,8 @@ Result<std::vector<CheckIn>> History::check_ins() const {
   Statement select;
   if (auto error = impl_->prepare(select,
                                   "SELECT id, date, recorded_at, pain, scores, any_cause_indicated, red_flags, "
-                                  "escalation, rules_id, rules_version, answers FROM check_ins ORDER BY date, id")) {
+                                  "escalation, rules_id, rules_version, answers, plan_step, plan_decision, plan_answers "
+                                  "FROM check_ins ORDER BY date, id")) {
     return *error;
   }
   std::vector<CheckIn> check_ins;

@@ -307,17 +307,6 @@ class Writer {
     return list;
   }
 
-  static std::string source_in_words(const Source& source) {
-    if (source.title.empty()) return source.citation;
-    std::string text = source.title;
-    if (!text.ends_with('.') && !text.ends_with('?') && !text.ends_with('!')) text += '.';
-    if (!source.author.empty()) text += " " + source.author + (source.author.ends_with('.') ? "" : ".");
-    std::string where = source.published_in;
-    if (!source.year.empty() && source.year != "n.d.") where += (where.empty() ? "" : ", ") + source.year;
-    if (!where.empty()) text += " " + where + ".";
-    return text;
-  }
-
   std::vector<CauseJudged> explanation() const {
     std::vector<CauseJudged> causes;
     for (const auto& cause : assessment_.causes) {
@@ -412,6 +401,17 @@ std::string headline(const Escalation& escalation) {
       return review.empty() ? "Look after it yourself" : fmt::format("Look after it yourself and check again on {}", review);
   }
   return "";
+}
+
+std::string source_in_words(const Source& source) {
+  if (source.title.empty()) return source.citation;
+  std::string text = source.title;
+  if (!text.ends_with('.') && !text.ends_with('?') && !text.ends_with('!')) text += '.';
+  if (!source.author.empty()) text += " " + source.author + (source.author.ends_with('.') ? "" : ".");
+  std::string where = source.published_in;
+  if (!source.year.empty() && source.year != "n.d.") where += (where.empty() ? "" : ", ") + source.year;
+  if (!where.empty()) text += " " + where + ".";
+  return text;
 }
 
 }  // namespace kneecheck

@@ -22,10 +22,10 @@ runs 3 pugixml zlib csv
 interview 4
 history 4 sqlite3
 engine 5
-plan 5
-report 6
-authoring 7
-cli 8 CLI11
+plan 6
+report 7
+authoring 8
+cli 9 CLI11
 "
 
 # The third-party library an angle-bracket include belongs to, or nothing for

@@ -14,7 +14,7 @@ expect() {
   fi
 }
 [ "$status" -eq 1 ] || { echo "FAIL: exit $status on the planted tree, expected 1" >&2; failed=1; }
-expect 'src/base/date.cpp:6: base/ (layer 0) includes cli/ (layer 8), which is not below it: "kneecheck/cli/cli.hpp"'
+expect 'src/base/date.cpp:6: base/ (layer 0) includes cli/ (layer 9), which is not below it: "kneecheck/cli/cli.hpp"'
 expect 'include/kneecheck/logic/logic.hpp:4: logic/ may not use sqlite3 (<sqlite3.h>), which only history/ may use'
 expect 'src/report/text.cpp:3: report/ includes a private header of engine/: "engine/scoring.hpp"'
 expect '3 include(s) break the layering'

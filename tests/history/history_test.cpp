@@ -658,7 +658,7 @@ TEST_CASE("a version 2 database gets the runs table and keeps its check-ins", "[
   CHECK(all_runs(history).empty());
 
   RawDatabase raw(path);
-  CHECK(raw.value("PRAGMA user_version") == "3");
+  CHECK(raw.value("PRAGMA user_version") == std::to_string(kneecheck::kHistorySchemaVersion));
   CHECK(raw.value("PRAGMA integrity_check") == "ok");
   fs::path fresh = folder / "fresh.db";
   open_history(fresh);
@@ -827,4 +827,25 @@ TEST_CASE("a damaged run is named, not skipped", "[history][runs]") {
   auto runs = history.runs();
   REQUIRE_FALSE(runs.ok());
   CHECK_THAT(runs.error().message, Catch::Contains(path.string()) && Catch::Contains("is damaged"));
+}
+
+TEST_CASE("a weekly plan check-in keeps its step, decision and own answers; others have none", "[history][plan]") {
+  TemporaryFolder folder;
+  auto history = open_history(folder / "history.db");
+  REQUIRE(history.add(sample(Date{2026, 11, 30})).ok());
+  CheckIn weekly = sample(Date{2026, 12, 7});
+  weekly.plan_step = 2;
+  weekly.plan_decision = "progress";
+  weekly.plan_answers = {{"pain_running", 2}, {"next_morning", "same"}};
+  REQUIRE(history.add(weekly).ok());
+  auto check_ins = all_check_ins(history);
+  REQUIRE(check_ins.size() == 2);
+  CHECK_FALSE(check_ins[0].plan_step.has_value());
+  CHECK(check_ins[0].plan_decision.empty());
+  REQUIRE(check_ins[1].plan_step == 2);
+  CHECK(check_ins[1].plan_decision == "progress");
+  CHECK(check_ins[1].plan_answers == weekly.plan_answers);
+
+  weekly.plan_decision = "jump";  // the database refuses what no decision is
+  CHECK_FALSE(history.add(weekly).ok());
 }

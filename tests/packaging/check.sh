@@ -46,7 +46,7 @@ done
 check "the installed binary runs: --version" test "$("$root/usr/bin/kneecheck" --version)" = "$expected_version"
 
 # --- What --help lists ------------------------------------------------------------
-commands=(assess questions runs history validate test logic help)
+commands=(assess plan checkin questions runs history validate test logic help)
 "$kneecheck" --help >"$work/help.main"
 for command in "${commands[@]}"; do
   [ "$command" = help ] || "$kneecheck" "$command" --help >"$work/help.$command"

@@ -22,7 +22,7 @@ namespace kneecheck {
 
 // The schema version (PRAGMA user_version) this kneecheck writes. Older
 // databases are migrated when opened; newer ones are refused.
-inline constexpr int kHistorySchemaVersion = 3;
+inline constexpr int kHistorySchemaVersion = 4;
 
 struct CauseScore {
   std::string id;
@@ -53,6 +53,12 @@ struct CheckIn {
   std::string rules_id;
   std::string rules_version;
   nlohmann::json answers;  // as scored, derived values included
+  // A weekly plan check-in: the plan step it leads to (1-based), the
+  // decision ("progress", "hold", "step_back") and the answers to the
+  // check-in's own questions. nullopt, "" and null for other check-ins.
+  std::optional<int> plan_step;
+  std::string plan_decision;
+  nlohmann::json plan_answers;
 
   // The top cause's id, or "" when nothing was indicated.
   std::string top_cause() const;

@@ -170,6 +170,10 @@ std::string reference_marks(const References& references);
 // the general advice. Every format numbers them so, the JSON report too.
 std::vector<std::string_view> cited_sources(const Assessment& assessment);
 
+// A source as the numbered lists show it: "Title. Author. Journal, year."
+// (or its citation when it has no title).
+std::string source_in_words(const Source& source);
+
 // A date as people write it: "9 December 2026".
 std::string date_in_words(const Date& date);
 

@@ -1,0 +1,155 @@
+#include <fmt/format.h>
+
+#include "cli/options.hpp"
+#include "cli/plan_base.hpp"
+#include "kneecheck/base/atomic_file.hpp"
+#include "kneecheck/base/terminal.hpp"
+#include "kneecheck/base/text.hpp"
+#include "kneecheck/interview/session.hpp"
+#include "kneecheck/report/content.hpp"
+#include "kneecheck/report/plan.hpp"
+
+namespace kneecheck {
+
+namespace {
+
+// The weekly questions as an interview of their own: the main questions the
+// plan repeats (asked whatever the earlier answers were) and its own.
+RuleSet check_in_questions(const RuleSet& rules) {
+  RuleSet questions;
+  questions.id = rules.id;
+  questions.version = rules.version;
+  std::vector<std::string> ids;
+  for (const auto& id : rules.plan.check_in->repeat) {
+    const Question* question = rules.find_question(id);
+    if (question == nullptr) continue;
+    Question asked = *question;
+    asked.ask_if.reset();
+    asked.section = "This week";
+    questions.questions.push_back(std::move(asked));
+    ids.push_back(id);
+  }
+  for (const auto& question : rules.plan.check_in->questions) {
+    Question asked = question;
+    asked.section = "This week";
+    questions.questions.push_back(std::move(asked));
+    ids.push_back(question.id);
+  }
+  questions.slots = logic::SlotNames(ids);
+  return questions;
+}
+
+// The earlier answers with this week's repeated answers in their place.
+nlohmann::json with_this_week(const RuleSet& rules, const nlohmann::json& earlier, const nlohmann::json& this_week) {
+  nlohmann::json merged = earlier;
+  for (const auto& id : rules.plan.check_in->repeat) {
+    auto it = this_week.find(id);
+    if (it == this_week.end()) {
+      merged.erase(id);
+    } else {
+      merged[id] = *it;
+    }
+  }
+  return question_answers(rules, merged);
+}
+
+std::string decision_sentence(PlanDecision decision, int step, int weeks) {
+  switch (decision) {
+    case PlanDecision::progress:
+      return step == weeks ? fmt::format("Go on: this is the plan's last week, week {}.", step)
+                           : fmt::format("Go on to week {} of the plan.", step);
+    case PlanDecision::hold:
+      return fmt::format("Hold: repeat week {} of the plan before going on.", step);
+    case PlanDecision::step_back:
+      return fmt::format("Step back to week {} of the plan, and let the knee settle.", step);
+  }
+  return "";
+}
+
+int run_checkin(const CommonOptions& common, const HistoryOptions& history_options, const CommandHelp& help,
+                Console& console) {
+  auto rules = load_selected_rules(common);
+  if (!rules) return fail(console, rules.error().message);
+  if (!rules->plan.check_in) return fail(console, "these rules have no plan check-in");
+  auto date = selected_date(common);
+  if (!date) return fail(console, date.error().message);
+  auto units = selected_units(common);
+  if (!units) return fail(console, units.error().message);
+  if (!common.output_path.empty()) {
+    if (auto error = unwritable(common.output_path)) return fail(console, error->message);
+  }
+  auto history = open_check_in_history(history_options, *date);
+  if (!history) return fail(console, history.error().message);
+  if (!history->history) return fail(console, "there is no plan to check in on: answer the questions first ('kneecheck')");
+  auto state = plan_state(*history->history);
+  if (!state) return fail(console, state.error().message);
+  if (date->days_until(state->base.date) > 0) {
+    return fail(console, fmt::format("--date {} is before the check-in the plan starts from ({})", date->to_string(),
+                                     state->base.date.to_string()));
+  }
+  auto base_past = history->history->past_before(state->base.date);
+  if (!base_past) return fail(console, base_past.error().message);
+  auto base = score_for_plan(*rules, state->base.answers, state->base.date, *base_past);
+  if (!base) return fail(console, base.error().message);
+  Plan base_plan = plan_for(*base->assessment, &*history->history);
+  if (!base_plan.available) return fail(console, "there is no plan to check in on: " + base_plan.why_not);
+
+  console.err << fmt::format("Week {} check-in: a few questions on how the knee did this week.\n", state->week());
+  RuleSet questions = check_in_questions(*rules);
+  Interview interview(questions);
+  TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return false; }, *units, {}};
+  auto result = run_typed_interview(interview, console.in, console.err, session);
+  if (!finished(result.outcome)) {
+    bool stopped = result.outcome == InterviewOutcome::quit || result.outcome == InterviewOutcome::interrupted;
+    return fail(console, result.message + "; nothing was stored, and the check-in can be answered again",
+                stopped ? kExitInterrupted : kExitInvalid);
+  }
+  auto scored = score_for_plan(*rules, with_this_week(*rules, state->base.answers, result.answers), *date,
+                               history->past);
+  if (!scored) return fail(console, scored.error().message);
+  const Assessment& assessment = *scored->assessment;
+  Plan plan = plan_for(assessment, &*history->history);
+  if (!plan.available) {
+    // A warning sign ends the plan: the report says what to do, and the
+    // check-in is stored as a full one, so no plan is built from it.
+    console.err << "A warning sign came up: the plan stops here.\n";
+    int code = report(assessment, common, help, console);
+    store_check_in(*history, assessment, code, console);
+    return code;
+  }
+  PlanDecision decision = decide(*rules, result.answers);
+  int step = next_step(state->step, decision, rules->plan.weeks);
+  PlanMark mark{step, std::string(to_string(decision)), result.answers};
+  std::string text = decision_sentence(decision, step, rules->plan.weeks) + "\n";
+  if (assessment.escalation.level == Level::routine) {
+    text += "\n" + std::string(assessment.escalation.message) + "\n";
+  }
+  PlanTextOptions options{std::min<std::size_t>(console.width, 100), *units, step};
+  text += "\n" + render_plan_text(base_plan, *rules, options);
+  int code = emit(text, common, console);
+  if (code != kExitOk) return code;
+  store_check_in(*history, assessment, code, console, &mark);
+  return code;
+}
+
+}  // namespace
+
+CommandSetup setup_checkin(CLI::App& app, SharedOptions& shared) {
+  auto* command = app.add_subcommand("checkin");
+  command->fallthrough();
+  CommandHelp help{
+      "checkin",
+      "The weekly check-in of your plan: a few questions, then go on, hold or step back",
+      {"kneecheck checkin [options]", "kneecheck checkin < answers.txt"},
+      {},
+      {"--rules", "--date", "--output", "--db", "--no-save", "--units", "--color", "--no-pager"},
+      {"text"},
+      {"kneecheck checkin                # once a week, while the plan runs"},
+      "0 ok, 2 no plan to check in on or invalid input, 130 interrupted",
+  };
+  return {command, help, [&shared, help](Console& console) {
+            return run_checkin(shared.common, shared.history, help, console);
+          }};
+}
+
+}  // namespace kneecheck
