@@ -4,6 +4,7 @@
 // from), and a report or answers file that cannot be written after the
 // interview leaves the report on standard output and the answers in a draft.
 #include "cli/options.hpp"
+#include "cli/plan_base.hpp"
 #include "cli/runs_input.hpp"
 
 #include <fmt/format.h>
@@ -109,6 +110,22 @@ std::optional<std::string> unwritable_output(const CommonOptions& common, const 
   return std::nullopt;
 }
 
+// A plan that has had a weekly check-in within its weeks is running: its
+// short check-in is the one to answer each week, and a full interview starts
+// a new plan.
+void mention_running_plan(const CheckInHistory& history, const RuleSet& rules, const Date& date, Console& console) {
+  if (!history.history || !rules.plan.present) return;
+  auto state = plan_state(*history.history);
+  if (!state || state->weekly.empty()) return;
+  if (state->base.date.days_until(date) > 7 * rules.plan.weeks) return;
+  for (const auto& line : wrap(fmt::format("Your plan is on week {}: its weekly check-in is 'kneecheck checkin'. "
+                                           "This is the full interview, whose report starts a new plan.",
+                                           state->step),
+                               console.width)) {
+    console.err << line << '\n';
+  }
+}
+
 void introduce(Console& console) {
   if (!console.in_is_terminal) return;
   for (const auto& line :
@@ -170,6 +187,7 @@ int run_interview(const CommonOptions& common, const InterviewOptions& options, 
   auto runs = read_runs_for_check_in(common, *units, *date, *history, console);
   if (!runs) return fail(console, runs.error().message);
   introduce(console);
+  mention_running_plan(*history, *rules, *date, console);
   auto started = start(*rules, common, options, *date, console);
   if (!started) return fail(console, started.error().message);
   date_runs(*runs, *rules, started->date);
