@@ -57,7 +57,7 @@ class PlanSources {
   std::vector<std::string> cited_;
 };
 
-std::string short_date(const Date& date) {
+std::string day_and_month(const Date& date) {
   static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   return fmt::format("{} {}", date.day, kMonths[date.month - 1]);
@@ -161,8 +161,8 @@ class PlanText {
     line(fmt::format("  {:<4}  {:<15}  {:<9}  {:<11}  {}", "Week", "Days", "Distance", "Longest run", "Sessions a week"));
     for (const auto& step : plan_.steps) {
       if (!shows(step.number)) continue;
-      std::string days = fmt::format("{} - {}", short_date(step_first_day(plan_, step.number)),
-                                     short_date(step_last_day(plan_, step.number)));
+      std::string days = fmt::format("{} - {}", day_and_month(step_first_day(plan_, step.number)),
+                                     day_and_month(step_last_day(plan_, step.number)));
       std::string longest = step.longest_run_km ? distance_text(*step.longest_run_km, options_.units) : "-";
       std::string lead = fmt::format("  {:>4}  {:<15}  {:<9}  {:<11}  ", step.number, days,
                                      distance_cell(step, options_.units), longest);
