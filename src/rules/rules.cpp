@@ -214,6 +214,7 @@ class Loader {
   void load_scoring(const json& document);
   void load_questions(const json& document);
   Question load_question(const json& object, const std::string& pointer);
+  Question read_question(const json& object, const std::string& pointer, IdRegistry& ids);
   void load_options(Question& question, const json& object, const std::string& pointer);
   void load_default(Question& question, const json& object, const std::string& pointer);
   void load_tracked_pain(const json& document);
@@ -493,10 +494,18 @@ void load_min_choices(Question& question, const json& object, const std::string&
 }
 
 Question Loader::load_question(const json& object, const std::string& pointer) {
+  Question question = read_question(object, pointer, variable_ids_);
+  if (object.contains("ask_if")) question.ask_if = read_condition(object, pointer, "ask_if");
+  return question;
+}
+
+// What every question has, asked in the interview or at a plan's check-in;
+// its id joins `ids`. Whether and when it is asked is the caller's to read.
+Question Loader::read_question(const json& object, const std::string& pointer, IdRegistry& ids) {
   Question question;
   question.id = read_id(object, pointer);
   reject_reserved_id(question.id, pointer);
-  variable_ids_.add(question.id, pointer, "question");
+  ids.add(question.id, pointer, "question");
   question.text = read_string(object, pointer, "text");
   question.label = read_optional_string(object, pointer, "label");
   question.section = read_optional_string(object, pointer, "section");
@@ -522,7 +531,6 @@ Question Loader::load_question(const json& object, const std::string& pointer) {
     question.integer = true;
   }
   load_default(question, object, pointer);
-  if (object.contains("ask_if")) question.ask_if = read_condition(object, pointer, "ask_if");
   return question;
 }
 
