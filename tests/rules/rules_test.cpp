@@ -356,6 +356,23 @@ TEST_CASE("rules without a plan section have none", "[rules][plan]") {
   CHECK_FALSE(kneecheck::testing::minimal_rules().plan.present);
 }
 
+TEST_CASE("the default plan gives every exercise a dose for each week", "[rules][plan]") {
+  auto rules = kneecheck::load_default_rules();
+  REQUIRE(rules.ok());
+  const kneecheck::PlanRules& plan = rules->plan;
+  REQUIRE(plan.present);
+  CHECK(plan.weeks == 6);
+  for (const auto& exercise : plan.exercises) {
+    INFO(exercise.id);
+    CHECK(exercise.doses.size() == 6);
+  }
+  REQUIRE(plan.check_in.has_value());
+  CHECK(plan.check_in->step_back_when.matches(json{{"pain_running", 6}}));
+  CHECK(plan.check_in->hold_when.matches(json{{"pain_running", 4}}));
+  CHECK_FALSE(plan.check_in->hold_when.matches(json{{"pain_running", 3}, {"morning_after", "same"}}));
+  CHECK(plan.check_in->hold_when.matches(json{{"pain_running", 2}, {"running_held_back", "moderately"}}));
+}
+
 TEST_CASE("plan errors carry a JSON pointer", "[rules][plan]") {
   json rules = rules_with_plan();
   json& plan = rules["plan"];
