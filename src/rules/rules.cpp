@@ -337,7 +337,8 @@ void check_plan_limits(const json& document, std::vector<Error>& errors) {
   }
   auto check_in = plan->find("check_in");
   if (check_in == plan->end()) return;
-  over_limit(errors, array_size(*check_in, "questions"), kMaxPlanItems, "check-in questions", "/plan/check_in/questions");
+  over_limit(errors, array_size(*check_in, "questions"), kMaxPlanItems, "check-in questions",
+             "/plan/check_in/questions");
   if (auto questions = check_in->find("questions"); questions != check_in->end() && questions->is_array()) {
     for (std::size_t i = 0; i < questions->size(); ++i) {
       over_limit(errors, array_size((*questions)[i], "options"), kMaxOptionsPerQuestion, "options",
@@ -957,7 +958,9 @@ std::vector<std::string> read_references(const json& object, const std::string& 
   const json& list = require_array(require(object, pointer, key), list_pointer);
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    if (!list[i].is_string()) fail(child(list_pointer, i), fmt::format("expected {} id, found {}", what, type_name(list[i])));
+    if (!list[i].is_string()) {
+      fail(child(list_pointer, i), fmt::format("expected a string ({} id), found {}", what, type_name(list[i])));
+    }
     std::string id = list[i].get<std::string>();
     if (known.count(id) == 0) {
       fail(child(list_pointer, i), fmt::format("unknown {} \"{}\"{}", what, id,
@@ -975,7 +978,8 @@ std::vector<std::string> read_doses(const json& object, const std::string& point
   const json& doses = require_array(require(object, pointer, "doses"), doses_pointer);
   for (std::size_t i = 0; i < doses.size(); ++i) {
     if (!doses[i].is_string()) {
-      fail(child(doses_pointer, i), fmt::format("expected a dose (\"\" for none that week), found {}", type_name(doses[i])));
+      fail(child(doses_pointer, i),
+           fmt::format("expected a dose (\"\" for none that week), found {}", type_name(doses[i])));
     }
   }
   if (weeks != 0 && doses.size() != weeks) {
@@ -1134,8 +1138,11 @@ void Loader::load_plan_check_in(const json& plan) {
     if (const Question* question = rules_.find_question(id)) asked.questions.push_back(*question);
   }
   asked.questions.insert(asked.questions.end(), check_in.questions.begin(), check_in.questions.end());
-  guarded([&] { check_in.step_back_when = read_check_in_condition(object, pointer, "step_back_when", readable, asked); });
-  guarded([&] { check_in.hold_when = read_check_in_condition(object, pointer, "hold_when", readable, asked); });
+  auto read_rule = [&](std::string_view key) {
+    return read_check_in_condition(object, pointer, key, readable, asked);
+  };
+  guarded([&] { check_in.step_back_when = read_rule("step_back_when"); });
+  guarded([&] { check_in.hold_when = read_rule("hold_when"); });
   guarded([&] { check_in.sources = read_sources(object, pointer); });
   rules_.plan.check_in = std::move(check_in);
 }
@@ -1165,7 +1172,9 @@ std::vector<Question> Loader::load_check_in_questions(const json& object, const 
                            "needs an id of its own",
                            *id));
         }
-        if (item.contains("ask_if")) fail(child(item_pointer, "ask_if"), "a check-in question is always asked: no ask_if");
+        if (item.contains("ask_if")) {
+          fail(child(item_pointer, "ask_if"), "a check-in question is always asked: no ask_if");
+        }
         return read_question(item, item_pointer, ids);
       });
 }
@@ -1179,7 +1188,8 @@ logic::Expression Loader::read_check_in_condition(const json& object, const std:
   for (const auto& path : compiled->variables()) {
     std::string name = path.substr(0, path.find('.'));
     if (std::find(readable.begin(), readable.end(), name) != readable.end()) continue;
-    fail(where, fmt::format("condition reads \"{}\", which the check-in does not ask (its repeated and own questions){}",
+    fail(where, fmt::format("condition reads \"{}\", which the check-in does not ask (its repeated and own "
+                            "questions){}",
                             name, did_you_mean(name, readable)));
   }
   if (checks_ == Checks::all) {
