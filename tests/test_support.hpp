@@ -24,6 +24,12 @@ inline nlohmann::json minimal_rules_json() {
   return nlohmann::json::parse(file);
 }
 
+// A small plan section for the minimal rules: rules["plan"] = minimal_plan_json().
+inline nlohmann::json minimal_plan_json() {
+  std::ifstream file(fixture_path("minimal_plan.json"));
+  return nlohmann::json::parse(file);
+}
+
 // A fresh folder of its own (mkdtemp), removed with everything in it at the
 // end of the test.
 class TempDir {

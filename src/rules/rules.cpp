@@ -1,6 +1,7 @@
 #include "kneecheck/rules/rules.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -214,6 +215,7 @@ class Loader {
   void load_scoring(const json& document);
   void load_questions(const json& document);
   Question load_question(const json& object, const std::string& pointer);
+  Question read_question(const json& object, const std::string& pointer, IdRegistry& ids);
   void load_options(Question& question, const json& object, const std::string& pointer);
   void load_default(Question& question, const json& object, const std::string& pointer);
   void load_tracked_pain(const json& document);
@@ -234,8 +236,27 @@ class Loader {
   void load_general_advice(const json& document);
   void load_disclaimer(const json& document);
   void load_answer_changes(const json& document);
+  void load_plan(const json& document);
+  void load_plan_exercises(const json& plan, std::size_t weeks);
+  void load_plan_blocks(const json& plan);
+  PlanBlock load_plan_block(const json& object, const std::string& pointer);
+  void load_plan_actions(const json& plan);
+  void load_plan_measures(const json& plan);
+  PlanLoad load_plan_load(const json& plan);
+  PlanCadence load_plan_cadence(const json& plan);
+  void load_plan_check_in(const json& plan);
+  std::vector<std::string> read_repeated_questions(const json& object, const std::string& pointer);
+  std::vector<Question> load_check_in_questions(const json& object, const std::string& pointer);
+  logic::Expression read_check_in_condition(const json& object, const std::string& pointer, std::string_view key,
+                                            const std::vector<std::string>& readable, const RuleSet& asked);
+  struct ChosenBy {
+    std::vector<std::string> causes;
+    std::optional<logic::Expression> when;
+  };
+  ChosenBy read_chosen_by(const json& object, const std::string& pointer);
 
-  std::vector<std::string> read_sources(const json& object, const std::string& pointer);
+  std::vector<std::string> read_sources(const json& object, const std::string& pointer,
+                                        std::string_view key = "source");
   logic::Expression read_condition(const json& object, const std::string& pointer, std::string_view key);
   logic::Expression compile_checked(const json& rule, const std::string& pointer);
   Condition read_alternatives(const json& object, const std::string& pointer, std::string_view key);
@@ -254,6 +275,29 @@ class Loader {
     }
   }
 
+  enum class Presence { optional, required, at_least_one };
+  // The items of the array at object[key], each read by `load` and guarded:
+  // one error per broken item. An absent optional array is empty.
+  template <typename Item, typename Load>
+  std::vector<Item> load_list(const json& object, const std::string& pointer, std::string_view key,
+                              Presence presence, Load&& load) {
+    std::vector<Item> items;
+    if (!object.contains(key)) {
+      if (presence == Presence::optional) return items;
+      fail(pointer, fmt::format("missing \"{}\"", key));
+    }
+    std::string list_pointer = child(pointer, key);
+    const json& list = require_array(object[std::string(key)], list_pointer);
+    if (presence == Presence::at_least_one && list.empty()) fail(list_pointer, "needs at least one entry");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      guarded([&] {
+        std::string item_pointer = child(list_pointer, i);
+        items.push_back(load(require_object(list[i], item_pointer), item_pointer));
+      });
+    }
+    return items;
+  }
+
   Checks checks_;
   std::vector<Error> errors_;
   RuleSet rules_;
@@ -264,6 +308,10 @@ class Loader {
   std::set<std::string> known_later_;  // every question id, known before they load
   IdRegistry variable_ids_;
   std::vector<std::size_t> derived_last_question_;  // per derived value, in order
+  // What plan parts may name, by the ids in the document: a part that failed
+  // to load is still known, so its references bring no second error.
+  std::set<std::string> cause_ids_;
+  std::set<std::string> exercise_ids_;
 };
 
 // The size of the array at document[key], or 0 when there is none.
@@ -276,6 +324,27 @@ std::size_t array_size(const json& object, std::string_view key) {
 void over_limit(std::vector<Error>& errors, std::size_t count, std::size_t limit, std::string_view what,
                 const std::string& pointer) {
   if (count > limit) errors.push_back(Error{fmt::format("too many {} ({}, limit {})", what, count, limit), pointer});
+}
+
+void check_plan_limits(const json& document, std::vector<Error>& errors) {
+  auto plan = document.find("plan");
+  if (plan == document.end() || !plan->is_object()) return;
+  for (std::string_view part : {"exercises", "blocks", "actions", "measures"}) {
+    over_limit(errors, array_size(*plan, part), kMaxPlanItems, part, child("/plan", part));
+  }
+  if (auto load = plan->find("load"); load != plan->end()) {
+    over_limit(errors, array_size(*load, "walk_run"), kMaxPlanItems, "walk/run phases", "/plan/load/walk_run");
+  }
+  auto check_in = plan->find("check_in");
+  if (check_in == plan->end()) return;
+  over_limit(errors, array_size(*check_in, "questions"), kMaxPlanItems, "check-in questions",
+             "/plan/check_in/questions");
+  if (auto questions = check_in->find("questions"); questions != check_in->end() && questions->is_array()) {
+    for (std::size_t i = 0; i < questions->size(); ++i) {
+      over_limit(errors, array_size((*questions)[i], "options"), kMaxOptionsPerQuestion, "options",
+                 child(child("/plan/check_in/questions", i), "options"));
+    }
+  }
 }
 
 // The resource limits, checked on the parsed document before anything is
@@ -301,6 +370,7 @@ std::vector<Error> check_limits(const json& document) {
     }
   }
   over_limit(errors, total, kMaxIndicators, "indicators over all causes", "/causes");
+  check_plan_limits(document, errors);
   return errors;
 }
 
@@ -350,6 +420,7 @@ RuleSet Loader::load(const json& document) {
   guarded([&] { load_general_advice(document); });
   guarded([&] { load_disclaimer(document); });
   guarded([&] { load_answer_changes(document); });
+  guarded([&] { load_plan(document); });
   return std::move(rules_);
 }
 
@@ -493,10 +564,18 @@ void load_min_choices(Question& question, const json& object, const std::string&
 }
 
 Question Loader::load_question(const json& object, const std::string& pointer) {
+  Question question = read_question(object, pointer, variable_ids_);
+  if (object.contains("ask_if")) question.ask_if = read_condition(object, pointer, "ask_if");
+  return question;
+}
+
+// What every question has, asked in the interview or at a plan's check-in;
+// its id joins `ids`. Whether and when it is asked is the caller's to read.
+Question Loader::read_question(const json& object, const std::string& pointer, IdRegistry& ids) {
   Question question;
   question.id = read_id(object, pointer);
   reject_reserved_id(question.id, pointer);
-  variable_ids_.add(question.id, pointer, "question");
+  ids.add(question.id, pointer, "question");
   question.text = read_string(object, pointer, "text");
   question.label = read_optional_string(object, pointer, "label");
   question.section = read_optional_string(object, pointer, "section");
@@ -522,7 +601,6 @@ Question Loader::load_question(const json& object, const std::string& pointer) {
     question.integer = true;
   }
   load_default(question, object, pointer);
-  if (object.contains("ask_if")) question.ask_if = read_condition(object, pointer, "ask_if");
   return question;
 }
 
@@ -831,6 +909,295 @@ void Loader::load_answer_changes(const json& document) {
   }
 }
 
+// The most weeks a plan may have.
+constexpr int kMaxPlanWeeks = 12;
+
+// A whole number from `low` to `high`; written 6 or 6.0.
+int read_whole_number(const json& object, const std::string& pointer, std::string_view key, int low, int high) {
+  const json& value = require(object, pointer, key);
+  bool whole = value.is_number() && value.get<double>() == std::floor(value.get<double>());
+  if (!whole || value.get<double>() < low || value.get<double>() > high) {
+    fail(child(pointer, key), fmt::format("expected a whole number from {} to {}, found {}", low, high, value.dump()));
+  }
+  return static_cast<int>(value.get<double>());
+}
+
+double read_positive(const json& object, const std::string& pointer, std::string_view key) {
+  double value = read_number(object, pointer, key);
+  if (!(value > 0)) fail(child(pointer, key), fmt::format("{} must be greater than 0", key));
+  return value;
+}
+
+// The ids of the items of the array at object[key] that have one.
+std::set<std::string> raw_ids(const json& object, std::string_view key) {
+  std::set<std::string> ids;
+  if (!object.is_object()) return ids;
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return ids;
+  for (const auto& item : *it) {
+    if (auto id = raw_id(item)) ids.insert(*id);
+  }
+  return ids;
+}
+
+// The strings of the array at object[key].
+std::vector<std::string> raw_strings(const json& object, std::string_view key) {
+  std::vector<std::string> strings;
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return strings;
+  for (const auto& item : *it) {
+    if (item.is_string()) strings.push_back(item.get<std::string>());
+  }
+  return strings;
+}
+
+// An array of ids, each one of `known` (the `what`s of the file).
+std::vector<std::string> read_references(const json& object, const std::string& pointer, std::string_view key,
+                                         std::string_view what, const std::set<std::string>& known) {
+  std::string list_pointer = child(pointer, key);
+  const json& list = require_array(require(object, pointer, key), list_pointer);
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_string()) {
+      fail(child(list_pointer, i), fmt::format("expected a string ({} id), found {}", what, type_name(list[i])));
+    }
+    std::string id = list[i].get<std::string>();
+    if (known.count(id) == 0) {
+      fail(child(list_pointer, i), fmt::format("unknown {} \"{}\"{}", what, id,
+                                               did_you_mean(id, std::vector<std::string>(known.begin(), known.end()))));
+    }
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+// One dose per plan week, "" for a week without the exercise. `weeks` is 0
+// when the plan's own count is broken: the doses are then not counted.
+std::vector<std::string> read_doses(const json& object, const std::string& pointer, std::size_t weeks) {
+  std::string doses_pointer = child(pointer, "doses");
+  const json& doses = require_array(require(object, pointer, "doses"), doses_pointer);
+  for (std::size_t i = 0; i < doses.size(); ++i) {
+    if (!doses[i].is_string()) {
+      fail(child(doses_pointer, i),
+           fmt::format("expected a dose (\"\" for none that week), found {}", type_name(doses[i])));
+    }
+  }
+  if (weeks != 0 && doses.size() != weeks) {
+    fail(doses_pointer, fmt::format("expected {} doses, one for each week of the plan, found {}", weeks, doses.size()));
+  }
+  auto texts = doses.get<std::vector<std::string>>();
+  if (std::all_of(texts.begin(), texts.end(), [](const std::string& dose) { return dose.empty(); })) {
+    fail(doses_pointer, "an exercise needs a dose in at least one week");
+  }
+  return texts;
+}
+
+// "plan": the plan a runner follows after an assessment (docs/rule-file.md, "Plan").
+void Loader::load_plan(const json& document) {
+  auto it = document.find("plan");
+  if (it == document.end()) return;
+  const json& plan = require_object(*it, "/plan");
+  rules_.plan.present = true;
+  cause_ids_ = raw_ids(document, "causes");
+  exercise_ids_ = raw_ids(plan, "exercises");
+  std::size_t weeks = 0;
+  guarded([&] {
+    rules_.plan.weeks = read_whole_number(plan, "/plan", "weeks", 1, kMaxPlanWeeks);
+    weeks = static_cast<std::size_t>(rules_.plan.weeks);
+  });
+  guarded([&] { load_plan_exercises(plan, weeks); });
+  guarded([&] { load_plan_blocks(plan); });
+  guarded([&] { load_plan_actions(plan); });
+  guarded([&] { load_plan_measures(plan); });
+  guarded([&] { rules_.plan.load = load_plan_load(plan); });
+  guarded([&] { rules_.plan.cadence = load_plan_cadence(plan); });
+  guarded([&] { load_plan_check_in(plan); });
+}
+
+void Loader::load_plan_exercises(const json& plan, std::size_t weeks) {
+  IdRegistry ids;
+  rules_.plan.exercises = load_list<PlanExercise>(
+      plan, "/plan", "exercises", Presence::at_least_one, [&](const json& object, const std::string& pointer) {
+        PlanExercise exercise{read_id(object, pointer), read_string(object, pointer, "name"),
+                              read_string(object, pointer, "how"), read_doses(object, pointer, weeks),
+                              read_sources(object, pointer)};
+        ids.add(exercise.id, pointer, "exercise");
+        return exercise;
+      });
+}
+
+// What chooses a block or an action: causes the assessment points to, a
+// condition on the answers, or both.
+Loader::ChosenBy Loader::read_chosen_by(const json& object, const std::string& pointer) {
+  ChosenBy chosen;
+  if (object.contains("causes")) chosen.causes = read_references(object, pointer, "causes", "cause", cause_ids_);
+  if (object.contains("when")) chosen.when = read_condition(object, pointer, "when");
+  if (chosen.causes.empty() && !chosen.when) fail(pointer, "give \"causes\" or \"when\" (or both): what chooses it");
+  return chosen;
+}
+
+PlanBlock Loader::load_plan_block(const json& object, const std::string& pointer) {
+  PlanBlock block;
+  block.id = read_id(object, pointer);
+  block.title = read_string(object, pointer, "title");
+  block.why = read_string(object, pointer, "why");
+  ChosenBy chosen = read_chosen_by(object, pointer);
+  block.causes = std::move(chosen.causes);
+  block.when = std::move(chosen.when);
+  block.sessions_per_week = read_whole_number(object, pointer, "sessions_per_week", 1, 7);
+  block.exercises = read_references(object, pointer, "exercises", "exercise", exercise_ids_);
+  if (block.exercises.empty()) fail(child(pointer, "exercises"), "a block needs at least one exercise");
+  block.sources = read_sources(object, pointer);
+  return block;
+}
+
+void Loader::load_plan_blocks(const json& plan) {
+  IdRegistry ids;
+  rules_.plan.blocks = load_list<PlanBlock>(plan, "/plan", "blocks", Presence::at_least_one,
+                                            [&](const json& object, const std::string& pointer) {
+                                              PlanBlock block = load_plan_block(object, pointer);
+                                              ids.add(block.id, pointer, "block");
+                                              return block;
+                                            });
+}
+
+void Loader::load_plan_actions(const json& plan) {
+  IdRegistry ids;
+  rules_.plan.actions = load_list<PlanAction>(
+      plan, "/plan", "actions", Presence::optional, [&](const json& object, const std::string& pointer) {
+        PlanAction action;
+        action.id = read_id(object, pointer);
+        action.text = read_string(object, pointer, "text");
+        ChosenBy chosen = read_chosen_by(object, pointer);
+        action.causes = std::move(chosen.causes);
+        action.when = std::move(chosen.when);
+        action.sources = read_sources(object, pointer);
+        ids.add(action.id, pointer, "action");
+        return action;
+      });
+}
+
+void Loader::load_plan_measures(const json& plan) {
+  IdRegistry ids;
+  rules_.plan.measures = load_list<PlanMeasure>(
+      plan, "/plan", "measures", Presence::optional, [&](const json& object, const std::string& pointer) {
+        PlanMeasure measure{read_id(object, pointer), read_string(object, pointer, "name"),
+                            read_string(object, pointer, "how"), read_sources(object, pointer)};
+        ids.add(measure.id, pointer, "measure");
+        return measure;
+      });
+}
+
+PlanLoad Loader::load_plan_load(const json& plan) {
+  const std::string pointer = "/plan/load";
+  const json& object = require_object(require(plan, "/plan", "load"), pointer);
+  PlanLoad load;
+  load.single_run_max_pct = read_positive(object, pointer, "single_run_max_pct");
+  load.two_week_increase_max_pct = read_positive(object, pointer, "two_week_increase_max_pct");
+  load.sources = read_sources(object, pointer);
+  if (object.contains("walk_run") != object.contains("walk_run_source")) {
+    fail(pointer, "give \"walk_run\" and \"walk_run_source\" together");
+  }
+  if (!object.contains("walk_run")) return load;
+  load.walk_run = load_list<WalkRunPhase>(object, pointer, "walk_run", Presence::at_least_one,
+                                          [&](const json& phase, const std::string& phase_pointer) {
+                                            return WalkRunPhase{read_string(phase, phase_pointer, "text"),
+                                                                read_positive(phase, phase_pointer, "km")};
+                                          });
+  load.walk_run_sources = read_sources(object, pointer, "walk_run_source");
+  return load;
+}
+
+PlanCadence Loader::load_plan_cadence(const json& plan) {
+  const std::string pointer = "/plan/cadence";
+  const json& object = require_object(require(plan, "/plan", "cadence"), pointer);
+  PlanCadence cadence;
+  cadence.low_pct = read_positive(object, pointer, "low_pct");
+  cadence.high_pct = read_positive(object, pointer, "high_pct");
+  if (cadence.low_pct > cadence.high_pct) fail(pointer, "low_pct must not be above high_pct");
+  cadence.how_to_count = read_string(object, pointer, "how_to_count");
+  cadence.sources = read_sources(object, pointer);
+  return cadence;
+}
+
+// The weekly check-in. Its conditions read only what the check-in asks, by
+// id: they are compiled without the answer slots, which hold the interview's
+// answers, not the check-in's.
+void Loader::load_plan_check_in(const json& plan) {
+  auto it = plan.find("check_in");
+  if (it == plan.end()) return;
+  const std::string pointer = "/plan/check_in";
+  const json& object = require_object(*it, pointer);
+  PlanCheckIn check_in;
+  guarded([&] { check_in.repeat = read_repeated_questions(object, pointer); });
+  guarded([&] { check_in.questions = load_check_in_questions(object, pointer); });
+  std::vector<std::string> readable = raw_strings(object, "repeat");
+  for (const auto& id : raw_ids(object, "questions")) readable.push_back(id);
+  RuleSet asked;  // the questions the conditions read, to check how they compare them
+  for (const auto& id : check_in.repeat) {
+    if (const Question* question = rules_.find_question(id)) asked.questions.push_back(*question);
+  }
+  asked.questions.insert(asked.questions.end(), check_in.questions.begin(), check_in.questions.end());
+  auto read_rule = [&](std::string_view key) {
+    return read_check_in_condition(object, pointer, key, readable, asked);
+  };
+  guarded([&] { check_in.step_back_when = read_rule("step_back_when"); });
+  guarded([&] { check_in.hold_when = read_rule("hold_when"); });
+  guarded([&] { check_in.sources = read_sources(object, pointer); });
+  rules_.plan.check_in = std::move(check_in);
+}
+
+// Questions of the interview asked again at each check-in, each once.
+std::vector<std::string> Loader::read_repeated_questions(const json& object, const std::string& pointer) {
+  std::vector<std::string> ids = read_references(object, pointer, "repeat", "question", known_later_);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!seen.insert(ids[i]).second) {
+      fail(child(child(pointer, "repeat"), i), fmt::format("question \"{}\" is repeated twice", ids[i]));
+    }
+  }
+  return ids;
+}
+
+// The check-in's own questions. Their ids are unique in the whole file, so
+// that an id names one answer wherever it is read; and each is always asked.
+std::vector<Question> Loader::load_check_in_questions(const json& object, const std::string& pointer) {
+  IdRegistry ids;
+  return load_list<Question>(
+      object, pointer, "questions", Presence::required, [&](const json& item, const std::string& item_pointer) {
+        auto id = raw_id(item);
+        if (id && *id != kHistoryObject && rules_.slots.find(*id) != logic::SlotNames::npos) {
+          fail(child(item_pointer, "id"),
+               fmt::format("\"{}\" is already a question or derived value of the interview; a check-in question "
+                           "needs an id of its own",
+                           *id));
+        }
+        if (item.contains("ask_if")) {
+          fail(child(item_pointer, "ask_if"), "a check-in question is always asked: no ask_if");
+        }
+        return read_question(item, item_pointer, ids);
+      });
+}
+
+logic::Expression Loader::read_check_in_condition(const json& object, const std::string& pointer, std::string_view key,
+                                                  const std::vector<std::string>& readable, const RuleSet& asked) {
+  const json& rule = require(object, pointer, key);
+  std::string where = child(pointer, key);
+  auto compiled = logic::Expression::compile(rule, where);
+  if (!compiled) throw LoadError{compiled.error()};
+  for (const auto& path : compiled->variables()) {
+    std::string name = path.substr(0, path.find('.'));
+    if (std::find(readable.begin(), readable.end(), name) != readable.end()) continue;
+    fail(where, fmt::format("condition reads \"{}\", which the check-in does not ask (its repeated and own "
+                            "questions){}",
+                            name, did_you_mean(name, readable)));
+  }
+  if (checks_ == Checks::all) {
+    if (auto error = check_condition_types(rule, where, asked)) throw LoadError{*error};
+  }
+  return std::move(compiled).value();
+}
+
 // The pain question whose answer is followed from check-in to check-in.
 void Loader::load_tracked_pain(const json& document) {
   rules_.tracked_pain = read_optional_string(document, "", "tracked_pain");
@@ -903,9 +1270,9 @@ void Loader::load_disclaimer(const json& document) {
   }
 }
 
-std::vector<std::string> Loader::read_sources(const json& object, const std::string& pointer) {
-  const json& value = require(object, pointer, "source");
-  std::string source_pointer = child(pointer, "source");
+std::vector<std::string> Loader::read_sources(const json& object, const std::string& pointer, std::string_view key) {
+  const json& value = require(object, pointer, key);
+  std::string source_pointer = child(pointer, key);
   std::vector<std::string> sources;
   if (value.is_string()) {
     sources.push_back(value.get<std::string>());

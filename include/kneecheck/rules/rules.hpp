@@ -390,6 +390,7 @@ inline constexpr std::size_t kMaxRedFlags = 100;
 inline constexpr std::size_t kMaxCauses = 50;
 inline constexpr std::size_t kMaxIndicatorsPerCause = 100;
 inline constexpr std::size_t kMaxIndicators = 1000;  // over all causes
+inline constexpr std::size_t kMaxPlanItems = 100;    // of each list in the plan
 
 // Parses and checks a rule file. JSON syntax errors carry line and column;
 // errors of meaning carry the JSON pointer of the offending part. Stops at the
