@@ -322,6 +322,7 @@ struct PlanCheckIn {
   std::vector<Question> questions;  // asked after them; no ask_if; ids unique in the file
   logic::Expression step_back_when;
   logic::Expression hold_when;      // when neither holds: progress
+  std::string text;                 // the rule in words, for the plan ("Pain of 3/10 or less ...")
   std::vector<std::string> sources;
 };
 
