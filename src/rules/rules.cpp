@@ -1143,6 +1143,7 @@ void Loader::load_plan_check_in(const json& plan) {
   };
   guarded([&] { check_in.step_back_when = read_rule("step_back_when"); });
   guarded([&] { check_in.hold_when = read_rule("hold_when"); });
+  guarded([&] { check_in.text = read_optional_string(object, pointer, "text"); });
   guarded([&] { check_in.sources = read_sources(object, pointer); });
   rules_.plan.check_in = std::move(check_in);
 }

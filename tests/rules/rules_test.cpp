@@ -337,6 +337,7 @@ TEST_CASE("a plan section loads into the model", "[rules][plan]") {
   REQUIRE(plan.check_in->questions.size() == 2);
   CHECK(plan.check_in->questions[0].options.size() == 2);
   CHECK(plan.check_in->questions[1].type == kneecheck::QuestionType::yes_no);
+  CHECK_THAT(plan.check_in->text, Catch::StartsWith("Pain above 5"));
 }
 
 TEST_CASE("check-in conditions read the check-in's answers by id, not the answer slots", "[rules][plan]") {
