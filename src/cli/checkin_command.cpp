@@ -13,30 +13,56 @@ namespace kneecheck {
 
 namespace {
 
-// The weekly questions as an interview of their own: the main questions the
-// plan repeats (asked whatever the earlier answers were) and its own.
-RuleSet check_in_questions(const RuleSet& rules) {
+// Questions as an interview of their own, each asked whatever the earlier
+// answers were.
+RuleSet interview_of(const RuleSet& rules, const std::vector<const Question*>& chosen) {
   RuleSet questions;
   questions.id = rules.id;
   questions.version = rules.version;
   std::vector<std::string> ids;
-  for (const auto& id : rules.plan.check_in->repeat) {
-    const Question* question = rules.find_question(id);
-    if (question == nullptr) continue;
+  for (const Question* question : chosen) {
     Question asked = *question;
     asked.ask_if.reset();
     asked.section = "This week";
     questions.questions.push_back(std::move(asked));
-    ids.push_back(id);
-  }
-  for (const auto& question : rules.plan.check_in->questions) {
-    Question asked = question;
-    asked.section = "This week";
-    questions.questions.push_back(std::move(asked));
-    ids.push_back(question.id);
+    ids.push_back(question->id);
   }
   questions.slots = logic::SlotNames(ids);
   return questions;
+}
+
+// The weekly questions: the main questions the plan repeats, then its own.
+std::vector<const Question*> weekly_questions(const RuleSet& rules) {
+  std::vector<const Question*> chosen;
+  for (const auto& id : rules.plan.check_in->repeat) {
+    if (const Question* question = rules.find_question(id)) chosen.push_back(question);
+  }
+  for (const auto& question : rules.plan.check_in->questions) chosen.push_back(&question);
+  return chosen;
+}
+
+// The questions this week's answers newly call for (a follow-up of a new
+// swelling, say) that need an answer and have none.
+std::vector<const Question*> follow_ups(const RuleSet& rules, const nlohmann::json& answers) {
+  std::vector<const Question*> missing;
+  for (const auto& question : rules.questions) {
+    if (question.optional || answers.contains(question.id) || !is_asked(question, answers)) continue;
+    missing.push_back(&question);
+  }
+  return missing;
+}
+
+// Asks `chosen` and adds the answers to `answers`; false when the
+// interview did not finish (`result` says why).
+bool ask(const RuleSet& rules, const std::vector<const Question*>& chosen, Units units, Console& console,
+         nlohmann::json& answers, TypedInterviewResult& result) {
+  RuleSet questions = interview_of(rules, chosen);
+  Interview interview(questions);
+  TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return false; }, units, {}};
+  result = run_typed_interview(interview, console.in, console.err, session);
+  if (!finished(result.outcome)) return false;
+  for (const auto& [id, value] : result.answers.items()) answers[id] = value;
+  return true;
 }
 
 // The earlier answers with this week's repeated answers in their place.
@@ -95,17 +121,24 @@ int run_checkin(const CommonOptions& common, const HistoryOptions& history_optio
   if (!base_plan.available) return fail(console, "there is no plan to check in on: " + base_plan.why_not);
 
   console.err << fmt::format("Week {} check-in: a few questions on how the knee did this week.\n", state->week());
-  RuleSet questions = check_in_questions(*rules);
-  Interview interview(questions);
-  TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return false; }, *units, {}};
-  auto result = run_typed_interview(interview, console.in, console.err, session);
-  if (!finished(result.outcome)) {
+  nlohmann::json this_week = nlohmann::json::object();
+  TypedInterviewResult result;
+  bool answered = ask(*rules, weekly_questions(*rules), *units, console, this_week, result);
+  nlohmann::json merged = with_this_week(*rules, state->base.answers, this_week);
+  // Follow-ups come in turn: each round's answers may call for more.
+  for (int round = 0; answered && round < 5; ++round) {
+    auto missing = follow_ups(*rules, merged);
+    if (missing.empty()) break;
+    nlohmann::json more = nlohmann::json::object();
+    answered = ask(*rules, missing, *units, console, more, result);
+    for (const auto& [id, value] : more.items()) merged[id] = value;
+  }
+  if (!answered) {
     bool stopped = result.outcome == InterviewOutcome::quit || result.outcome == InterviewOutcome::interrupted;
     return fail(console, result.message + "; nothing was stored, and the check-in can be answered again",
                 stopped ? kExitInterrupted : kExitInvalid);
   }
-  auto scored = score_for_plan(*rules, with_this_week(*rules, state->base.answers, result.answers), *date,
-                               history->past);
+  auto scored = score_for_plan(*rules, merged, *date, history->past);
   if (!scored) return fail(console, scored.error().message);
   const Assessment& assessment = *scored->assessment;
   Plan plan = plan_for(assessment, &*history->history);
@@ -117,9 +150,9 @@ int run_checkin(const CommonOptions& common, const HistoryOptions& history_optio
     store_check_in(*history, assessment, code, console);
     return code;
   }
-  PlanDecision decision = decide(*rules, result.answers);
+  PlanDecision decision = decide(*rules, this_week);
   int step = next_step(state->step, decision, rules->plan.weeks);
-  PlanMark mark{step, std::string(to_string(decision)), result.answers};
+  PlanMark mark{step, std::string(to_string(decision)), this_week};
   std::string text = decision_sentence(decision, step, rules->plan.weeks) + "\n";
   if (assessment.escalation.level == Level::routine) {
     text += "\n" + std::string(assessment.escalation.message) + "\n";

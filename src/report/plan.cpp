@@ -108,12 +108,14 @@ std::vector<std::string> load_sentences(const Plan& plan, const RuleSet& rules, 
   return sentences;
 }
 
-std::string sessions_summary(const PlanStep& step) {
-  std::vector<std::string> parts;
+// One line per block: "Hip strength 3×".
+std::vector<std::string> sessions_lines(const PlanStep& step) {
+  std::vector<std::string> lines;
   for (const auto& session : step.blocks) {
-    parts.push_back(fmt::format("{} {}×", session.block->title, session.block->sessions_per_week));
+    lines.push_back(fmt::format("{} {}×", session.block->title, session.block->sessions_per_week));
   }
-  return parts.empty() ? "-" : fmt::format("{}", fmt::join(parts, ", "));
+  if (lines.empty()) lines.push_back("-");
+  return lines;
 }
 
 std::string distance_cell(const PlanStep& step, Units units) {
@@ -166,7 +168,9 @@ class PlanText {
       std::string longest = step.longest_run_km ? distance_text(*step.longest_run_km, options_.units) : "-";
       std::string lead = fmt::format("  {:>4}  {:<15}  {:<9}  {:<11}  ", step.number, days,
                                      distance_cell(step, options_.units), longest);
-      paragraph(sessions_summary(step), lead, std::string(lead.size(), ' '));
+      std::string under(lead.size(), ' ');
+      auto sessions = sessions_lines(step);
+      for (std::size_t i = 0; i < sessions.size(); ++i) paragraph(sessions[i], i == 0 ? lead : under, under);
       if (step.walk_run != nullptr) paragraph(step.walk_run->text, std::string(lead.size(), ' '), std::string(lead.size(), ' '));
     }
   }
@@ -181,7 +185,7 @@ class PlanText {
                 "  ", "    ");
       for (const auto& id : block->exercises) {
         const PlanExercise* exercise = rules_.plan.find_exercise(id);
-        if (exercise == nullptr) continue;
+        if (exercise == nullptr || !in_shown_weeks(*exercise)) continue;
         paragraph(fmt::format("{}: {}{}", exercise->name, exercise->how, sources_.marks(exercise->sources)), "  - ",
                   "      ");
         paragraph(doses_by_week(*exercise), "      ", "      ");
@@ -189,14 +193,17 @@ class PlanText {
     }
   }
 
+  // Only the weeks the exercise is in: a block's exercises take turns.
   std::string doses_by_week(const PlanExercise& exercise) const {
     std::vector<std::string> weeks;
     for (std::size_t i = 0; i < exercise.doses.size(); ++i) {
-      if (!shows(static_cast<int>(i) + 1)) continue;
-      weeks.push_back(fmt::format("week {}: {}", i + 1, exercise.doses[i].empty() ? "rest" : exercise.doses[i]));
+      if (!shows(static_cast<int>(i) + 1) || exercise.doses[i].empty()) continue;
+      weeks.push_back(fmt::format("week {}: {}", i + 1, exercise.doses[i]));
     }
     return fmt::format("{}", fmt::join(weeks, " · "));
   }
+
+  bool in_shown_weeks(const PlanExercise& exercise) const { return !doses_by_week(exercise).empty(); }
 
   void actions() {
     bool cadence = plan_.cadence_spm.has_value();
