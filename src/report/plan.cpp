@@ -205,22 +205,38 @@ class PlanText {
 
   bool in_shown_weeks(const PlanExercise& exercise) const { return !doses_by_week(exercise).empty(); }
 
+  // An action resting on the step-rate evidence (sharing a published
+  // source with the cadence rule) is one about step rate.
+  bool about_step_rate(const PlanAction& action) const {
+    for (const auto& source : action.sources) {
+      std::string_view id = base_source(source);
+      for (const auto& cited : rules_.plan.cadence.sources) {
+        if (base_source(cited) != id) continue;
+        auto it = std::find_if(rules_.sources.begin(), rules_.sources.end(),
+                               [&](const Source& s) { return s.id == id; });
+        if (it != rules_.sources.end() && it->kind == SourceKind::published) return true;
+      }
+    }
+    return false;
+  }
+
+  // The runner's own step rate and the rise to aim for, or how to count it.
+  std::string step_rate_sentence() {
+    const PlanCadence& rule = rules_.plan.cadence;
+    if (!plan_.cadence_spm) return rule.how_to_count + sources_.marks(rule.sources);
+    double low = *plan_.cadence_spm * (1 + rule.low_pct / 100);
+    double high = *plan_.cadence_spm * (1 + rule.high_pct / 100);
+    return fmt::format("Your runs show {:.0f} steps a minute: aim for {:.0f} to {:.0f}{}.", *plan_.cadence_spm, low,
+                       high, sources_.marks(rule.sources));
+  }
+
   void actions() {
-    bool cadence = plan_.cadence_spm.has_value();
-    if (plan_.actions.empty() && !cadence) return;
+    if (plan_.actions.empty()) return;
     line();
     line("Also");
     for (const PlanAction* action : plan_.actions) {
       paragraph(action->text + sources_.marks(action->sources), "  - ", "    ");
-    }
-    const PlanCadence& rule = rules_.plan.cadence;
-    if (cadence) {
-      double low = *plan_.cadence_spm * (1 + rule.low_pct / 100);
-      double high = *plan_.cadence_spm * (1 + rule.high_pct / 100);
-      paragraph(fmt::format("Your runs show {:.0f} steps a minute; if you work on your step rate, aim for {:.0f} "
-                            "to {:.0f}{}.",
-                            *plan_.cadence_spm, low, high, sources_.marks(rule.sources)),
-                "  - ", "    ");
+      if (about_step_rate(*action)) paragraph(step_rate_sentence(), "    ", "    ");
     }
   }
 

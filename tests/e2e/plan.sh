@@ -36,6 +36,11 @@ run "plan --week 9 is refused" 2 --db "$db" plan --week 9 && expect err "--week 
 run "--days only with ics" 2 --db "$db" plan --days mon && expect err "--days applies to --format ics only"
 run "an unknown day" 2 --db "$db" plan --format ics --days mon,fun && expect err "'fun' is not a day of the week"
 
+run "step rate: without recorded runs, how to count it" 0 --db "$work/none.db" --date 2026-10-26 \
+  plan --answers "$project/tests/fixtures/plan/mechanics.json" &&
+  expect out "raise your step rate by 5-10%" "count the steps of one foot for 30 seconds"
+run "no step-rate advice where mechanics did not score" 0 --db "$db" plan && expect_not out "step rate"
+
 # --- three weekly check-ins ---------------------------------------------------
 week 2 same n fully_no_trouble none
 run "better: go on" 0 --db "$db" --date 2026-11-02 checkin &&
