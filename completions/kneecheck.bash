@@ -30,7 +30,7 @@ _kneecheck() {
         questions) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
         runs) COMPREPLY=($(compgen -W "text csv json" -- "$cur")) ;;
-        plan) COMPREPLY=($(compgen -W "text markdown json ics" -- "$cur")) ;;
+        plan) COMPREPLY=($(compgen -W "text markdown html json ics" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
       esac
       return

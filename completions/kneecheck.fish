@@ -86,7 +86,7 @@ set -l plan_only "__fish_seen_subcommand_from plan"
 complete -c kneecheck -n $plan_only -l answers -r -F -d 'Build the plan from this answers file'
 complete -c kneecheck -n $plan_only -l week -x -a '1 2 3 4 5 6' -d 'Show that week of the plan only'
 complete -c kneecheck -n $plan_only -l days -x -d 'With --format ics: the days of the sessions, e.g. mon,wed,fri'
-complete -c kneecheck -n $plan_only -l format -x -a 'text markdown json ics' -d 'Plan format'
+complete -c kneecheck -n $plan_only -l format -x -a 'text markdown html json ics' -d 'Plan format'
 complete -c kneecheck -n "__fish_seen_subcommand_from plan checkin" -l date -x -d 'The day of the check-in, YYYY-MM-DD'
 complete -c kneecheck -n "__fish_seen_subcommand_from plan checkin" -l units -x -a 'km mi' -d 'The unit of distances'
 complete -c kneecheck -n "__fish_seen_subcommand_from checkin" -l no-save -d 'Do not store this check-in in the history'

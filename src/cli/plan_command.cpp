@@ -136,6 +136,7 @@ int run_plan(const CommonOptions& common, const HistoryOptions& history_options,
   PlanTextOptions text{std::min<std::size_t>(console.width, 100), *units, *week};
   std::string stands = source->state && plan.available ? where_the_plan_stands(*source->state, rules->plan.weeks) : "";
   if (format == "markdown") return emit(render_plan_markdown(plan, *rules, text), common, console);
+  if (format == "html") return emit(render_plan_html(plan, *rules, text), common, console);
   return emit(stands + render_plan_text(plan, *rules, text), common, console);
 }
 
@@ -151,15 +152,16 @@ CommandSetup setup_plan(CLI::App& app, SharedOptions& shared) {
   CommandHelp help{
       "plan",
       "A six-week plan of exercises and running from your latest check-in, followed up weekly",
-      {"kneecheck plan [--week N] [--format text|markdown|json]", "kneecheck plan --format ics [--days mon,wed,fri] -o plan.ics",
+      {"kneecheck plan [--week N] [--format text|markdown|html|json]", "kneecheck plan --format ics [--days mon,wed,fri] -o plan.ics",
        "kneecheck plan --answers FILE"},
       {{"--answers FILE", "Build the plan from an answers file (or - for standard input) instead of the history"},
        {"--week N", "Show that week of the plan only"},
        {"--days LIST", "With --format ics: the days of the sessions, such as mon,wed,fri (the default)"}},
       {"--rules", "--format", "--output", "--date", "--db", "--units", "--color", "--no-pager"},
-      {"text", "markdown", "json", "ics"},
+      {"text", "markdown", "html", "json", "ics"},
       {"kneecheck plan                          # the plan from your latest check-in",
        "kneecheck plan --week 2                 # what to do in week 2",
+       "kneecheck plan --format html -o plan.html  # to print: a page for every two weeks",
        "kneecheck plan --format ics --days tue,thu,sat -o knee-plan.ics   # sessions in your calendar"},
       "0 ok (also when a warning sign means there is no plan: it says why), 2 no check-in to build from or a "
       "usage error",

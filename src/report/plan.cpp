@@ -515,4 +515,169 @@ std::string render_plan_ics(const Plan& plan, const RuleSet& rules, const Weekda
   return out;
 }
 
+namespace {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kPlanCss = R"css(
+@page { size: auto; margin: 14mm 14mm 16mm;
+  @bottom-left { content: "kneecheck plan"; font: 8pt sans-serif; color: #555; }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #555; } }
+body { font: 10pt/1.4 system-ui, sans-serif; color: #111; max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin: 1.2rem 0 .4rem; }
+h3 { font-size: 1rem; margin: .9rem 0 .3rem; } h4 { font-size: .95rem; margin: .6rem 0 .2rem; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .2rem .4rem; border-bottom: 1px solid #ccc; vertical-align: top; }
+ul { margin: .2rem 0 .4rem; padding-left: 1.2rem; } li { margin: .1rem 0; }
+.how { color: #333; } sup { font-size: .7em; } .sources li { font-size: .85em; }
+section.page { break-after: page; }
+section.page:last-of-type { break-after: auto; }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
+)css";
+
+class PlanHtml {
+ public:
+  PlanHtml(const Plan& plan, const RuleSet& rules, const PlanTextOptions& options)
+      : plan_(plan), rules_(rules), options_(options), sources_(rules) {}
+
+  std::string render() {
+    out_ += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+    out_ += fmt::format("<title>Your knee plan · {}</title>\n<style>{}</style>\n</head>\n<body>\n",
+                        step_first_day(plan_, 1).to_string(), kPlanCss);
+    overview();
+    for (int first = 1; first <= rules_.plan.weeks; first += 2) fortnight(first);
+    sources();
+    out_ += "</body>\n</html>\n";
+    return std::move(out_);
+  }
+
+ private:
+  std::string marks(const Sources& sources) {
+    std::string text = sources_.marks(sources);
+    return text.empty() ? "" : "<sup>" + html_escape(text.substr(1)) + "</sup>";
+  }
+
+  void overview() {
+    out_ += "<section class=\"page\">\n";
+    out_ += fmt::format("<h1>Your {}-week plan</h1>\n<p>From {} to {}. Check in once a week with "
+                        "<code>kneecheck checkin</code>.</p>\n",
+                        rules_.plan.weeks, date_in_words(step_first_day(plan_, 1)), date_in_words(plan_.review));
+    out_ += "<h2>Running</h2>\n";
+    PlanSources& sources = sources_;
+    for (const auto& sentence : load_sentences(plan_, rules_, options_.units, sources)) {
+      out_ += "<p>" + html_escape(sentence) + "</p>\n";
+    }
+    out_ += "<table>\n<tr><th>Week</th><th>Days</th><th>Distance</th><th>Longest run</th><th>Sessions a week</th></tr>\n";
+    for (const auto& step : plan_.steps) {
+      std::string longest = step.longest_run_km ? distance_text(*step.longest_run_km, options_.units) : "-";
+      std::vector<std::string> sessions = sessions_lines(step);
+      for (auto& line : sessions) line = html_escape(line);
+      out_ += fmt::format("<tr><td>{}</td><td>{} - {}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", step.number,
+                          day_and_month(step_first_day(plan_, step.number)),
+                          day_and_month(step_last_day(plan_, step.number)),
+                          html_escape(distance_cell(step, options_.units)), html_escape(longest),
+                          fmt::join(sessions, "<br>"));
+    }
+    out_ += "</table>\n";
+    if (!plan_.actions.empty()) {
+      out_ += "<h2>Also</h2>\n<ul>\n";
+      for (const PlanAction* action : plan_.actions) {
+        out_ += "<li>" + html_escape(action->text) + marks(action->sources) + "</li>\n";
+      }
+      out_ += "</ul>\n";
+    }
+    if (!plan_.measures.empty()) {
+      out_ += "<h2>Measure each week</h2>\n<ul>\n";
+      for (const PlanMeasure* measure : plan_.measures) {
+        out_ += fmt::format("<li><b>{}</b>: {}{}</li>\n", html_escape(measure->name), html_escape(measure->how),
+                            marks(measure->sources));
+      }
+      out_ += "</ul>\n";
+    }
+    out_ += "<h2>Each week</h2>\n";
+    if (rules_.plan.check_in && !rules_.plan.check_in->text.empty()) {
+      out_ += "<p>" + html_escape(rules_.plan.check_in->text) + marks(rules_.plan.check_in->sources) + "</p>\n";
+    }
+    out_ += fmt::format("<p>Stop and see a professional if a check-in finds a warning sign; it will say how soon. If "
+                        "the knee is no better by {}, see a physiotherapist or doctor.</p>\n",
+                        date_in_words(plan_.review));
+    out_ += "</section>\n";
+  }
+
+  void week(const PlanStep& step) {
+    out_ += fmt::format("<h3>Week {}: {} to {}</h3>\n", step.number,
+                        day_and_month(step_first_day(plan_, step.number)),
+                        day_and_month(step_last_day(plan_, step.number)));
+    if (step.walk_run != nullptr) out_ += "<p>Walk/run: " + html_escape(step.walk_run->text) + "</p>\n";
+    if (step.target_km) {
+      out_ += "<p>Running: about " + html_escape(distance_text(*step.target_km, options_.units)) + " in the week";
+      if (step.longest_run_km) out_ += ", no run longer than " + html_escape(distance_text(*step.longest_run_km, options_.units));
+      out_ += ".</p>\n";
+    }
+    for (const auto& session : step.blocks) {
+      out_ += fmt::format("<h4>{}, {} sessions</h4>\n<ul>\n", html_escape(session.block->title),
+                          session.block->sessions_per_week);
+      for (const auto& dose : session.exercises) {
+        out_ += fmt::format("<li><b>{}</b>: {}. <span class=\"how\">{}</span>{}</li>\n",
+                            html_escape(dose.exercise->name), html_escape(dose.dose), html_escape(dose.exercise->how),
+                            marks(dose.exercise->sources));
+      }
+      out_ += "</ul>\n";
+    }
+  }
+
+  void fortnight(int first) {
+    out_ += "<section class=\"page\">\n";
+    int last = std::min(first + 1, rules_.plan.weeks);
+    out_ += first == last ? fmt::format("<h2>Week {}</h2>\n", first)
+                          : fmt::format("<h2>Weeks {} and {}</h2>\n", first, last);
+    for (const auto& step : plan_.steps) {
+      if (step.number >= first && step.number <= last) week(step);
+    }
+    out_ += "</section>\n";
+  }
+
+  void sources() {
+    auto listed = sources_.list();
+    if (listed.empty()) return;
+    out_ += "<section class=\"page\">\n<h2>Sources</h2>\n<ol class=\"sources\">\n";
+    for (const auto& source : listed) {
+      out_ += fmt::format("<li value=\"{}\">{}{}{}</li>\n", source.number, html_escape(source.text),
+                          source.url.empty() ? "" : " ", html_escape(source.url));
+    }
+    out_ += "</ol>\n</section>\n";
+  }
+
+  const Plan& plan_;
+  const RuleSet& rules_;
+  const PlanTextOptions& options_;
+  PlanSources sources_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string render_plan_html(const Plan& plan, const RuleSet& rules, const PlanTextOptions& options) {
+  if (!plan.available) {
+    return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                       "<title>Your knee plan</title>\n</head>\n<body>\n<p>{}</p>\n</body>\n</html>\n",
+                       html_escape(plan.why_not));
+  }
+  return PlanHtml(plan, rules, options).render();
+}
+
 }  // namespace kneecheck

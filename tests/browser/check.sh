@@ -153,6 +153,22 @@ check "the image tag shows as text in the red flag, the reason and the answer" \
 browser --screenshot="$out/report-hostile.png" --window-size=1000,2000 "file://$out/report-hostile.html" >/dev/null
 check "a screenshot of the hostile report is written" test -s "$out/report-hostile.png"
 
+# The plan prints an overview, a page for every two weeks and the sources:
+# five pages for six weeks, on A4 and on Letter alike.
+"$kneecheck" plan --answers "$project/tests/fixtures/plan/muscular_front.json" --date 2026-01-10 \
+  --db "$work/no-history.db" --format html --output "$out/plan.html"
+for paper in A4 Letter; do
+  sed "s/size: auto/size: $paper/" "$out/plan.html" >"$work/plan-$paper.html"
+  browser --no-pdf-header-footer --print-to-pdf="$out/plan-$paper.pdf" "file://$work/plan-$paper.html" >/dev/null
+  pages=$(grep -aoE '/Type ?/Page([^s]|$)' "$out/plan-$paper.pdf" | wc -l)
+  check "the plan prints on 5 $paper pages, one for every two weeks (got $pages)" test "${pages:-0}" -eq 5
+done
+browser --dump-dom "file://$out/plan.html" >"$work/plan.dom"
+check "the plan's pages hold the weeks in order" \
+  in_order "$work/plan.dom" "Your 6-week plan" "Weeks 1 and 2" "Week 1: " "Weeks 3 and 4" "Weeks 5 and 6" "Sources"
+browser --screenshot="$out/plan.png" --window-size=1000,2000 "file://$out/plan.html" >/dev/null
+check "a screenshot of the plan is written to $out/plan.png" test -s "$out/plan.png"
+
 echo "browser: $passed passed, $failed failed (screenshots in $out: report.png, report-urgent.png, report-hostile.png;" \
   "printed: print-*.pdf)"
 if [ "$failed" -ne 0 ]; then

@@ -1,5 +1,5 @@
 // report/plan: the six-week plan for people (text that fits 80 columns,
-// Markdown), for programs (JSON) and for calendars (iCalendar, RFC 5545).
+// Markdown, printable HTML), for programs (JSON) and for calendars (iCalendar, RFC 5545).
 // Every exercise, limit and action carries the number of its source.
 #pragma once
 
@@ -21,6 +21,10 @@ struct PlanTextOptions {
 std::string render_plan_text(const Plan& plan, const RuleSet& rules, const PlanTextOptions& options);
 std::string render_plan_markdown(const Plan& plan, const RuleSet& rules, const PlanTextOptions& options);
 std::string render_plan_json(const Plan& plan, const RuleSet& rules);
+// One printable HTML page: an overview (running, actions, measures, the
+// weekly rule), then a printed page for every two weeks, sources last.
+// Every text is escaped; no scripts, no external resources.
+std::string render_plan_html(const Plan& plan, const RuleSet& rules, const PlanTextOptions& options);
 
 // Days of the week, 0 = Monday .. 6 = Sunday.
 using Weekdays = std::vector<int>;
