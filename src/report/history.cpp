@@ -84,6 +84,16 @@ std::vector<std::pair<std::string, std::string>> charted_causes(const std::vecto
   return causes;
 }
 
+// What the check-in said to do, and for a plan's weekly check-in where it
+// moved the plan: "Look after it yourself; plan: on to week 2".
+std::string what_to_do_cell(const CheckIn& check_in) {
+  std::string text(level_words(check_in.escalation));
+  if (!check_in.plan_step) return text;
+  if (check_in.plan_decision == "progress") return fmt::format("{}; plan: on to week {}", text, *check_in.plan_step);
+  if (check_in.plan_decision == "hold") return fmt::format("{}; plan: week {} again", text, *check_in.plan_step);
+  return fmt::format("{}; plan: back to week {}", text, *check_in.plan_step);
+}
+
 std::string table(const std::vector<CheckIn>& check_ins, const HistoryTextOptions& options) {
   constexpr std::size_t kDate = 11;
   constexpr std::size_t kPain = 5;
@@ -91,7 +101,7 @@ std::string table(const std::vector<CheckIn>& check_ins, const HistoryTextOption
   std::size_t widest_level = display_width("What to do");
   for (const auto& check_in : check_ins) {
     widest_cause = std::max(widest_cause, display_width(top_cause_cell(check_in)));
-    widest_level = std::max(widest_level, display_width(level_words(check_in.escalation)));
+    widest_level = std::max(widest_level, display_width(what_to_do_cell(check_in)));
   }
   std::size_t fixed = kDate + 2 + kPain + 2 + 2 + widest_level;
   constexpr std::size_t kNarrowest = 10;
@@ -104,7 +114,7 @@ std::string table(const std::vector<CheckIn>& check_ins, const HistoryTextOption
     std::string pain = check_in.pain ? pain_text(check_in.pain, options.unicode) + "/10" : pain_text(check_in.pain, options.unicode);
     text += fmt::format("{}  {}  {}  {}\n", padded(short_date(check_in.date), kDate), right_aligned(pain, kPain),
                         padded(fit(top_cause_cell(check_in), cause_width, options.unicode), cause_width),
-                        level_words(check_in.escalation));
+                        what_to_do_cell(check_in));
   }
   return text;
 }
@@ -198,6 +208,10 @@ ordered_json history_to_json(const std::vector<CheckIn>& check_ins) {
         {"scores", std::move(scores)},
         {"rules", {{"id", check_in.rules_id}, {"version", check_in.rules_version}}},
         {"answers", ordered_json(check_in.answers)},
+        {"plan", check_in.plan_step ? ordered_json{{"week", *check_in.plan_step},
+                                                   {"decision", check_in.plan_decision},
+                                                   {"answers", ordered_json(check_in.plan_answers)}}
+                                    : ordered_json()},
     });
   }
   return list;
@@ -208,7 +222,8 @@ std::string render_history_csv(const std::vector<CheckIn>& check_ins) {
   for (const auto& check_in : check_ins) {
     for (const auto& cause : check_in.scores) cause_ids.insert(cause.id);
   }
-  std::vector<std::string> header{"date", "pain", "top_cause", "escalation", "red_flags", "rules_id", "rules_version"};
+  std::vector<std::string> header{"date",      "pain",          "top_cause", "escalation", "red_flags",
+                                  "rules_id",  "rules_version", "plan_week", "plan_decision"};
   for (const auto& id : cause_ids) header.push_back("score_" + id);
   std::string text;
   auto add_row = [&](const std::vector<std::string>& fields) {
@@ -224,7 +239,9 @@ std::string render_history_csv(const std::vector<CheckIn>& check_ins) {
                                     std::string(to_string(check_in.escalation)),
                                     joined(check_in.red_flags, " "),
                                     check_in.rules_id,
-                                    check_in.rules_version};
+                                    check_in.rules_version,
+                                    check_in.plan_step ? std::to_string(*check_in.plan_step) : "",
+                                    check_in.plan_decision};
     for (const auto& id : cause_ids) {
       auto score = score_of(check_in, id);
       fields.push_back(score ? fmt::format("{:g}", *score) : "");

@@ -57,7 +57,7 @@ $(json_var "$work/history.json" 0.answers.age)" = '"2026-11-04" 3 "overuse_train
 expect history.json '"recorded_at": "20' '"red_flags": []' '"any_cause_indicated": true' '"scores": [' '"title": "Overuse and training errors"'
 run "history as CSV" 0 --db "$db" history --format csv
 check "CSV: a header and three rows, CRLF line ends" test "$(grep -c $'\r$' "$work/out")" = 4
-check "CSV: the header" grep -q '^date,pain,top_cause,escalation,red_flags,rules_id,rules_version,score_' "$work/out"
+check "CSV: the header" grep -q '^date,pain,top_cause,escalation,red_flags,rules_id,rules_version,plan_week,plan_decision,score_' "$work/out"
 check "CSV: a row" grep -q '^2026-11-04,3,overuse_training_errors,self_care,,kneecheck-default,' "$work/out"
 run "history --output" 0 --db "$db" history --format csv --output "$work/history.csv" &&
   check "--output writes the file, nothing on stdout" test -s "$work/history.csv" -a ! -s "$work/out"
@@ -156,7 +156,7 @@ run "after --forget: no check-ins" 0 --db "$db" history && expect out "No check-
 run "after --forget: JSON is an empty list" 0 --db "$db" history --format json
 check "JSON: []" test "$(cat "$work/out")" = "[]"
 run "after --forget: CSV is the header" 0 --db "$db" history --format csv
-check "CSV: the header alone" test "$(cat "$work/out")" = $'date,pain,top_cause,escalation,red_flags,rules_id,rules_version\r'
+check "CSV: the header alone" test "$(cat "$work/out")" = $'date,pain,top_cause,escalation,red_flags,rules_id,rules_version,plan_week,plan_decision\r'
 if command -v script >/dev/null; then
   run "one more check-in" 0 --db "$db" assess --answers "$answers/all_clear.json"
   current="--forget in a terminal, answered y"

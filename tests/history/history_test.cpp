@@ -630,13 +630,14 @@ TEST_CASE("history as JSON and CSV", "[history][report]") {
 
   std::string csv = kneecheck::render_history_csv(check_ins);
   CHECK(csv ==
-        "date,pain,top_cause,escalation,red_flags,rules_id,rules_version,score_footwear,score_overuse\r\n"
-        "2026-11-04,6,overuse,self_care,,kneecheck-default,1.0.0,17,57\r\n"
-        "2026-11-11,4.5,,self_care,knee_locked hot_red,kneecheck-default,1.0.0,17,57\r\n");
+        "date,pain,top_cause,escalation,red_flags,rules_id,rules_version,plan_week,plan_decision,score_footwear,"
+              "score_overuse\r\n"
+        "2026-11-04,6,overuse,self_care,,kneecheck-default,1.0.0,,,17,57\r\n"
+        "2026-11-11,4.5,,self_care,knee_locked hot_red,kneecheck-default,1.0.0,,,17,57\r\n");
   check_ins[0].rules_id = "club, \"north\"";
   CHECK_THAT(kneecheck::render_history_csv(check_ins), Catch::Contains(",\"club, \"\"north\"\"\",1.0.0,"));
   CHECK(kneecheck::render_history_csv({}) ==
-        "date,pain,top_cause,escalation,red_flags,rules_id,rules_version\r\n");
+        "date,pain,top_cause,escalation,red_flags,rules_id,rules_version,plan_week,plan_decision\r\n");
 }
 
 TEST_CASE("a version 2 database gets the runs table and keeps its check-ins", "[history][runs]") {
