@@ -152,7 +152,7 @@ int run_checkin(const CommonOptions& common, const HistoryOptions& history_optio
   }
   PlanDecision decision = decide(*rules, this_week);
   int step = next_step(state->step, decision, rules->plan.weeks);
-  PlanMark mark{step, std::string(to_string(decision)), this_week};
+  PlanMark mark{step, std::string(to_string(decision)), this_week, function_score(*rules, this_week)};
   std::string text = decision_sentence(decision, step, rules->plan.weeks) + "\n";
   if (assessment.escalation.level == Level::routine) {
     text += "\n" + std::string(assessment.escalation.message) + "\n";

@@ -274,6 +274,7 @@ bool store_check_in(CheckInHistory& history, const Assessment& assessment, int& 
     check_in.plan_step = plan->step;
     check_in.plan_decision = plan->decision;
     check_in.plan_answers = plan->answers;
+    check_in.function_score = plan->function_score;
   }
   auto id = history.history->add(check_in);
   if (!id) {

@@ -142,6 +142,7 @@ struct PlanMark {
   int step = 1;
   std::string decision;
   nlohmann::json answers;
+  std::optional<double> function_score;
 };
 bool store_check_in(CheckInHistory& history, const Assessment& assessment, int& code, Console& console,
                     const PlanMark* plan = nullptr);

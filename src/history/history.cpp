@@ -97,6 +97,7 @@ ALTER TABLE check_ins ADD COLUMN plan_step INTEGER CHECK (plan_step IS NULL OR p
 ALTER TABLE check_ins ADD COLUMN plan_decision TEXT
   CHECK (plan_decision IS NULL OR plan_decision IN ('progress', 'hold', 'step_back'));
 ALTER TABLE check_ins ADD COLUMN plan_answers TEXT;
+ALTER TABLE check_ins ADD COLUMN function_score REAL;
 )sql"},
 };
 static_assert(std::size(kMigrations) == kHistorySchemaVersion);
@@ -390,6 +391,7 @@ struct History::Impl {
       if (!plan_answers || !plan_answers->is_object()) return damaged("plan_answers is not a JSON object");
       check_in.plan_answers = std::move(plan_answers).value();
     }
+    if (sqlite3_column_type(row, 14) != SQLITE_NULL) check_in.function_score = sqlite3_column_double(row, 14);
     return check_in;
   }
 
@@ -512,8 +514,8 @@ Result<History> History::open(const std::filesystem::path& path, bool create) {
 Result<std::int64_t> History::add(const CheckIn& check_in) {
   constexpr std::string_view kInsert =
       "INSERT INTO check_ins (date, recorded_at, pain, scores, any_cause_indicated, red_flags, escalation, "
-      "rules_id, rules_version, answers, plan_step, plan_decision, plan_answers) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+      "rules_id, rules_version, answers, plan_step, plan_decision, plan_answers, function_score) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
   Statement insert;
   if (auto error = impl_->prepare(insert, kInsert)) return *error;
   insert.bind(1, check_in.date.to_string());
@@ -531,6 +533,7 @@ Result<std::int64_t> History::add(const CheckIn& check_in) {
     insert.bind(12, check_in.plan_decision);
     insert.bind(13, json_text(check_in.plan_answers.is_null() ? json::object() : check_in.plan_answers));
   }
+  insert.bind(14, check_in.function_score);
   if (auto error = impl_->exec("BEGIN IMMEDIATE")) return *error;
   if (sqlite3_step(insert.get()) != SQLITE_DONE) return impl_->roll_back();
   std::int64_t id = sqlite3_last_insert_rowid(impl_->db);
@@ -542,7 +545,8 @@ Result<std::vector<CheckIn>> History::check_ins() const {
   Statement select;
   if (auto error = impl_->prepare(select,
                                   "SELECT id, date, recorded_at, pain, scores, any_cause_indicated, red_flags, "
-                                  "escalation, rules_id, rules_version, answers, plan_step, plan_decision, plan_answers "
+                                  "escalation, rules_id, rules_version, answers, plan_step, plan_decision, plan_answers, "
+                                  "function_score "
                                   "FROM check_ins ORDER BY date, id")) {
     return *error;
   }

@@ -197,6 +197,26 @@ PlanDecision decide(const RuleSet& rules, const nlohmann::json& check_in_answers
   return PlanDecision::progress;
 }
 
+std::optional<double> function_score(const RuleSet& rules, const nlohmann::json& check_in_answers) {
+  if (!rules.plan.check_in) return std::nullopt;
+  double sum = 0;
+  int answered = 0;
+  for (const auto& id : rules.plan.check_in->function_items) {
+    auto answer = check_in_answers.find(id);
+    if (answer == check_in_answers.end() || !answer->is_string()) continue;
+    for (const auto& question : rules.plan.check_in->questions) {
+      if (question.id != id || question.options.size() < 2) continue;
+      for (std::size_t i = 0; i < question.options.size(); ++i) {
+        if (question.options[i].value != answer->get<std::string>()) continue;
+        sum += 100.0 * static_cast<double>(i) / static_cast<double>(question.options.size() - 1);
+        ++answered;
+      }
+    }
+  }
+  if (answered == 0) return std::nullopt;
+  return std::round(sum / answered);
+}
+
 int next_step(int current, PlanDecision decision, int steps) {
   int next = current;
   if (decision == PlanDecision::progress) next = current + 1;

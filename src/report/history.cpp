@@ -139,8 +139,11 @@ std::string pain_chart(const std::vector<CheckIn>& check_ins, const HistoryTextO
     for (std::size_t cell = 0; cell < kCells; ++cell) {
       bar += cell < filled ? (options.unicode ? "█" : "#") : (options.unicode ? "·" : ".");
     }
-    text += fmt::format("  {}  {}  {}\n", padded(short_date(check_ins[i].date), 11), bar,
-                        pain ? fmt::format("{:g}", *pain) : std::string("not answered"));
+    std::string function = check_ins[i].function_score
+                               ? fmt::format("  (function problems {:g}/100)", *check_ins[i].function_score)
+                               : "";
+    text += fmt::format("  {}  {}  {}{}\n", padded(short_date(check_ins[i].date), 11), bar,
+                        pain ? fmt::format("{:g}", *pain) : std::string("not answered"), function);
   }
   return text;
 }
@@ -210,6 +213,9 @@ ordered_json history_to_json(const std::vector<CheckIn>& check_ins) {
         {"answers", ordered_json(check_in.answers)},
         {"plan", check_in.plan_step ? ordered_json{{"week", *check_in.plan_step},
                                                    {"decision", check_in.plan_decision},
+                                                   {"function_score", check_in.function_score
+                                                                          ? ordered_json(*check_in.function_score)
+                                                                          : ordered_json()},
                                                    {"answers", ordered_json(check_in.plan_answers)}}
                                     : ordered_json()},
     });

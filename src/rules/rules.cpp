@@ -247,6 +247,8 @@ class Loader {
   void load_plan_check_in(const json& plan);
   std::vector<std::string> read_repeated_questions(const json& object, const std::string& pointer);
   std::vector<Question> load_check_in_questions(const json& object, const std::string& pointer);
+  std::vector<std::string> read_function_items(const json& object, const std::string& pointer,
+                                               const std::vector<Question>& questions);
   logic::Expression read_check_in_condition(const json& object, const std::string& pointer, std::string_view key,
                                             const std::vector<std::string>& readable, const RuleSet& asked);
   struct ChosenBy {
@@ -1144,8 +1146,34 @@ void Loader::load_plan_check_in(const json& plan) {
   guarded([&] { check_in.step_back_when = read_rule("step_back_when"); });
   guarded([&] { check_in.hold_when = read_rule("hold_when"); });
   guarded([&] { check_in.text = read_optional_string(object, pointer, "text"); });
+  guarded([&] { check_in.function_items = read_function_items(object, pointer, check_in.questions); });
   guarded([&] { check_in.sources = read_sources(object, pointer); });
   rules_.plan.check_in = std::move(check_in);
+}
+
+// The check-in's choice questions that make its function score, each once.
+std::vector<std::string> Loader::read_function_items(const json& object, const std::string& pointer,
+                                                     const std::vector<Question>& questions) {
+  std::vector<std::string> ids;
+  auto it = object.find("function_items");
+  if (it == object.end()) return ids;
+  const std::string list_pointer = child(pointer, "function_items");
+  const json& items = require_array(*it, list_pointer);
+  std::vector<std::string> choices;
+  for (const auto& question : questions) {
+    if (question.type == QuestionType::choice) choices.push_back(question.id);
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string item_pointer = child(list_pointer, i);
+    if (!items[i].is_string()) fail(item_pointer, fmt::format("expected a question id, found {}", type_name(items[i])));
+    const std::string id = items[i].get<std::string>();
+    if (std::find(choices.begin(), choices.end(), id) == choices.end()) {
+      fail(item_pointer, fmt::format("\"{}\" is no choice question of the check-in{}", id, did_you_mean(id, choices)));
+    }
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) fail(item_pointer, fmt::format("\"{}\" is given twice", id));
+    ids.push_back(id);
+  }
+  return ids;
 }
 
 // Questions of the interview asked again at each check-in, each once.

@@ -49,6 +49,8 @@ week 4 same n fully_with_trouble a_little
 run "flat: hold" 0 --db "$db" --date 2026-11-09 checkin && expect out "Hold: repeat week 2 of the plan"
 week 7 clearly_worse y partly moderately
 run "worse: step back" 0 --db "$db" --date 2026-11-16 checkin && expect out "Step back to week 1 of the plan"
+run "history shows where each check-in moved the plan, and the function score beside pain" 0 --db "$db" history &&
+  expect out "plan: on to week 2" "plan: week 2 again" "plan: back to week 1" "(function problems 8/100)"
 run "the plan says where it stands" 0 --db "$db" plan && expect out "After 3 weekly check-ins, you are on week 1 of 6"
 run "the interview says a plan is running" 2 --db "$db" --date 2026-11-17 </dev/null &&
   expect err "Your plan is on week 1: its weekly check-in is 'kneecheck checkin'"

@@ -142,3 +142,17 @@ TEST_CASE("plan: the check-in rule decides progress, hold or step back, within t
   CHECK(kneecheck::next_step(2, PlanDecision::step_back, 3) == 1);
   CHECK(kneecheck::next_step(1, PlanDecision::step_back, 3) == 1);
 }
+
+TEST_CASE("plan: the week's function score is the mean position of the function answers", "[plan]") {
+  const auto& rules = kneecheck::testing::default_rules();
+  REQUIRE(rules.plan.check_in);
+  REQUIRE(rules.plan.check_in->function_items.size() == 4);
+  // 0 (first of 4), 25 (second of 5), 0, 33.3 (second of 4): mean 14.6.
+  json answers = {{"running_as_planned", "fully_no_trouble"}, {"running_cut_back", "a_little"},
+                  {"running_held_back", "none"}, {"knee_bother", "mild"}, {"pain_running", 2}};
+  CHECK(kneecheck::function_score(rules, answers) == 15);
+  json worst = {{"running_as_planned", "not_at_all"}, {"running_cut_back", "could_not_run"},
+                {"running_held_back", "could_not_run"}, {"knee_bother", "severe"}};
+  CHECK(kneecheck::function_score(rules, worst) == 100);
+  CHECK_FALSE(kneecheck::function_score(rules, json{{"pain_running", 2}}).has_value());
+}

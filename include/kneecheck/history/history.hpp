@@ -59,6 +59,7 @@ struct CheckIn {
   std::optional<int> plan_step;
   std::string plan_decision;
   nlohmann::json plan_answers;
+  std::optional<double> function_score;  // 0 (no problem) to 100, from the check-in's function items
 
   // The top cause's id, or "" when nothing was indicated.
   std::string top_cause() const;

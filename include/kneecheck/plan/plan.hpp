@@ -78,6 +78,11 @@ std::string_view to_string(PlanDecision decision);  // "progress", "hold", "step
 // REQUIRES: rules.plan.check_in.
 PlanDecision decide(const RuleSet& rules, const nlohmann::json& check_in_answers);
 
+// The week's function score from the check-in's answers to the rules'
+// function_items: the mean of each answer's option position, 0 (no
+// problem) to 100 (the worst). nullopt when none of them is answered.
+std::optional<double> function_score(const RuleSet& rules, const nlohmann::json& check_in_answers);
+
 // The step after `current` (1-based) once `decision` is made, within 1..steps.
 int next_step(int current, PlanDecision decision, int steps);
 

@@ -323,6 +323,10 @@ struct PlanCheckIn {
   logic::Expression step_back_when;
   logic::Expression hold_when;      // when neither holds: progress
   std::string text;                 // the rule in words, for the plan ("Pain of 3/10 or less ...")
+  // Choice questions of the check-in whose options run from no problem to
+  // the worst: together they make the week's function score (0 = no
+  // problem, 100 = the worst answer to every one), shown beside pain.
+  std::vector<std::string> function_items;
   std::vector<std::string> sources;
 };
 
