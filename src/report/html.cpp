@@ -14,28 +14,14 @@
 #include "kneecheck/report/content.hpp"
 #include "kneecheck/report/report.hpp"
 #include "kneecheck/report/wording.hpp"
+#include "report/html_escape.hpp"
 
 namespace kneecheck {
 
 namespace {
 
 
-// The one escape function: & < > " ' become character references.
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using html::escape;
 
 constexpr std::string_view kStyle = R"css(
 :root { --ink: #1d232b; --muted: #4a5562; --rule: #d5dae1; --paper: #ffffff;

@@ -8,6 +8,7 @@
 
 #include "kneecheck/base/text.hpp"
 #include "kneecheck/report/content.hpp"
+#include "report/html_escape.hpp"
 
 namespace kneecheck {
 
@@ -517,20 +518,7 @@ std::string render_plan_ics(const Plan& plan, const RuleSet& rules, const Weekda
 
 namespace {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using html::escape;
 
 constexpr std::string_view kPlanCss = R"css(
 @page { size: auto; margin: 14mm 14mm 16mm;
@@ -568,7 +556,7 @@ class PlanHtml {
  private:
   std::string marks(const Sources& sources) {
     std::string text = sources_.marks(sources);
-    return text.empty() ? "" : "<sup>" + html_escape(text.substr(1)) + "</sup>";
+    return text.empty() ? "" : "<sup>" + escape(text.substr(1)) + "</sup>";
   }
 
   void overview() {
@@ -579,38 +567,38 @@ class PlanHtml {
     out_ += "<h2>Running</h2>\n";
     PlanSources& sources = sources_;
     for (const auto& sentence : load_sentences(plan_, rules_, options_.units, sources)) {
-      out_ += "<p>" + html_escape(sentence) + "</p>\n";
+      out_ += "<p>" + escape(sentence) + "</p>\n";
     }
     out_ += "<table>\n<tr><th>Week</th><th>Days</th><th>Distance</th><th>Longest run</th><th>Sessions a week</th></tr>\n";
     for (const auto& step : plan_.steps) {
       std::string longest = step.longest_run_km ? distance_text(*step.longest_run_km, options_.units) : "-";
       std::vector<std::string> sessions = sessions_lines(step);
-      for (auto& line : sessions) line = html_escape(line);
+      for (auto& line : sessions) line = escape(line);
       out_ += fmt::format("<tr><td>{}</td><td>{} - {}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", step.number,
                           day_and_month(step_first_day(plan_, step.number)),
                           day_and_month(step_last_day(plan_, step.number)),
-                          html_escape(distance_cell(step, options_.units)), html_escape(longest),
+                          escape(distance_cell(step, options_.units)), escape(longest),
                           fmt::join(sessions, "<br>"));
     }
     out_ += "</table>\n";
     if (!plan_.actions.empty()) {
       out_ += "<h2>Also</h2>\n<ul>\n";
       for (const PlanAction* action : plan_.actions) {
-        out_ += "<li>" + html_escape(action->text) + marks(action->sources) + "</li>\n";
+        out_ += "<li>" + escape(action->text) + marks(action->sources) + "</li>\n";
       }
       out_ += "</ul>\n";
     }
     if (!plan_.measures.empty()) {
       out_ += "<h2>Measure each week</h2>\n<ul>\n";
       for (const PlanMeasure* measure : plan_.measures) {
-        out_ += fmt::format("<li><b>{}</b>: {}{}</li>\n", html_escape(measure->name), html_escape(measure->how),
+        out_ += fmt::format("<li><b>{}</b>: {}{}</li>\n", escape(measure->name), escape(measure->how),
                             marks(measure->sources));
       }
       out_ += "</ul>\n";
     }
     out_ += "<h2>Each week</h2>\n";
     if (rules_.plan.check_in && !rules_.plan.check_in->text.empty()) {
-      out_ += "<p>" + html_escape(rules_.plan.check_in->text) + marks(rules_.plan.check_in->sources) + "</p>\n";
+      out_ += "<p>" + escape(rules_.plan.check_in->text) + marks(rules_.plan.check_in->sources) + "</p>\n";
     }
     out_ += fmt::format("<p>Stop and see a professional if a check-in finds a warning sign; it will say how soon. If "
                         "the knee is no better by {}, see a physiotherapist or doctor.</p>\n",
@@ -622,18 +610,18 @@ class PlanHtml {
     out_ += fmt::format("<h3>Week {}: {} to {}</h3>\n", step.number,
                         day_and_month(step_first_day(plan_, step.number)),
                         day_and_month(step_last_day(plan_, step.number)));
-    if (step.walk_run != nullptr) out_ += "<p>Walk/run: " + html_escape(step.walk_run->text) + "</p>\n";
+    if (step.walk_run != nullptr) out_ += "<p>Walk/run: " + escape(step.walk_run->text) + "</p>\n";
     if (step.target_km) {
-      out_ += "<p>Running: about " + html_escape(distance_text(*step.target_km, options_.units)) + " in the week";
-      if (step.longest_run_km) out_ += ", no run longer than " + html_escape(distance_text(*step.longest_run_km, options_.units));
+      out_ += "<p>Running: about " + escape(distance_text(*step.target_km, options_.units)) + " in the week";
+      if (step.longest_run_km) out_ += ", no run longer than " + escape(distance_text(*step.longest_run_km, options_.units));
       out_ += ".</p>\n";
     }
     for (const auto& session : step.blocks) {
-      out_ += fmt::format("<h4>{}, {} sessions</h4>\n<ul>\n", html_escape(session.block->title),
+      out_ += fmt::format("<h4>{}, {} sessions</h4>\n<ul>\n", escape(session.block->title),
                           session.block->sessions_per_week);
       for (const auto& dose : session.exercises) {
         out_ += fmt::format("<li><b>{}</b>: {}. <span class=\"how\">{}</span>{}</li>\n",
-                            html_escape(dose.exercise->name), html_escape(dose.dose), html_escape(dose.exercise->how),
+                            escape(dose.exercise->name), escape(dose.dose), escape(dose.exercise->how),
                             marks(dose.exercise->sources));
       }
       out_ += "</ul>\n";
@@ -656,8 +644,8 @@ class PlanHtml {
     if (listed.empty()) return;
     out_ += "<section class=\"page\">\n<h2>Sources</h2>\n<ol class=\"sources\">\n";
     for (const auto& source : listed) {
-      out_ += fmt::format("<li value=\"{}\">{}{}{}</li>\n", source.number, html_escape(source.text),
-                          source.url.empty() ? "" : " ", html_escape(source.url));
+      out_ += fmt::format("<li value=\"{}\">{}{}{}</li>\n", source.number, escape(source.text),
+                          source.url.empty() ? "" : " ", escape(source.url));
     }
     out_ += "</ol>\n</section>\n";
   }
@@ -675,7 +663,7 @@ std::string render_plan_html(const Plan& plan, const RuleSet& rules, const PlanT
   if (!plan.available) {
     return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<title>Your knee plan</title>\n</head>\n<body>\n<p>{}</p>\n</body>\n</html>\n",
-                       html_escape(plan.why_not));
+                       escape(plan.why_not));
   }
   return PlanHtml(plan, rules, options).render();
 }
