@@ -431,7 +431,7 @@ std::string folded(std::string_view line) {
 
 std::string ics_date(const Date& date) { return fmt::format("{:04}{:02}{:02}", date.year, date.month, date.day); }
 
-std::string session_description(const PlanStep& step, const RuleSet& rules, const Plan& plan) {
+std::string session_description(const PlanStep& step) {
   std::vector<std::string> lines;
   if (step.walk_run != nullptr) lines.push_back("Walk/run: " + step.walk_run->text);
   if (step.target_km) lines.push_back(fmt::format("This week: about {:g} km in all", *step.target_km));
@@ -440,8 +440,6 @@ std::string session_description(const PlanStep& step, const RuleSet& rules, cons
     lines.push_back(fmt::format("{} ({}× a week):", session.block->title, session.block->sessions_per_week));
     for (const auto& dose : session.exercises) lines.push_back(fmt::format("- {}: {}", dose.exercise->name, dose.dose));
   }
-  (void)rules;
-  (void)plan;
   return fmt::format("{}", fmt::join(lines, "\n"));
 }
 
@@ -500,7 +498,7 @@ std::string render_plan_ics(const Plan& plan, const RuleSet& rules, const Weekda
   out += folded("X-WR-CALNAME:" + ics_text("kneecheck plan"));
   std::string plan_id = fmt::format("{}-{}", ics_date(plan.start), rules.id);
   for (const auto& step : plan.steps) {
-    std::string description = session_description(step, rules, plan);
+    std::string description = session_description(step);
     for (int offset = 1; offset <= 7; ++offset) {
       Date day = plan.start.plus_days(7 * (step.number - 1) + offset);
       if (std::find(days.begin(), days.end(), weekday(day)) == days.end()) continue;
