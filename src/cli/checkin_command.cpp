@@ -1,7 +1,11 @@
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cli/options.hpp"
 #include "cli/plan_base.hpp"
+#include "kneecheck/answers/flags.hpp"
 #include "kneecheck/base/atomic_file.hpp"
 #include "kneecheck/base/terminal.hpp"
 #include "kneecheck/base/text.hpp"
@@ -52,13 +56,44 @@ std::vector<const Question*> follow_ups(const RuleSet& rules, const nlohmann::js
   return missing;
 }
 
-// Asks `chosen` and adds the answers to `answers`; false when the
-// interview did not finish (`result` says why).
-bool ask(const RuleSet& rules, const std::vector<const Question*>& chosen, Units units, Console& console,
-         nlohmann::json& answers, TypedInterviewResult& result) {
+// The index, in the rules' order, of the last question up to which every
+// answer is in, or nullopt when none is. This week's repeated questions are
+// asked in the plan's order, which need not be the rules'.
+std::optional<std::size_t> answered_through(const RuleSet& rules, const nlohmann::json& answers) {
+  std::size_t end = rules.questions.size();
+  for (const auto& id : rules.plan.check_in->repeat) {
+    const Question* question = rules.find_question(id);
+    if (question == nullptr || answers.contains(id)) continue;
+    end = std::min(end, static_cast<std::size_t>(question - rules.questions.data()));
+  }
+  if (end == 0) return std::nullopt;
+  return end - 1;
+}
+
+// The red flags decided so far this week: the answers given so far read with
+// those known before (the earlier check-in's, less what this week asks again).
+std::vector<const RedFlag*> decided_this_week(const RuleSet& rules, const nlohmann::json& known,
+                                              const Answers& so_far) {
+  nlohmann::json answers = known;
+  for (const auto& [id, value] : so_far.items()) answers[id] = value;
+  auto through = answered_through(rules, answers);
+  if (!through) return {};
+  logic::Data data = logic::Data::from_json(question_answers(rules, answers), rules.slots);
+  add_derived_values(rules, data);
+  return decided_red_flags(rules, data, *through);
+}
+
+// Asks `chosen` and adds the answers to `answers`, stopping at the first
+// urgent red flag as the interview does; false when the questions did not
+// finish (`result` says why). `known`: the answers the red flags read besides.
+bool ask(const RuleSet& rules, const std::vector<const Question*>& chosen, const nlohmann::json& known, Units units,
+         Console& console, nlohmann::json& answers, TypedInterviewResult& result) {
   RuleSet questions = interview_of(rules, chosen);
   Interview interview(questions);
-  TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return false; }, units, {}};
+  TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return false; }, units, {},
+                                [&rules, &known](const Answers& so_far, const Question&) {
+                                  return decided_this_week(rules, known, so_far);
+                                }};
   result = run_typed_interview(interview, console.in, console.err, session);
   if (!finished(result.outcome)) return false;
   for (const auto& [id, value] : result.answers.items()) answers[id] = value;
@@ -123,14 +158,15 @@ int run_checkin(const CommonOptions& common, const HistoryOptions& history_optio
   console.err << fmt::format("Week {} check-in: a few questions on how the knee did this week.\n", state->week());
   nlohmann::json this_week = nlohmann::json::object();
   TypedInterviewResult result;
-  bool answered = ask(*rules, weekly_questions(*rules), *units, console, this_week, result);
+  const nlohmann::json known_before = with_this_week(*rules, state->base.answers, this_week);
+  bool answered = ask(*rules, weekly_questions(*rules), known_before, *units, console, this_week, result);
   nlohmann::json merged = with_this_week(*rules, state->base.answers, this_week);
   // Follow-ups come in turn: each round's answers may call for more.
-  for (int round = 0; answered && round < 5; ++round) {
+  for (int round = 0; answered && result.outcome != InterviewOutcome::stopped_at_urgent && round < 5; ++round) {
     auto missing = follow_ups(*rules, merged);
     if (missing.empty()) break;
     nlohmann::json more = nlohmann::json::object();
-    answered = ask(*rules, missing, *units, console, more, result);
+    answered = ask(*rules, missing, merged, *units, console, more, result);
     for (const auto& [id, value] : more.items()) merged[id] = value;
   }
   if (!answered) {

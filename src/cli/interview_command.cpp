@@ -195,7 +195,7 @@ int run_interview(const CommonOptions& common, const InterviewOptions& options, 
 
   InterruptWatch watch;
   TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return InterruptWatch::interrupted(); },
-                                *units, runs->suggestions};
+                                *units, runs->suggestions, {}};
   auto result = run_typed_interview(started->interview, console.in, console.err, session);
   if (!finished(result.outcome)) {
     keep_draft(*rules, started->draft, result, started->date, console);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The six-week plan and its weekly check-ins through the real kneecheck
 # binary: a load jump steps back first, three check-ins (better, flat,
-# worse) go on, hold and step back, a warning sign ends the plan, and no
-# plan is given while one needs a professional.
+# worse) go on, hold and step back, an urgent answer stops the check-in and
+# ends the plan, and no plan is given while one needs a professional.
 #   tests/e2e/plan.sh PATH/TO/kneecheck PROJECT_DIR
 set -uo pipefail
 
@@ -58,8 +58,10 @@ run "the interview says a plan is running" 2 --db "$db" --date 2026-11-17 </dev/
 # --- a warning sign ends the plan ---------------------------------------------
 printf '%s\n' cannot_bear_weight none none none none 6 same n not_at_all could_not_run could_not_run severe \
   >"$work/stdin"
-run "a warning sign at a check-in ends the plan" 0 --db "$db" --date 2026-11-23 checkin &&
-  expect err "A warning sign came up: the plan stops here." && expect out "GET THE KNEE SEEN TODAY"
+run "an urgent answer at a check-in stops the questions there and ends the plan" 0 --db "$db" --date 2026-11-23 \
+  checkin &&
+  expect err "SEEK CARE TODAY" "Stopped at line 1" "A warning sign came up: the plan stops here." &&
+  expect_not err "Does your knee do any of these?" && expect out "GET THE KNEE SEEN TODAY"
 run "no plan while a warning sign needs a professional" 0 --db "$db" plan && expect out "Be seen first"
 run "no calendar either" 2 --db "$db" plan --format ics && expect err "Be seen first"
 
