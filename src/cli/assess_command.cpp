@@ -2,6 +2,11 @@
 
 #include <charconv>
 #include <fstream>
+#include <iostream>
+#include <optional>
+
+#include <ext/stdio_filebuf.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -34,9 +39,19 @@ int run_batch_assess(const RuleSet& rules, const Date& date, const AssessOptions
   const std::string& path = assess.batch_path;
   std::ifstream file;
   std::istream* input = &console.in;
+  // std::cin, kept in step with C's stdio, reads one character at a time: a
+  // batch piped in spent a third of its time there. Standard input is read
+  // through a buffer of its own instead, on a copy of its descriptor (the
+  // same file position; closing the copy leaves standard input open).
+  std::optional<__gnu_cxx::stdio_filebuf<char>> stdin_buffer;
+  std::optional<std::istream> buffered_stdin;
   if (path != "-") {
     if (auto error = open_input_file(path, file)) return fail(console, error->message);
     input = &file;
+  } else if (int copy = &console.in == &std::cin ? dup(STDIN_FILENO) : -1; copy >= 0) {
+    stdin_buffer.emplace(copy, std::ios::in, std::size_t{1} << 16);
+    buffered_stdin.emplace(&*stdin_buffer);
+    input = &*buffered_stdin;
   }
   auto summary = run_batch(rules, *input, console.out, date, assess.jobs == 0 ? default_batch_jobs() : assess.jobs);
   if (input->bad()) return fail(console, fmt::format("cannot read {}", path == "-" ? "standard input" : path));
