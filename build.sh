@@ -41,6 +41,6 @@ command=${1:-run}
 case "$command" in
   build) build ;;
   run) build && exec "$build_dir/kneecheck" "$@" ;;
-  test) build && ctest --test-dir "$build_dir" --output-on-failure "$@" ;;
+  test) build && ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" "$@" ;;
   *) echo "usage: ./build.sh run [ARGS...] | test | build" >&2; exit 2 ;;
 esac
