@@ -33,8 +33,12 @@
 // alternatives (parts of a top-level "or") that hold.
 //
 // --output full (the default) writes the assessment in the shape of
-// kneecheck's JSON report (the answers behind each match, advice, messages,
-// disclaimer): the same result kneecheck writes. --output compact writes only
+// kneecheck's JSON report (the answers behind each match with their rule
+// texts filled in, advice, the headline, the summary of leading causes and
+// actions, the numbered references, messages, disclaimer): the record
+// kneecheck writes, the same but for two forms, whole points as 3 where
+// kneecheck writes 3.0, and a derived value ending in exactly .5 rounded up
+// where kneecheck rounds to even. --output compact writes only
 // the projection bench/compare.js compares, to show what the conditions alone
 // cost.
 //
@@ -129,7 +133,7 @@ function loadRules (file) {
   const derived = (doc.derived ?? []).map((d) => {
     const value = expression(d.value)
     addDerived(d.id, value.variables)
-    return { id: d.id, value }
+    return { id: d.id, value, unit: d.unit ?? '', decimals: d.decimals ?? 0 }
   })
   const slotNames = new Set([...questions.map((q) => q.id), ...derived.map((d) => d.id), 'history'])
 
@@ -161,8 +165,19 @@ function loadRules (file) {
     high: doc.scoring.bands.high,
     lead: doc.scoring.bands.lead ?? 1,
     derived,
+    derivedById: new Map(derived.map((d) => [d.id, d])),
+    sources: new Map((doc.sources ?? []).map((source) => [source.id, {
+      id: source.id,
+      title: source.title ?? '',
+      author: source.author ?? '',
+      published_in: source.published_in ?? '',
+      year: source.year ?? '',
+      url: source.url ?? '',
+      citation: source.citation ?? ''
+    }])),
     redFlags: doc.red_flags.map((f) => ({
       id: f.id,
+      title: f.title ?? '',
       level: f.level,
       message: f.message,
       source: asList(f.source),
@@ -173,6 +188,7 @@ function loadRules (file) {
       id: c.id,
       title: c.title,
       summary: c.summary,
+      source: asList(c.source),
       appliesIf: c.applies_if === undefined ? null : expression(c.applies_if),
       indicators: c.indicators.map((i) => {
         const points = i.points ?? i.weight
@@ -467,6 +483,7 @@ function assessCause (cause, data, withheld) {
       id: indicator.id,
       because: indicator.because,
       source: indicator.source,
+      shown: withPlaceholders(indicator.because, data),
       points,
       answers: evidenceFor(indicator.when, data)
     })
@@ -482,7 +499,7 @@ function assessCause (cause, data, withheld) {
       advice.push(adviceItem(item))
     }
   }
-  return { id: cause.id, title: cause.title, summary: cause.summary, score, strongest, matched, advice }
+  return { id: cause.id, title: cause.title, summary: cause.summary, source: cause.source, score, strongest, matched, advice }
 }
 
 // The higher score, then the stronger single indicator, then more matched.
@@ -504,6 +521,122 @@ function addDays (isoDate, days) {
   return d.toISOString().slice(0, 10)
 }
 
+// --- the report's added parts (src/report/content.cpp, src/engine/engine.cpp) -----
+
+// A rule text's {id} placeholders filled with the answer or derived value.
+function withPlaceholders (text, data) {
+  return text.replace(/\{([a-z0-9_]+)\}/g, (whole, id) => {
+    const value = data[id]
+    if (value === null || value === undefined) return 'not answered'
+    const question = rules.questionById.get(id)
+    if (question !== undefined) return shownValue(question, value, [])
+    const derived = rules.derivedById.get(id)
+    if (derived !== undefined && typeof value === 'number') return derivedInWords(derived, value)
+    return JSON.stringify(value)
+  })
+}
+
+function derivedInWords (derived, value) {
+  let digits = value.toFixed(derived.decimals)
+  if (digits === '-0') digits = '0'
+  if (derived.unit === '') return digits
+  return derived.unit === '%' ? digits + '%' : digits + ' ' + derived.unit
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December']
+function dateInWords (isoDate) {
+  const [year, month, day] = isoDate.split('-').map(Number)
+  return `${day} ${MONTHS[month - 1]} ${year}`
+}
+
+function headline (level, reviewBy) {
+  const review = reviewBy === null ? '' : dateInWords(reviewBy)
+  switch (level) {
+    case 'urgent': return 'Get the knee seen today'
+    case 'soon': return 'See a doctor or physiotherapist within the next few days'
+    case 'routine': return 'See a physiotherapist or GP within the next few weeks' + (review ? `, by ${review}` : '')
+    default: return 'Look after it yourself' + (review ? ` and check again on ${review}` : '')
+  }
+}
+
+// The leading causes and at most three actions: round by round, the first
+// advice item of each leading cause, then their second ones, ...; then the
+// same for the other causes pointed to; general advice when none is.
+const MAX_ACTIONS = 3
+function summarise (causes, withheld, generalAdvice, anyCauseIndicated) {
+  const summary = { leading: [], actions: [] }
+  if (withheld === 'all') return summary
+  const add = (item) => {
+    if (summary.actions.length < MAX_ACTIONS && !summary.actions.some((chosen) => chosen.text === item.text)) {
+      summary.actions.push(item)
+    }
+  }
+  if (!anyCauseIndicated) {
+    for (const item of generalAdvice) add(item)
+    return summary
+  }
+  let leading = 0
+  while (leading < causes.length && causes[leading].rank === 1) leading++
+  const takeInRounds = (from, to) => {
+    for (let round = 0; summary.actions.length < MAX_ACTIONS; round++) {
+      let any = false
+      for (let i = from; i < to; i++) {
+        if (round < causes[i].advice.length) {
+          any = true
+          add(causes[i].advice[round])
+        }
+      }
+      if (!any) break
+    }
+  }
+  takeInRounds(0, leading)
+  let indicated = 0
+  while (indicated < causes.length && causes[indicated].matched.length > 0) indicated++
+  takeInRounds(leading, indicated)
+  summary.leading = causes.slice(0, leading).map((c) => c.id)
+  summary.leadingCauses = causes.slice(0, leading)
+  return summary
+}
+
+// The sources in the order the human reports number them, each once.
+function references (flags, escalation, withheld, summary, causes, generalAdvice) {
+  const order = []
+  const cite = (sources) => {
+    for (const source of sources) {
+      const hash = source.indexOf('#')
+      const id = hash === -1 ? source : source.slice(0, hash)
+      if (!order.includes(id)) order.push(id)
+    }
+  }
+  for (const flag of flags) cite(flag.source)
+  if (flags.length === 0) {
+    for (const reason of escalation.reasons) cite(reason.source)
+    cite(escalation.source)
+  }
+  if (withheld !== 'all') {
+    for (const cause of summary.leadingCauses ?? []) {
+      let strongest = null
+      for (const indicator of cause.matched) if (strongest === null || indicator.points > strongest.points) strongest = indicator
+      if (strongest !== null) cite(strongest.source)
+    }
+    for (const action of summary.actions) cite(action.source)
+  }
+  for (const cause of causes) {
+    if (cause.matched.length === 0) continue
+    if (withheld !== 'all') cite(cause.source)
+    for (const indicator of cause.matched) cite(indicator.source)
+    for (const advice of cause.advice) cite(advice.source)
+  }
+  for (const advice of generalAdvice) cite(advice.source)
+  const list = []
+  order.forEach((id, i) => {
+    const source = rules.sources.get(id)
+    if (source !== undefined) list.push({ n: i + 1, ...source })
+  })
+  return list
+}
+
 function score (answers, date) {
   // A batch has no earlier check-ins: the history variables say so.
   const history = { checkins: 0 }
@@ -515,6 +648,7 @@ function score (answers, date) {
     if (!flag.when.matches(data)) continue
     flags.push({
       id: flag.id,
+      title: flag.title,
       level: flag.level,
       message: flag.message,
       source: flag.source,
@@ -566,12 +700,22 @@ function score (answers, date) {
   if (!anyCauseIndicated) {
     for (const item of rules.generalAdvice) if (!withholds(withheld, item)) generalAdvice.push(adviceItem(item))
   }
+  escalation.headline = headline(escalation.level, escalation.review_by)
+  const summary = summarise(causes, withheld, generalAdvice, anyCauseIndicated)
   return {
     kneecheck_assessment: 1,
     rules: { id: rules.id, version: rules.version },
     date,
-    escalation,
-    red_flags: flags.map((f) => ({ id: f.id, level: f.level, message: f.message, source: f.source, answers: f.answers })),
+    escalation: {
+      level: escalation.level,
+      headline: escalation.headline,
+      message: escalation.message,
+      review_by: escalation.review_by,
+      source: escalation.source,
+      reasons: escalation.reasons
+    },
+    red_flags: flags.map((f) => ({ id: f.id, title: f.title, level: f.level, message: f.message, source: f.source,
+      answers: f.answers })),
     advice_withheld: withheld,
     any_cause_indicated: anyCauseIndicated,
     causes: causes.map((c) => ({
@@ -586,7 +730,10 @@ function score (answers, date) {
       advice: c.advice
     })),
     general_advice: generalAdvice,
+    summary: { leading: summary.leading, actions: summary.actions },
+    references: references(flags, escalation, withheld, summary, causes, generalAdvice),
     answers: sortedKeys(data), // kneecheck keeps answers in slot order by name, history apart
+    from_runs: [],
     history,
     disclaimer: rules.disclaimer
   }
