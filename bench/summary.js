@@ -169,9 +169,12 @@ for (const line of agreement.text.trimEnd().split('\n')) say('  ' + line)
 // because on a busy machine it moves less.
 // The node scripts run on one thread; kneecheck is judged as it runs by
 // default (a thread per core) and on one thread alone.
-for (const [engine, times] of [['json-logic-engine', 2], ['json-logic-js', 10]]) {
+// Issue 12 raised the bar against json-logic-engine to 10× for the batch as it
+// runs by default.
+for (const [engine, times, runs] of [['json-logic-engine', 2, ['kneecheck', 'kneecheck-1']],
+  ['json-logic-engine', 10, ['kneecheck']], ['json-logic-js', 10, ['kneecheck', 'kneecheck-1']]]) {
   if (!perSecond[engine]) continue
-  for (const [ours, how] of [['kneecheck', ''], ['kneecheck-1', ', --jobs 1']]) {
+  for (const [ours, how] of [['kneecheck', ''], ['kneecheck-1', ', --jobs 1']].filter(([name]) => runs.includes(name))) {
     if (!perSecond[ours]) continue
     const r = perSecond[ours].wall / perSecond[engine].wall
     const rCpu = perSecond[ours].cpu / perSecond[engine].cpu
