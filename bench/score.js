@@ -439,9 +439,18 @@ function addEvidence (evidence, seen, alternative, position, data) {
       const given = data[first]
       value = given === undefined ? null : given
     }
-    if (seen.has(key)) continue
-    seen.add(key)
-    evidence.push({ id, value, shown: shownValue(question, value, alternative.literals) })
+    // An answer read by several alternatives that hold shows the options of
+    // all of them (up to four lists; an alternative comparing with none, or
+    // a fifth, shows the whole answer).
+    let item = seen.get(key)
+    if (item === undefined) {
+      item = { id, value, question, lists: [], whole: false }
+      seen.set(key, item)
+      evidence.push(item)
+    }
+    const literals = alternative.literals
+    if (literals.length === 0 || item.lists.length === 4) item.whole = true
+    else if (!item.lists.includes(literals)) item.lists.push(literals)
   }
 }
 
@@ -449,12 +458,16 @@ function addEvidence (evidence, seen, alternative, position, data) {
 // and no others.
 function evidenceFor (condition, data) {
   const evidence = []
-  const seen = new Set()
+  const seen = new Map()
   const alternatives = condition.alternatives
   for (let i = 0; i < alternatives.length; i++) {
     if (alternatives[i].matches(data)) addEvidence(evidence, seen, alternatives[i], i, data)
   }
-  return evidence
+  return evidence.map((item) => ({
+    id: item.id,
+    value: item.value,
+    shown: shownValue(item.question, item.value, item.whole ? [] : item.lists.flat())
+  }))
 }
 
 function pointsOf (indicator, data) {

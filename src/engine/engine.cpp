@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -31,14 +32,28 @@ std::string_view to_string(Withheld withheld) {
   return "?";
 }
 
+void Evidence::add_relevant(std::span<const std::string> options) {
+  if (options.empty() || relevant_lists == kMaxRelevantLists) {
+    whole_answer = true;
+    return;
+  }
+  for (std::size_t i = 0; i < relevant_lists; ++i) {
+    if (relevant[i].data() == options.data()) return;
+  }
+  relevant[relevant_lists++] = options;
+}
+
 bool Evidence::is_relevant(std::size_t i) const {
   const logic::Value item = value[i];
-  return item.type() == logic::Value::Type::string &&
-         std::find(relevant.begin(), relevant.end(), item.as_string()) != relevant.end();
+  if (item.type() != logic::Value::Type::string) return false;
+  for (std::size_t list = 0; list < relevant_lists; ++list) {
+    if (std::find(relevant[list].begin(), relevant[list].end(), item.as_string()) != relevant[list].end()) return true;
+  }
+  return false;
 }
 
 bool Evidence::filters_items() const {
-  if (relevant.empty() || value.type() != logic::Value::Type::array) return false;
+  if (whole_answer || relevant_lists == 0 || value.type() != logic::Value::Type::array) return false;
   for (std::size_t i = 0; i < value.size(); ++i) {
     if (is_relevant(i)) return true;
   }
@@ -90,21 +105,21 @@ Evidence looked_up(const RuleSet& rules, std::string_view path, std::size_t slot
 }
 
 // The answers a condition read: what a runner needs to see to understand why.
+// `relevant`: the options the alternative compares with; an answer that an
+// earlier alternative read too shows the options of both.
 void add_evidence(List<Evidence>& evidence, const RuleSet& rules, const logic::Expression& condition,
-                  std::span<const std::string> relevant, const logic::Data& inputs) {
+                  std::optional<std::span<const std::string>> relevant, const logic::Data& inputs) {
   const auto& paths = condition.variables();
   const auto& slots = condition.variable_slots();
   for (std::size_t i = 0; i < paths.size(); ++i) {
     Evidence read = looked_up(rules, paths[i], slots[i], inputs);
     // Ids are views of the rule set's names or of the condition's paths, so
     // the same id is the same view ("a.b" and "a.c" both read "a").
-    if (std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& item) {
-          return item.id.data() == read.id.data() && item.id.size() == read.id.size();
-        })) {
-      continue;
-    }
-    read.relevant = relevant;
-    evidence.push_back(read);
+    auto seen = std::find_if(evidence.begin(), evidence.end(), [&](const Evidence& item) {
+      return item.id.data() == read.id.data() && item.id.size() == read.id.size();
+    });
+    Evidence& item = seen == evidence.end() ? evidence.emplace_back(read) : *seen;
+    if (relevant) item.add_relevant(*relevant);
   }
 }
 
@@ -115,7 +130,7 @@ List<Evidence> evidence_for(const RuleSet& rules, const Condition& condition, bo
                             std::pmr::memory_resource* memory) {
   List<Evidence> evidence(memory);
   if (!holds) {
-    add_evidence(evidence, rules, condition.when, {}, inputs);
+    add_evidence(evidence, rules, condition.when, std::nullopt, inputs);
     return evidence;
   }
   for (const auto& alternative : condition.alternatives) {

@@ -92,6 +92,26 @@ TEST_CASE("evidence shows answers as the runner chose them", "[engine]") {
   CHECK(kneecheck::shown(assessment.causes[0].matched[1]->evidence[0]) == "Outer side");
 }
 
+TEST_CASE("an answer that several alternatives matched on shows the options of each", "[engine]") {
+  auto document = kneecheck::testing::minimal_rules_json();
+  document["causes"][0]["indicators"][1]["when"] =
+      json::parse(R"({"or": [{"in": ["front", {"var": "where"}]}, {"in": ["outer", {"var": "where"}]}]})");
+  auto loaded = kneecheck::load_rules(document.dump());
+  REQUIRE(loaded);
+  auto shown_for = [&](const json& where) {
+    json answers = {{"where", where}, {"onset", "gradual"}, {"pain", 2}};
+    auto assessment = kneecheck::score(*loaded, slots(*loaded, answers), kToday);
+    for (const auto& cause : assessment.causes) {
+      for (const auto* indicator : cause.matched) {
+        if (indicator->id == "front_pain") return kneecheck::shown(indicator->evidence.at(0));
+      }
+    }
+    return std::string("(front_pain did not match)");
+  };
+  CHECK(shown_for({"front", "outer"}) == "Front, Outer side");
+  CHECK(shown_for({"outer"}) == "Outer side");
+}
+
 TEST_CASE("dates add days across months and years", "[engine]") {
   CHECK(kneecheck::Date{2026, 12, 25}.plus_days(14).to_string() == "2027-01-08");
   CHECK(kneecheck::Date::parse("2028-02-29") == kneecheck::Date{2028, 2, 29});

@@ -3,6 +3,8 @@
 // ranking, and the escalation level. It formats nothing.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <memory>
 #include <memory_resource>
 #include <span>
@@ -38,11 +40,18 @@ struct Evidence {
   std::string_view id;                 // the question or derived id, or "history.NAME"
   const Question* question = nullptr;  // the question answered, or nullptr
   logic::Value value;                  // null when unanswered; a view into Assessment::inputs
-  // For a multi answer: the options the condition compares with, so that
-  // only the chosen ones that made it hold are shown (all, when none of the
-  // chosen ones is among them). Empty: the whole answer.
-  std::span<const std::string> relevant;
+  // For a multi answer: the options compared with by the alternatives that
+  // held and read it, one list per alternative, so that only the chosen ones
+  // that made the condition hold are shown (all, when none of the chosen
+  // ones is among them). No list, an alternative that compares with no
+  // option, or more alternatives than there is room for: the whole answer.
+  static constexpr std::size_t kMaxRelevantLists = 4;
+  std::array<std::span<const std::string>, kMaxRelevantLists> relevant{};
+  std::size_t relevant_lists = 0;
+  bool whole_answer = false;
 
+  // Adds the options one more alternative that held compares with.
+  void add_relevant(std::span<const std::string> options);
   // Whether only some items of the answer are shown: those is_relevant
   // says, when at least one is.
   bool filters_items() const;
