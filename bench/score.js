@@ -608,7 +608,6 @@ function summarise (causes, withheld, generalAdvice, anyCauseIndicated) {
   while (indicated < causes.length && causes[indicated].matched.length > 0) indicated++
   takeInRounds(leading, indicated)
   summary.leading = causes.slice(0, leading).map((c) => c.id)
-  summary.leadingCauses = causes.slice(0, leading)
   return summary
 }
 
@@ -628,7 +627,7 @@ function references (flags, escalation, withheld, summary, causes, generalAdvice
     cite(escalation.source)
   }
   if (withheld !== 'all') {
-    for (const cause of summary.leadingCauses ?? []) {
+    for (const cause of causes.filter((c) => summary.leading.includes(c.id))) {
       let strongest = null
       for (const indicator of cause.matched) if (strongest === null || indicator.points > strongest.points) strongest = indicator
       if (strongest !== null) cite(strongest.source)

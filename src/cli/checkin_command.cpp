@@ -91,7 +91,7 @@ bool ask(const RuleSet& rules, const std::vector<const Question*>& chosen, const
   RuleSet questions = interview_of(rules, chosen);
   Interview interview(questions);
   TypedInterviewOptions session{console.in_is_terminal, console.width, [] { return false; }, units, {},
-                                [&rules, &known](const Answers& so_far, const Question&) {
+                                [&rules, &known](const Answers& so_far) {
                                   return decided_this_week(rules, known, so_far);
                                 }};
   result = run_typed_interview(interview, console.in, console.err, session);

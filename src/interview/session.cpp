@@ -347,7 +347,7 @@ class TypedSession {
       if (suggested != nullptr && trim(line).empty()) {
         accepted_.insert(question->id);
         interview_.answer(*suggested);
-        if (auto stopped = check_red_flags(*question)) return stopped;
+        if (auto stopped = check_red_flags()) return stopped;
         continue;
       }
       auto parsed = parse_typed_answer(*question, line, options_.units);
@@ -363,7 +363,7 @@ class TypedSession {
                                   parsed.error().message));
       }
       interview_.answer(std::move(parsed).value());
-      if (auto stopped = check_red_flags(*question)) return stopped;
+      if (auto stopped = check_red_flags()) return stopped;
     }
     return std::nullopt;
   }
@@ -371,9 +371,9 @@ class TypedSession {
   // After each answer: a notice for each new "soon" flag, and at the first
   // urgent one the disposition at once, then the questions stop (at a
   // terminal, unless the runner chooses to go on for a fuller report).
-  std::optional<TypedInterviewResult> check_red_flags(const Question& answered) {
+  std::optional<TypedInterviewResult> check_red_flags() {
     if (going_on_past_urgent_ || interview_.position() == 0) return std::nullopt;
-    auto flags = decided_red_flags_so_far(answered);
+    auto flags = decided_red_flags_so_far();
     for (const RedFlag* flag : flags) {
       if (flag->level != Level::soon || !noticed_.insert(flag->id).second) continue;
       std::string what = flag->title.empty() ? "" : fmt::format(" ({})", flag->title);
@@ -396,8 +396,8 @@ class TypedSession {
     return result(InterviewOutcome::stopped_at_urgent, "stopped at an urgent answer");
   }
 
-  std::vector<const RedFlag*> decided_red_flags_so_far(const Question& answered) const {
-    if (options_.red_flags) return options_.red_flags(interview_.answers(), answered);
+  std::vector<const RedFlag*> decided_red_flags_so_far() const {
+    if (options_.red_flags) return options_.red_flags(interview_.answers());
     const RuleSet& rules = interview_.rules();
     logic::Data data = logic::Data::from_json(interview_.answers(), rules.slots);
     add_derived_values(rules, data);

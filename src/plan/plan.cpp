@@ -204,14 +204,14 @@ std::optional<double> function_score(const RuleSet& rules, const nlohmann::json&
   for (const auto& id : rules.plan.check_in->function_items) {
     auto answer = check_in_answers.find(id);
     if (answer == check_in_answers.end() || !answer->is_string()) continue;
-    for (const auto& question : rules.plan.check_in->questions) {
-      if (question.id != id || question.options.size() < 2) continue;
-      for (std::size_t i = 0; i < question.options.size(); ++i) {
-        if (question.options[i].value != answer->get<std::string>()) continue;
-        sum += 100.0 * static_cast<double>(i) / static_cast<double>(question.options.size() - 1);
-        ++answered;
-      }
-    }
+    const auto& questions = rules.plan.check_in->questions;
+    auto question = std::find_if(questions.begin(), questions.end(), [&](const Question& q) { return q.id == id; });
+    if (question == questions.end() || question->options.size() < 2) continue;
+    const Option* option = question->find_option(answer->get_ref<const std::string&>());
+    if (option == nullptr) continue;
+    auto position = static_cast<double>(option - question->options.data());
+    sum += 100.0 * position / static_cast<double>(question->options.size() - 1);
+    ++answered;
   }
   if (answered == 0) return std::nullopt;
   return std::round(sum / answered);

@@ -563,8 +563,7 @@ class PlanHtml {
                         "<code>kneecheck checkin</code>.</p>\n",
                         rules_.plan.weeks, date_in_words(step_first_day(plan_, 1)), date_in_words(plan_.review));
     out_ += "<h2>Running</h2>\n";
-    PlanSources& sources = sources_;
-    for (const auto& sentence : load_sentences(plan_, rules_, options_.units, sources)) {
+    for (const auto& sentence : load_sentences(plan_, rules_, options_.units, sources_)) {
       out_ += "<p>" + escape(sentence) + "</p>\n";
     }
     out_ += "<table>\n<tr><th>Week</th><th>Days</th><th>Distance</th><th>Longest run</th><th>Sessions a week</th></tr>\n";

@@ -31,11 +31,11 @@ struct TypedInterviewOptions {
   // Answers offered at their question, from recorded runs: shown with the
   // question, an empty line accepts one.
   Suggestions suggestions;
-  // The red flags that the answers so far decide, given the question just
-  // answered. Set when the questions asked are a part of a larger rule set,
-  // as at the weekly check-in, which reads them with the earlier answers;
-  // empty, the interview's own rules decide.
-  std::function<std::vector<const RedFlag*>(const Answers& answers, const Question& answered)> red_flags;
+  // The red flags that the answers so far decide. Set when the questions
+  // asked are a part of a larger rule set, as at the weekly check-in, which
+  // reads them with the earlier answers; empty, the interview's own rules
+  // decide.
+  std::function<std::vector<const RedFlag*>(const Answers& answers)> red_flags;
 };
 
 enum class InterviewOutcome {
